@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with Python >= 3.11 and make:
+#   make run    install, ingest corpus/ into ./instance and print what was ingested
+#   make test   install with test tools, lint, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/archive ingest corpus
+	$(BIN)/archive list
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest.py --articles 3000
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

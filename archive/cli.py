@@ -1,0 +1,155 @@
+"""The ``archive`` command line: a thin layer over the library; each command is one call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archive.config import database_url, resolve_home
+from archive.db import Database
+
+
+class Context:
+    """Lazily opened data folder and database."""
+
+    def __init__(self, home: str | None) -> None:
+        self._home_arg = home
+        self._db: Database | None = None
+
+    @property
+    def home(self) -> Path:
+        return resolve_home(self._home_arg)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            try:
+                self._db = Database(database_url(self.home))
+            except Exception as error:
+                raise click.ClickException(f"cannot open the database: {error}") from error
+        return self._db
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    envvar="ARCHIVE_HOME",
+    type=click.Path(file_okay=False),
+    help="Data folder (database, search index). Default: $ARCHIVE_HOME or ./instance.",
+)
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """Searchable archive of Thailand's international cooperation meetings."""
+    ctx.obj = Context(home)
+
+
+def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+    def start(total: int):  # type: ignore[no-untyped-def]
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="doc", disable=not enabled, file=sys.stderr, leave=False)
+        return lambda: bar.update(1)
+
+    return start
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--workers",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Parser processes (0: one per core, 1: no pool).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when the terminal is interactive).",
+)
+@pass_context
+def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | None) -> None:
+    """Read, parse and store documents: files and folders (recursively).
+
+    Unchanged files change nothing; a changed file updates its record in place. Exit status 0
+    when every file was ingested, 1 when some failed."""
+    from indexer.ingest import ingest_paths
+
+    show = sys.stderr.isatty() if progress is None else progress
+    report = ingest_paths(obj.db, paths, workers=workers, progress=_progress(show))
+    for failure in report.failed:
+        click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
+    click.echo(f"Ingested: {report.summary()}")
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("record_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@click.option("--text", is_flag=True, help="Include the original text (JSON).")
+@pass_context
+def show(obj: Context, record_id: int, as_json: bool, text: bool) -> None:
+    """Show one record."""
+    from archive.serialize import record_dict
+    from archive.store import get_record
+
+    with obj.db.session() as session:
+        record = get_record(session, record_id)
+        if record is None:
+            raise click.ClickException(f"no record with id {record_id}")
+        data = record_dict(record, text=text)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(_describe(data))
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of records.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many.")
+@pass_context
+def list_(obj: Context, as_json: bool, limit: int | None, offset: int) -> None:
+    """List records in id order."""
+    from archive.serialize import record_dict
+    from archive.store import list_records
+
+    with obj.db.session() as session:
+        data = [record_dict(r) for r in list_records(session, limit=limit, offset=offset)]
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for item in data:
+        when = item["date_start"] or "----------"
+        place = (item["venue"] or {}).get("country_code") or "--"
+        click.echo(
+            f"{item['id']:>6}  {when}  {place}  {item['document_kind']:<8} {item['title'][:90]}"
+        )
+
+
+def _describe(data: dict) -> str:  # type: ignore[type-arg]
+    venue = data["venue"] or {}
+    lines = [
+        f"#{data['id']} {data['title']}",
+        f"  kind: {data['document_kind']}   organisation: {data['organization'] or '-'}",
+        f"  dates: {data['date_start'] or '-'} .. {data['date_end'] or '-'}",
+        f"  venue: {venue.get('raw') or '-'} ({venue.get('city') or '-'}, "
+        f"{venue.get('country_code') or '-'})",
+        f"  findings: {len(data['findings'])}   follow-ups: {len(data['follow_ups'])}",
+    ]
+    for item in data["follow_ups"]:
+        agencies = ", ".join(item["agencies"]) or "-"
+        lines.append(
+            f"    [{item['status']}] {item['text'][:80]} "
+            f"({agencies}; due {item['due_date'] or '-'})"
+        )
+    for warning in data["warnings"]:
+        lines.append(f"  warning: {warning}")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""Where the archive keeps its data: the home folder and the database URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_HOME = "instance"
+DATABASE_FILE = "archive.sqlite3"
+INDEX_DIR = "index"
+
+
+def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: ``home``, else $ARCHIVE_HOME, else ./instance; created if missing."""
+    path = Path(home or os.environ.get("ARCHIVE_HOME") or DEFAULT_HOME).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path.resolve()
+
+
+def database_url(home: Path) -> str:
+    """$ARCHIVE_DATABASE_URL if set, else the SQLite file in the data folder."""
+    return os.environ.get("ARCHIVE_DATABASE_URL") or f"sqlite:///{home / DATABASE_FILE}"
+
+
+def index_dir(home: Path) -> Path:
+    """Folder of the search index inside the data folder."""
+    return home / INDEX_DIR

@@ -1,0 +1,76 @@
+"""Plain data for one parsed document: what the indexer hands to the store.
+
+These dataclasses are the contract between ``indexer`` (which produces them from files) and
+``archive`` (which stores them). They carry no database state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class VenueData:
+    raw: str
+    city: str | None = None
+    city_th: str | None = None
+    country_code: str | None = None
+    country_name_th: str | None = None
+    country_name_en: str | None = None
+
+
+@dataclass
+class MeetingData:
+    name: str
+    venue: VenueData | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+
+
+@dataclass
+class FindingData:
+    number: str | None
+    heading: str | None
+    text: str
+
+
+@dataclass
+class FollowUpData:
+    text: str
+    key: str  # stable across re-ingest: derived from the folded text by the parser
+    agencies: list[str] = field(default_factory=list)
+    due_date: date | None = None
+    status: str = "open"
+
+
+@dataclass
+class ReporterData:
+    name: str | None = None
+    position: str | None = None
+    unit: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class RecordData:
+    title: str
+    text: str
+    source_path: str
+    content_hash: str
+    source_format: str = "text"
+    document_kind: str = "other"
+    organization: str | None = None
+    mission_group: str | None = None
+    venue: VenueData | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    published: date | None = None
+    updated: date | None = None
+    meetings: list[MeetingData] = field(default_factory=list)
+    findings: list[FindingData] = field(default_factory=list)
+    follow_ups: list[FollowUpData] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    reporter: ReporterData | None = None
+    source_url: str | None = None
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,167 @@
+"""Saving parsed documents as records and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from archive.models import Agency, Finding, FollowUp, FollowUpAgency, Meeting, Record, Venue
+from archive.records import FollowUpData, RecordData, VenueData
+
+FOLLOW_UP_STATUSES = ("open", "in_progress", "done", "cancelled")
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    status: str  # "new" | "updated" | "unchanged"
+    record_id: int
+    note: str = ""
+
+
+def save_record(session: Session, data: RecordData) -> SaveOutcome:
+    """Insert or update the record for ``data.source_path``; unchanged content is left alone."""
+    record = session.scalar(select(Record).where(Record.source_path == data.source_path))
+    if record is not None and record.content_hash == data.content_hash:
+        return SaveOutcome("unchanged", record.id)
+    if record is None:
+        twin = session.scalar(select(Record.id).where(Record.content_hash == data.content_hash))
+        if twin is not None:
+            return SaveOutcome("unchanged", twin, f"same text as record {twin}")
+        record = Record(source_path=data.source_path)
+        session.add(record)
+        status = "new"
+    else:
+        status = "updated"
+
+    record.title = data.title
+    record.document_kind = data.document_kind
+    record.organization = data.organization
+    record.mission_group = data.mission_group
+    record.venue = _venue(session, data.venue)
+    record.date_start, record.date_end = data.date_start, data.date_end
+    record.published, record.updated = data.published, data.updated
+    reporter = data.reporter
+    record.reporter_name = reporter.name if reporter else None
+    record.reporter_position = reporter.position if reporter else None
+    record.reporter_unit = reporter.unit if reporter else None
+    record.reporter_phone = reporter.phone if reporter else None
+    record.people = list(data.people)
+    record.source_url = data.source_url
+    record.source_format = data.source_format
+    record.content_hash = data.content_hash
+    record.text = data.text
+    record.warnings = list(data.warnings)
+    record.meetings = [
+        Meeting(
+            position=i,
+            name=m.name,
+            venue=_venue(session, m.venue),
+            date_start=m.date_start,
+            date_end=m.date_end,
+        )
+        for i, m in enumerate(data.meetings)
+    ]
+    record.findings = [
+        Finding(position=i, number=f.number, heading=f.heading, text=f.text)
+        for i, f in enumerate(data.findings)
+    ]
+    session.flush()
+    _sync_follow_ups(session, record, data.follow_ups)
+    session.flush()
+    return SaveOutcome(status, record.id)
+
+
+def _venue(session: Session, data: VenueData | None) -> Venue | None:
+    if data is None or not data.raw:
+        return None
+    venue = session.scalar(select(Venue).where(Venue.raw == data.raw))
+    if venue is None:
+        venue = Venue(raw=data.raw)
+        session.add(venue)
+    venue.city, venue.city_th = data.city, data.city_th
+    venue.country_code = data.country_code
+    venue.country_name_th, venue.country_name_en = data.country_name_th, data.country_name_en
+    return venue
+
+
+def agency(session: Session, name: str) -> Agency:
+    """The agency row for ``name``, created if new."""
+    row = session.scalar(select(Agency).where(Agency.name == name))
+    if row is None:
+        row = Agency(name=name)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]) -> None:
+    """Match parsed items to stored ones by key: tracked state survives re-ingest."""
+    existing = {item.key: item for item in record.follow_ups}
+    seen: set[str] = set()
+    for position, data in enumerate(items):
+        key = data.key
+        while key in seen:
+            key = hashlib.sha1(key.encode()).hexdigest()[:10]
+        seen.add(key)
+        item = existing.get(key)
+        if item is None:
+            item = FollowUp(
+                id=f"{record.id}-{key}", key=key, status=data.status, due_date=data.due_date
+            )
+            record.follow_ups.append(item)
+        item.position = position
+        item.text = data.text
+        item.removed_from_source = False
+        if item.due_date is None:
+            item.due_date = data.due_date
+        item.agency_links = [
+            FollowUpAgency(agency=agency(session, name), position=i)
+            for i, name in enumerate(dict.fromkeys(data.agencies))
+        ]
+    for key, item in existing.items():
+        if key not in seen:
+            item.removed_from_source = True
+
+
+def get_record(session: Session, record_id: int) -> Record | None:
+    """One record with its children, or None."""
+    return session.scalar(_loaded().where(Record.id == record_id))
+
+
+def list_records(session: Session, *, limit: int | None = None, offset: int = 0) -> list[Record]:
+    """Records in id order."""
+    query = _loaded().order_by(Record.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def iter_records(session: Session, *, batch: int = 500) -> Iterator[Record]:
+    """Every record, loaded in batches (for index rebuilds)."""
+    last = 0
+    while True:
+        rows = list(
+            session.scalars(_loaded().where(Record.id > last).order_by(Record.id).limit(batch))
+        )
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+        session.expunge_all()
+
+
+def count_records(session: Session) -> int:
+    """Number of records."""
+    return session.scalar(select(func.count(Record.id))) or 0
+
+
+def _loaded():  # type: ignore[no-untyped-def]
+    return select(Record).options(
+        selectinload(Record.meetings),
+        selectinload(Record.findings),
+        selectinload(Record.follow_ups).selectinload(FollowUp.agency_links),
+    )

@@ -1,0 +1,164 @@
+"""Files -> parsed records -> the store, one transaction per document.
+
+Reading and parsing run in a process pool (they are CPU-bound Thai text work); the main process
+only writes, so SQLite sees one writer. A failing document is reported and skipped; documents
+already stored are never touched by another document's failure."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from archive.db import Database
+from archive.records import RecordData
+from archive.store import save_record
+from indexer.parsing import parse_text
+from indexer.reading import SUFFIXES, ReadError, read_bytes, read_document
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    new: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[int]:
+        """Ids of records added or updated (what the search index must refresh)."""
+        return self.new + self.updated
+
+    def summary(self) -> str:
+        """One line of counts."""
+        return (
+            f"{len(self.new)} new, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
+        )
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Failure]:
+    """Files named, and documents inside folders (recursively, hidden entries skipped)."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                        yield Path(root) / name
+        elif path.exists() or path.is_symlink():
+            yield path
+        else:
+            yield Failure(str(path), "no such file or folder")
+
+
+def prepare_file(path: Path) -> RecordData | Failure:
+    """Read and parse one file (runs in a worker process)."""
+    try:
+        source = read_document(path)
+    except ReadError as error:
+        return Failure(str(path), str(error))
+    return _parse(str(path.resolve()), source.text, source.format)
+
+
+def prepare_bytes(item: tuple[str, bytes]) -> RecordData | Failure:
+    """Read and parse one in-memory document given as (source path, bytes)."""
+    name, data = item
+    try:
+        source = read_bytes(data, name=name)
+    except ReadError as error:
+        return Failure(name, str(error))
+    return _parse(name, source.text, source.format)
+
+
+def _parse(source_path: str, text: str, source_format: str) -> RecordData | Failure:
+    try:
+        return parse_text(text, source_path=source_path, source_format=source_format)
+    except Exception as error:  # a parser bug must not stop the batch: report it with the file
+        return Failure(source_path, f"parser error: {type(error).__name__}: {error}")
+
+
+def store(
+    db: Database,
+    prepared: Iterable[RecordData | Failure],
+    *,
+    report: IngestReport | None = None,
+    progress: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Save prepared documents, one transaction each, collecting outcomes."""
+    report = report or IngestReport()
+    for item in prepared:
+        if isinstance(item, Failure):
+            report.failed.append(item)
+        else:
+            try:
+                with db.session() as session:
+                    outcome = save_record(session, item)
+                getattr(report, outcome.status).append(outcome.record_id)
+            except Exception as error:  # the transaction rolled back; earlier records are intact
+                report.failed.append(Failure(item.source_path, f"could not store: {error}"))
+        if progress:
+            progress()
+    return report
+
+
+def ingest_paths(
+    db: Database,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    workers: int = 0,
+    progress: Callable[[int], Callable[[], None]] | None = None,
+) -> IngestReport:
+    """Ingest files and folders. ``workers`` > 1 parses in that many processes (0: one per core).
+
+    ``progress``, given the number of files, returns a callback called once per file."""
+    report = IngestReport()
+    files: list[Path] = []
+    for entry in iter_files(paths):
+        if isinstance(entry, Failure):
+            report.failed.append(entry)
+        else:
+            files.append(entry)
+    tick = progress(len(files)) if progress else None
+    return store(db, _map(prepare_file, files, workers), report=report, progress=tick)
+
+
+def ingest_documents(
+    db: Database,
+    documents: Iterable[tuple[str, bytes]],
+    *,
+    workers: int = 0,
+    progress: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Ingest in-memory documents given as (source path, bytes)."""
+    return store(db, _map(prepare_bytes, documents, workers), progress=progress)
+
+
+def _map(function, items, workers: int):  # type: ignore[no-untyped-def]
+    """``map`` over a process pool, in order, holding at most a few batches in memory."""
+    workers = workers or os.cpu_count() or 1
+    iterator = iter(items)
+    if workers <= 1:
+        yield from map(function, iterator)
+        return
+    batch = 64 * workers
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = None
+        while True:
+            chunk = list(islice(iterator, batch))
+            submitted = pool.map(function, chunk, chunksize=8) if chunk else None
+            if pending is not None:
+                yield from pending
+            if submitted is None:
+                return
+            pending = submitted
