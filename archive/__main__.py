@@ -1,3 +1,5 @@
 from archive.cli import main
 
-main()
+# Guarded: worker processes started by "spawn" or "forkserver" import the main module again.
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -32,6 +33,12 @@ class Context:
                 raise click.ClickException(f"cannot open the database: {error}") from error
         return self._db
 
+    def close(self) -> None:
+        """Release the database connections (when the command ends)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -47,23 +54,34 @@ pass_context = click.make_pass_decorator(Context)
 def main(ctx: click.Context, home: str | None) -> None:
     """Searchable archive of Thailand's international cooperation meetings."""
     ctx.obj = Context(home)
+    ctx.call_on_close(ctx.obj.close)
 
 
-def _progress(enabled: bool):  # type: ignore[no-untyped-def]
-    def start(total: int):  # type: ignore[no-untyped-def]
+class _Progress:
+    """A progress bar over the documents of a batch, started once their number is known."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def start(self, total: int) -> Callable[[], None]:
         from tqdm import tqdm
 
-        bar = tqdm(total=total, unit="doc", disable=not enabled, file=sys.stderr, leave=False)
-        return lambda: bar.update(1)
+        self.bar = tqdm(
+            total=total, unit="doc", disable=not self.enabled, file=sys.stderr, leave=False
+        )
+        return lambda: self.bar.update(1)
 
-    return start
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=0),
     default=0,
     show_default=True,
     help="Parser processes (0: one per core, 1: no pool).",
@@ -82,7 +100,11 @@ def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | 
     from indexer.ingest import ingest_paths
 
     show = sys.stderr.isatty() if progress is None else progress
-    report = ingest_paths(obj.db, paths, workers=workers, progress=_progress(show))
+    bar = _Progress(show)
+    try:
+        report = ingest_paths(obj.db, paths, workers=workers, progress=bar.start)
+    finally:
+        bar.close()
     for failure in report.failed:
         click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
     click.echo(f"Ingested: {report.summary()}")
@@ -146,8 +168,9 @@ def _describe(data: dict) -> str:  # type: ignore[type-arg]
     ]
     for item in data["follow_ups"]:
         agencies = ", ".join(item["agencies"]) or "-"
+        removed = ", removed from source" if item["removed_from_source"] else ""
         lines.append(
-            f"    [{item['status']}] {item['text'][:80]} "
+            f"    [{item['status']}{removed}] {item['text'][:80]} "
             f"({agencies}; due {item['due_date'] or '-'})"
         )
     for warning in data["warnings"]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -31,8 +31,14 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
         twin = session.scalar(select(Record.id).where(Record.content_hash == data.content_hash))
         if twin is not None:
             return SaveOutcome("unchanged", twin, f"same text as record {twin}")
-        record = Record(source_path=data.source_path)
-        session.add(record)
+
+    # Venues are looked up (queries autoflush) before a new record joins the session: a
+    # half-filled pending Record must never be flushed.
+    venues = _Venues(session)
+    venue = venues.get(data.venue)
+    meeting_venues = [venues.get(m.venue) for m in data.meetings]
+    if record is None:
+        record = Record(source_path=data.source_path, follow_ups=[])
         status = "new"
     else:
         status = "updated"
@@ -41,7 +47,7 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
     record.document_kind = data.document_kind
     record.organization = data.organization
     record.mission_group = data.mission_group
-    record.venue = _venue(session, data.venue)
+    record.venue = venue
     record.date_start, record.date_end = data.date_start, data.date_end
     record.published, record.updated = data.published, data.updated
     reporter = data.reporter
@@ -59,33 +65,44 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
         Meeting(
             position=i,
             name=m.name,
-            venue=_venue(session, m.venue),
+            venue=meeting_venue,
             date_start=m.date_start,
             date_end=m.date_end,
         )
-        for i, m in enumerate(data.meetings)
+        for i, (m, meeting_venue) in enumerate(zip(data.meetings, meeting_venues, strict=True))
     ]
     record.findings = [
         Finding(position=i, number=f.number, heading=f.heading, text=f.text)
         for i, f in enumerate(data.findings)
     ]
+    session.add(record)
     session.flush()
     _sync_follow_ups(session, record, data.follow_ups)
     session.flush()
     return SaveOutcome(status, record.id)
 
 
-def _venue(session: Session, data: VenueData | None) -> Venue | None:
-    if data is None or not data.raw:
-        return None
-    venue = session.scalar(select(Venue).where(Venue.raw == data.raw))
-    if venue is None:
-        venue = Venue(raw=data.raw)
-        session.add(venue)
-    venue.city, venue.city_th = data.city, data.city_th
-    venue.country_code = data.country_code
-    venue.country_name_th, venue.country_name_en = data.country_name_th, data.country_name_en
-    return venue
+class _Venues:
+    """Venue rows by their raw text, created if new; one row per text within a save."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: dict[str, Venue] = {}
+
+    def get(self, data: VenueData | None) -> Venue | None:
+        if data is None or not data.raw:
+            return None
+        venue = self.rows.get(data.raw)
+        if venue is None:
+            venue = self.session.scalar(select(Venue).where(Venue.raw == data.raw))
+        if venue is None:
+            venue = Venue(raw=data.raw)
+            self.session.add(venue)
+        self.rows[data.raw] = venue
+        venue.city, venue.city_th = data.city, data.city_th
+        venue.country_code = data.country_code
+        venue.country_name_th, venue.country_name_en = data.country_name_th, data.country_name_en
+        return venue
 
 
 def agency(session: Session, name: str) -> Agency:
@@ -98,9 +115,20 @@ def agency(session: Session, name: str) -> Agency:
     return row
 
 
+def agencies(session: Session, names: Iterable[str]) -> dict[str, Agency]:
+    """Agency rows by name, those not stored yet created (one query for all of them)."""
+    wanted = set(names)
+    rows = {row.name: row for row in session.scalars(select(Agency).where(Agency.name.in_(wanted)))}
+    for name in sorted(wanted - rows.keys()):
+        rows[name] = Agency(name=name)
+        session.add(rows[name])
+    return rows
+
+
 def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]) -> None:
     """Match parsed items to stored ones by key: tracked state survives re-ingest."""
     existing = {item.key: item for item in record.follow_ups}
+    rows = agencies(session, (name for data in items for name in data.agencies))
     seen: set[str] = set()
     for position, data in enumerate(items):
         key = data.key
@@ -119,7 +147,7 @@ def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]
         if item.due_date is None:
             item.due_date = data.due_date
         item.agency_links = [
-            FollowUpAgency(agency=agency(session, name), position=i)
+            FollowUpAgency(agency=rows[name], position=i)
             for i, name in enumerate(dict.fromkeys(data.agencies))
         ]
     for key, item in existing.items():

@@ -104,8 +104,7 @@ def find_agencies(text: str) -> list[str]:
         following = compact[match.start() + len(name) : match.start() + len(name) + 1]
         foreign_unit = any(unit in match.group() for unit in _FOREIGN_UNIT)
         if (
-            (following.isascii()
-            and following.isalpha())
+            (following.isascii() and following.isalpha())
             or foreign_unit
             or _foreign(compact, match.start() + len(name))
         ):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from archive.records import FollowUpData
-from indexer.agencies import find_agencies
+from indexer.agencies import PREFIXES, find_agencies
 from indexer.dates import find_dates
 from indexer.findings import join_wrapped
 from indexer.normalize import collapse_spaces, fold
@@ -23,8 +23,11 @@ COMMITMENT = re.compile(
     r"ตกลง(?:ที่)?จะ|ตกลงให้|จะร่วมกัน|จะดำเนินการ|จะจัด(?:ให้มี|ทำ)|กำหนดจัด|จะเสนอ|จะนำเสนอ|"
     r"ข้อสั่งการ|สั่งการให้|agreed to|will (?:host|hold|submit|present|organi[sz]e)"
 )
-_SENTENCE_BREAK = re.compile(
-    r"\s{2,}|(?<=[.!?])\s+(?=[A-Z])|\s(?=(?:ทั้งนี้|นอกจากนี้|อย่างไรก็ดี|อย่างไรก็ตาม)\s)"
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\s(?=(?:ทั้งนี้|นอกจากนี้|อย่างไรก็ดี|อย่างไรก็ตาม)\s)")
+# "มอบหมายให้ A ... ภายในวันที่ D และให้ B ...": two assignments in one sentence, each its own item,
+# so that D stays with A.
+_NEXT_ASSIGNMENT = re.compile(
+    r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s))" % "|".join(PREFIXES)
 )
 _LEAD_WORDS = re.compile(r"^(?:นอกจากนี้|ทั้งนี้|อนึ่ง|และ)\s*")
 
@@ -43,8 +46,9 @@ class _Block:
 
 
 def item_key(text: str) -> str:
-    """Stable key of a follow-up: a hash of its folded text."""
-    return hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:12]
+    """Stable key of a follow-up: a hash of its folded text, spaces ignored (Thai spacing
+    varies between versions of the same document)."""
+    return hashlib.sha1(fold(text).replace(" ", "").encode("utf-8")).hexdigest()[:12]
 
 
 def due_date(text: str, *, after: date | None = None) -> date | None:
@@ -75,11 +79,16 @@ def make_item(text: str, *, after: date | None = None) -> FollowUpData:
 def _blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
+    blank_before = False
     for line in lines:
         if not line.strip():
             if current is not None and current.marker is None:
                 current = None  # a blank line ends an unmarked paragraph
+            blank_before = True
             continue
+        if blank_before and line[:1] not in (" ", "\t"):
+            current = None  # so does an unindented paragraph after a blank line
+        blank_before = False
         numbered = numbering(line)
         bullet = BULLET.match(line)
         if numbered:
@@ -132,7 +141,18 @@ def items_from_prose(paragraphs: list[str], *, after: date | None = None) -> lis
     for paragraph in paragraphs:
         if not COMMITMENT.search(paragraph):
             continue
-        for sentence in _SENTENCE_BREAK.split(paragraph.strip()):
-            if sentence and COMMITMENT.search(sentence) and len(sentence) >= 20:
-                items.append(make_item(_LEAD_WORDS.sub("", sentence.strip()), after=after))
+        for sentence in _SENTENCE_BREAK.split(collapse_spaces(paragraph)):
+            if not (sentence and COMMITMENT.search(sentence) and len(sentence) >= 20):
+                continue
+            parts: list[str] = []
+            for part in _NEXT_ASSIGNMENT.split(sentence):
+                # split only between two assignments, each naming its own office
+                if parts and not find_agencies(parts[-1]):
+                    parts[-1] = f"{parts[-1]} {part.strip()}"
+                else:
+                    parts.append(part.strip())
+            for part in parts:
+                part = _LEAD_WORDS.sub("", part)
+                if len(part) >= 12:
+                    items.append(make_item(part, after=after))
     return items

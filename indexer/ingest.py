@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+import archive.store
 from archive.db import Database
 from archive.records import RecordData
-from archive.store import save_record
 from indexer.parsing import parse_text
 from indexer.reading import SUFFIXES, ReadError, read_bytes, read_document
 
@@ -46,16 +46,41 @@ class IngestReport:
         )
 
 
+def is_document_name(name: str) -> bool:
+    """True for a file a folder walk ingests: a document suffix, not hidden, not a README."""
+    path = Path(name)
+    return (
+        not name.startswith(".")
+        and path.suffix.lower() in SUFFIXES
+        and path.stem.lower() != "readme"  # a folder's description, not a report
+    )
+
+
+def one_line(error: BaseException, limit: int = 200) -> str:
+    """An exception as one short line: its type and the first line of its message (for a
+    database error, the driver's message without the SQL statement and its parameters)."""
+    cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the DBAPI error
+    lines = str(cause).strip().splitlines()
+    text = f"{type(cause).__name__}: {lines[0]}" if lines else type(cause).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Failure]:
-    """Files named, and documents inside folders (recursively, hidden entries skipped)."""
+    """Files named, and documents inside folders (recursively; hidden entries, READMEs and
+    files without a document suffix skipped). A file named explicitly is always read."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            errors: list[OSError] = []  # unreadable folders: reported, the walk goes on
+            for root, dirs, files in os.walk(path, onerror=errors.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                    if is_document_name(name):
                         yield Path(root) / name
+            for error in errors:
+                yield Failure(
+                    str(error.filename or path), f"cannot read folder: {error.strerror or error}"
+                )
         elif path.exists() or path.is_symlink():
             yield path
         else:
@@ -68,7 +93,9 @@ def prepare_file(path: Path) -> RecordData | Failure:
         source = read_document(path)
     except ReadError as error:
         return Failure(str(path), str(error))
-    return _parse(str(path.resolve()), source.text, source.format)
+    parsed = _parse(str(path.resolve()), source.text, source.format)
+    # Failures name the file as it was given or found, like read failures do.
+    return Failure(str(path), parsed.reason) if isinstance(parsed, Failure) else parsed
 
 
 def prepare_bytes(item: tuple[str, bytes]) -> RecordData | Failure:
@@ -85,7 +112,7 @@ def _parse(source_path: str, text: str, source_format: str) -> RecordData | Fail
     try:
         return parse_text(text, source_path=source_path, source_format=source_format)
     except Exception as error:  # a parser bug must not stop the batch: report it with the file
-        return Failure(source_path, f"parser error: {type(error).__name__}: {error}")
+        return Failure(source_path, f"parser error: {one_line(error)}")
 
 
 def store(
@@ -103,10 +130,12 @@ def store(
         else:
             try:
                 with db.session() as session:
-                    outcome = save_record(session, item)
+                    outcome = archive.store.save_record(session, item)
                 getattr(report, outcome.status).append(outcome.record_id)
             except Exception as error:  # the transaction rolled back; earlier records are intact
-                report.failed.append(Failure(item.source_path, f"could not store: {error}"))
+                report.failed.append(
+                    Failure(item.source_path, f"could not store: {one_line(error)}")
+                )
         if progress:
             progress()
     return report
@@ -124,10 +153,14 @@ def ingest_paths(
     ``progress``, given the number of files, returns a callback called once per file."""
     report = IngestReport()
     files: list[Path] = []
+    seen: set[Path] = set()
     for entry in iter_files(paths):
         if isinstance(entry, Failure):
             report.failed.append(entry)
-        else:
+            continue
+        resolved = entry.resolve()  # a file named twice (or inside two folders named) once
+        if resolved not in seen:
+            seen.add(resolved)
             files.append(entry)
     tick = progress(len(files)) if progress else None
     return store(db, _map(prepare_file, files, workers), report=report, progress=tick)

@@ -62,10 +62,8 @@ def parse_reporter(lines: list[str]) -> ReporterData | None:
             line = line[: phone.start()].strip()
             if not line:
                 continue
-        if (
-            (reporter.name is None
-            and _THAI_NAME.match(line))
-            or (reporter.name is None and _LATIN_NAME.match(line))
+        if (reporter.name is None and _THAI_NAME.match(line)) or (
+            reporter.name is None and _LATIN_NAME.match(line)
         ):
             reporter.name = line
             continue

@@ -499,7 +499,7 @@ _MAX_INLINE_CELL = 300
 # Parts of class/id names marking page furniture: short words at the start or end of a part
 # ("navbar", "topnav", "sharebar"), longer ones anywhere in it ("mainmenu", "sitefooter").
 _FURNITURE_PREFIXES = ("nav", "share", "sharing")
-_FURNITURE_WORDS = ("menu", "breadcrumb", "social", "footer", "sidebar", "cookie")
+_FURNITURE_WORDS = ("menu", "breadcrumb", "social", "footer", "sidebar", "cookie", "related")
 # Class names that describe the page rather than mark furniture: layout flags ("has-sidebar",
 # "no-footer") and WordPress taxonomy classes ("tag-social", "category-social-affairs").
 _NOT_FURNITURE_PREFIXES = frozenset(

@@ -91,6 +91,10 @@ def split_sections(lines: list[str]) -> Sections:
             sections.by_field[name] = []
             sections.order.append(name)
         current = sections.by_field[name]
+        if current:
+            current.append(
+                ""
+            )  # a repeated label ("ข้อเสนอแนะ" after "การดำเนินงานต่อเนื่อง") starts anew
         if value:
             current.append(value)
     return sections

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from archive.db import Database
 
@@ -46,6 +47,95 @@ def load_articles(limit: int, *, every: int = 1) -> list[dict[str, str]]:
                 if len(out) >= limit:
                     break
     return out
+
+
+# --------------------------------------------------------------------------- documents
+
+DEFAULT_FOLLOW_UPS = (
+    "ให้สำนักการระบายน้ำรายงานผลการศึกษาให้กองการต่างประเทศทราบภายในวันที่ 28 กุมภาพันธ์ 2562",
+    "ให้สำนักการโยธาจัดทำแผนปรับปรุงท่อระบายน้ำในพื้นที่เสี่ยง",
+)
+
+
+def bma_form(
+    title: str,
+    *,
+    venue: str = "กรุงโตเกียว ประเทศญี่ปุ่น",
+    dates: str = "4 – 5 พฤศจิกายน 2561",
+    summary: str = "ที่ประชุมหารือแนวทางการจัดการน้ำท่วมในเขตเมือง",
+    follow_ups: tuple[str, ...] | list[str] = DEFAULT_FOLLOW_UPS,
+) -> str:
+    """A minimal BMA summary form (corpus layout 1); follow-ups are numbered 5.1, 5.2, ..."""
+    actions = "\n\n".join(f"5.{i} {text}" for i, text in enumerate(follow_ups, 1))
+    return f"""สรุปเนื้อหาการประชุมทางวิชาการหรือการหารือความร่วมมือกับต่างประเทศ
+
+กลุ่มภารกิจ : โครงสร้างพื้นฐานและสาธารณูปโภค
+
+1. ชื่อการประชุม/หัวข้อการหารือ
+
+{title}
+
+2. สถานที่
+
+{venue}
+
+3. วันที่
+
+{dates}
+
+4. สรุปเนื้อหา
+
+4.1 {summary}
+
+5. การดำเนินงานต่อเนื่อง
+
+{actions}
+
+6. ผู้รายงาน
+
+นายสมชาย ใจดี
+
+นักวิเทศสัมพันธ์ปฏิบัติการ
+
+กองการต่างประเทศ สำนักปลัดกรุงเทพมหานคร
+"""
+
+
+def write_bma(path: Path, title: str, **fields: object) -> Path:
+    """Write ``bma_form(title, **fields)`` to ``path`` (UTF-8, parent folders created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bma_form(title, **fields), encoding="utf-8")  # type: ignore[arg-type]
+    return path
+
+
+def write_many(folder: Path, count: int, *, prefix: str = "doc") -> list[Path]:
+    """``count`` small valid documents with distinct titles (so distinct content)."""
+    return [
+        write_bma(folder / f"{prefix}{n:05d}.txt", f"การประชุมความร่วมมือด้านการจัดการน้ำ ครั้งที่ {n}")
+        for n in range(count)
+    ]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(autouse=True)
+def _no_archive_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose the data folder and database themselves, never the caller's environment."""
+    monkeypatch.delenv("ARCHIVE_HOME", raising=False)
+    monkeypatch.delenv("ARCHIVE_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click test runner (stdout and stderr kept apart)."""
+    return CliRunner()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of corpus/ that a test may modify."""
+    return Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.records import ReporterData
+from indexer.findings import join_wrapped
 from indexer.reading import is_noise_line
 
 _MARKDOWN_EMPHASIS = re.compile(r"^\s*#{1,6}\s+|\*\*|__")
@@ -65,8 +66,22 @@ class Draft:
 
 
 def paragraphs(lines: list[str]) -> list[str]:
-    """Non-blank lines, stripped: in web and news layouts each line is a paragraph."""
-    return [line.strip() for line in lines if line.strip()]
+    """Paragraphs of a web or news page: each non-blank line, stripped. Where paragraphs are
+    marked by indentation (most lines start with spaces), an unindented line continues the
+    paragraph before it: the page was hard-wrapped when saved."""
+    nonblank = [line for line in lines if line.strip()]
+    indented = sum(1 for line in nonblank if line[:1] in (" ", "\t"))
+    if indented < 2 or indented * 2 < len(nonblank):
+        return [line.strip() for line in nonblank]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if out and line[:1] not in (" ", "\t") and out[-1] is not None:
+            out[-1] = join_wrapped(out[-1], line.strip())
+        else:
+            out.append(line.strip())
+    return out
 
 
 def deduplicated_title(lines: list[str]) -> tuple[str | None, int]:

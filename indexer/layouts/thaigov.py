@@ -11,7 +11,7 @@ from indexer.dates import find_dates, first_date_span
 from indexer.layouts import Draft, Page, paragraphs
 
 NAME = "thaigov"
-PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*ข่าวทำเนียบรัฐบาล\s*-\s*")
+PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*(?:ข่าวทำเนียบรัฐบาล\s*-\s*)?")
 SOURCE = re.compile(r"^\s*ที่มา\s*:\s*(?P<url>\S+)\s*$")
 _WEEKDAY = re.compile(r"^\s*วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)ที่\s")
 _NUMERIC_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")

@@ -1,0 +1,480 @@
+"""Batch ingest: files and folders -> records, idempotent by content hash, one transaction per
+document, every bad file reported on one line while the batch goes on."""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import json
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy.exc
+from click.testing import CliRunner, Result
+from sqlalchemy import select, text
+
+import archive.store
+import indexer.ingest
+import indexer.reading
+from archive.cli import main
+from archive.db import Database
+from archive.models import Record
+from indexer.ingest import IngestReport, ingest_documents, ingest_paths, iter_files, one_line
+from tests.conftest import CORPUS, bma_form, write_bma, write_many
+
+CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "README.md")
+TABLES = (
+    "records",
+    "venues",
+    "meetings",
+    "findings",
+    "follow_ups",
+    "agencies",
+    "follow_up_agencies",
+)
+
+# What a careful reader extracts (corpus/README.md): kind, venue, meeting span.
+EXPECTED = {
+    "01": ("visit", "Tokyo", "JP", "2018-11-04", "2018-11-15"),
+    "02": ("meeting", "Seoul", "KR", "2019-10-28", "2019-11-01"),
+    "03": ("meeting", "Kuala Lumpur", "MY", "2017-07-12", "2017-07-14"),
+    "04": ("meeting", "Paris", "FR", "2023-03-20", "2023-03-22"),
+    "05": ("meeting", "Vientiane", "LA", "2018-11-28", "2018-11-29"),
+    "06": ("meeting", "Bangkok", "TH", "2022-08-23", "2022-08-24"),
+    "07": ("news", "Phnom Penh", "KH", "2023-01-18", "2023-01-18"),
+    "08": ("news", "Kunming", "CN", "2023-02-08", "2023-02-09"),
+    "09": ("news", "Yangon", "MM", "2020-01-15", "2020-01-16"),
+    "10": ("visit", "Hanoi", "VN", "2018-08-21", "2018-08-23"),
+    "11": ("meeting", "Singapore", "SG", "2019-06-30", "2019-07-02"),
+    "12": ("meeting", "Canberra", "AU", "2016-09-05", "2016-09-09"),
+    "13": ("meeting", "Bangkok", "TH", "2022-09-28", "2022-09-28"),
+    "14": ("project", None, None, None, None),
+}
+
+
+def cli(runner: CliRunner, home: Path, *args: str) -> Result:
+    return runner.invoke(main, ["--home", str(home), *args])
+
+
+def summary(result: Result) -> str:
+    """The last line of stdout: "Ingested: ..."."""
+    return result.stdout.strip().splitlines()[-1]
+
+
+def failures(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("FAILED ")]
+
+
+def dump(db: Database) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    """Every row of every table, for before/after comparisons."""
+    with db.engine.connect() as connection:
+        return {
+            table: [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))]
+            for table in TABLES
+        }
+
+
+def show(runner: CliRunner, home: Path, record_id: int) -> dict:  # type: ignore[type-arg]
+    result = cli(runner, home, "show", str(record_id), "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def record_id(db: Database, name: str) -> int:
+    """Id of the record whose source file is called ``name``."""
+    with db.session() as session:
+        return session.scalars(
+            select(Record.id).where(Record.source_path.endswith("/" + name))
+        ).one()
+
+
+def rows_of_other_records(db: Database, excluded: int) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    """Rows of records (and their children) other than ``excluded``."""
+    rows = dump(db)
+    return {
+        "records": [row for row in rows["records"] if row[0] != excluded],
+        **{
+            table: [row for row in rows[table] if row[1] != excluded]  # row[1]: record_id
+            for table in ("meetings", "findings", "follow_ups")
+        },
+    }
+
+
+def set_status(db: Database, follow_up_id: str, status: str) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE follow_ups SET status = :status WHERE id = :id"),
+            {"status": status, "id": follow_up_id},
+        )
+
+
+# --------------------------------------------------------------------------- the folder walk
+
+
+def test_iter_files_walks_folders_and_keeps_named_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for name in (
+        "a.txt",
+        "B.MD",
+        "c.html",
+        "sub/d.docx",
+        "sub/deeper/e.htm",
+        ".hidden.txt",
+        ".git/f.txt",
+        "README.md",
+        "sub/readme.txt",
+        "notes.csv",
+        "photo.png",
+    ):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    missing = tmp_path / "nope.txt"
+    found = list(iter_files([folder, folder / "notes.csv", folder / "README.md", missing]))
+    assert found == [
+        folder / "B.MD",
+        folder / "a.txt",
+        folder / "c.html",
+        folder / "sub/d.docx",
+        folder / "sub/deeper/e.htm",
+        folder / "notes.csv",  # named explicitly: read (content decides)
+        folder / "README.md",
+        indexer.ingest.Failure(str(missing), "no such file or folder"),
+    ]
+
+
+def test_an_unreadable_folder_is_reported_and_the_walk_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_bma(tmp_path / "in/ok/a.txt", "ก")
+    write_bma(tmp_path / "in/locked/b.txt", "ข")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert list(iter_files([tmp_path / "in"])) == [
+        tmp_path / "in/ok/a.txt",
+        indexer.ingest.Failure(
+            str(tmp_path / "in/locked"), "cannot read folder: Permission denied"
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def test_corpus_ingest_then_re_ingest_changes_nothing(
+    runner: CliRunner, home: Path, db: Database
+) -> None:
+    first = cli(runner, home, "ingest", str(CORPUS))  # default workers: a process pool
+    assert first.exit_code == 0, first.output
+    assert summary(first) == "Ingested: 14 new, 0 updated, 0 unchanged, 0 failed"
+    assert first.stderr == ""
+
+    with db.session() as session:
+        paths = session.scalars(select(Record.source_path).order_by(Record.id)).all()
+    assert paths == [str(CORPUS / name) for name in CORPUS_FILES]  # README.md is not a report
+    for n, name in enumerate(CORPUS_FILES, 1):
+        record = show(runner, home, n)
+        venue = record["venue"] or {}
+        got = (
+            record["document_kind"],
+            venue.get("city"),
+            venue.get("country_code"),
+            record["date_start"],
+            record["date_end"],
+        )
+        assert got == EXPECTED[name[:2]], name
+        data = (CORPUS / name).read_bytes()
+        if name.endswith(".txt") and not name.startswith("12"):  # UTF-8 without BOM
+            assert record["content_hash"] == hashlib.sha256(data).hexdigest()
+
+    before = dump(db)
+    assert len(before["records"]) == 14
+    again = cli(runner, home, "ingest", str(CORPUS), "--workers", "1")
+    assert again.exit_code == 0, again.output
+    assert summary(again) == "Ingested: 0 new, 0 updated, 14 unchanged, 0 failed"
+    assert dump(db) == before  # same ids, same updated_at, same children
+
+
+def test_a_file_named_twice_is_ingested_once(runner: CliRunner, home: Path) -> None:
+    tokyo = str(CORPUS / CORPUS_FILES[0])
+    result = cli(runner, home, "ingest", str(CORPUS), tokyo, tokyo, "--workers", "1")
+    assert summary(result) == "Ingested: 14 new, 0 updated, 0 unchanged, 0 failed"
+
+
+def test_a_changed_file_updates_its_record_and_keeps_follow_up_state(
+    runner: CliRunner, home: Path, db: Database, corpus_copy: Path
+) -> None:
+    assert cli(runner, home, "ingest", str(corpus_copy), "--workers", "1").exit_code == 0
+    kl = corpus_copy / "03_kuala-lumpur-flood-management.md"
+    kl_id = record_id(db, kl.name)
+    old = show(runner, home, kl_id)
+    assert [item["text"][:4] for item in old["follow_ups"]] == ["(1) ", "(2) ", "(3) "]
+    set_status(db, old["follow_ups"][0]["id"], "done")
+    others_before = rows_of_other_records(db, kl_id)
+    # Edit the summary and drop follow-up (3); follow-ups (1) and (2) keep their text.
+    lines = kl.read_text(encoding="utf-8").split("\n")
+    assert lines[36].startswith("3. ให้สำนักการระบายน้ำประสานกรมชลประทาน")
+    del lines[36]
+    assert lines[28].startswith("**4.5** ในวันที่ 14 ก.ค. 2560")
+    lines[28] = lines[28].replace("คณะผู้เข้าร่วมประชุม", "คณะผู้แทนกรุงเทพมหานคร")
+    kl.write_text("\n".join(lines), encoding="utf-8")
+
+    result = cli(runner, home, "ingest", str(corpus_copy), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert summary(result) == "Ingested: 0 new, 1 updated, 13 unchanged, 0 failed"
+    new = show(runner, home, kl_id)
+    assert new["id"] == kl_id
+    assert new["content_hash"] == hashlib.sha256(kl.read_bytes()).hexdigest()
+    assert new["content_hash"] != old["content_hash"]
+    assert "คณะผู้แทนกรุงเทพมหานคร" in new["findings"][-1]["text"]
+    items = {item["id"]: item for item in new["follow_ups"]}
+    first, second, third = old["follow_ups"]
+    assert set(items) == {first["id"], second["id"], third["id"]}
+    assert items[first["id"]] == {**first, "status": "done"}
+    assert items[second["id"]] == second
+    assert items[third["id"]] == {**third, "removed_from_source": True}
+
+    assert rows_of_other_records(db, kl_id) == others_before
+
+
+def test_follow_up_ids_are_stable_when_only_the_summary_changes(
+    runner: CliRunner, home: Path, corpus_copy: Path
+) -> None:
+    tokyo = corpus_copy / "01_tokyo-jica-disaster-prevention.txt"
+    assert cli(runner, home, "ingest", str(tokyo), "--workers", "1").exit_code == 0
+    old = show(runner, home, 1)
+    assert len(old["follow_ups"]) == 1
+    tokyo.write_text(
+        tokyo.read_text(encoding="utf-8").replace("จำนวน 14 คน", "จำนวน 15 คน"), encoding="utf-8"
+    )
+    result = cli(runner, home, "ingest", str(tokyo), "--workers", "1")
+    assert summary(result) == "Ingested: 0 new, 1 updated, 0 unchanged, 0 failed"
+    new = show(runner, home, 1)
+    assert new["content_hash"] != old["content_hash"]
+    assert new["follow_ups"] == old["follow_ups"]
+    assert old["follow_ups"][0]["id"].startswith("1-")
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(
+    runner: CliRunner, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = write_bma(tmp_path / "earlier/kept.txt", "การประชุมที่บันทึกไว้ก่อนแล้ว")
+    assert cli(runner, home, "ingest", str(earlier)).exit_code == 0
+    kept_before = show(runner, home, 1)
+
+    batch = tmp_path / "batch"
+    write_bma(batch / "good1.txt", "การประชุมฉบับดีที่หนึ่ง")
+    (batch / "good2.md").write_text(bma_form("การประชุมฉบับดีที่สอง"), encoding="utf-8")
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "blank.txt").write_text("  \n\t\n\u3000 \n")
+    (batch / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    rng = random.Random(7)
+    (batch / "undecodable.txt").write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(4000)))
+    (batch / "noise.txt").write_bytes(rng.randbytes(4000) + b"\x00")
+    with open(batch / "huge.txt", "wb") as handle:
+        handle.write(bma_form("การประชุมขนาดใหญ่").encode("utf-8"))
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing to read
+    (batch / "broken.docx").write_bytes(b"this is not a zip archive")
+    (batch / "notes.csv").write_text("not a document suffix: skipped by the folder walk")
+    vanishing = write_bma(batch / "vanishing.txt", "การประชุมที่ไฟล์หายไประหว่างทาง")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n")
+    missing = tmp_path / "no-such-file.txt"
+
+    real_iter_files = indexer.ingest.iter_files
+
+    def walk_then_delete(paths):  # type: ignore[no-untyped-def]
+        found = list(real_iter_files(paths))
+        vanishing.unlink()  # gone after the walk, before the read
+        yield from found
+
+    opened: list[str] = []
+
+    def spy_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(str(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(indexer.ingest, "iter_files", walk_then_delete)
+    monkeypatch.setattr(indexer.reading, "open", spy_open, raising=False)
+    result = cli(runner, home, "ingest", str(batch), str(pdf), str(missing), "--workers", "1")
+
+    assert result.exit_code == 1, result.output
+    assert summary(result) == "Ingested: 2 new, 0 updated, 0 unchanged, 10 failed"
+    assert sorted(failures(result)) == sorted(
+        [
+            f"FAILED {missing}: no such file or folder",
+            f"FAILED {batch / 'blank.txt'}: empty file",
+            f"FAILED {batch / 'broken.docx'}: corrupt .docx: not a zip file",
+            f"FAILED {batch / 'empty.txt'}: empty file",
+            f"FAILED {batch / 'huge.txt'}: file too large: 50.0 MB (limit 20 MB)",
+            f"FAILED {batch / 'noise.txt'}: binary file, not a text document",
+            f"FAILED {batch / 'photo.txt'}: unsupported file type: PNG image",
+            f"FAILED {batch / 'undecodable.txt'}: cannot decode: not UTF-8 or TIS-620/cp874",
+            f"FAILED {batch / 'vanishing.txt'}: file not found",
+            f"FAILED {pdf}: unsupported file type: PDF document",
+        ]
+    )
+    assert str(batch / "huge.txt") not in opened  # refused from its size, never read
+    assert str(batch / "good1.txt") in opened  # (the spy does see the reads)
+
+    listed = json.loads(cli(runner, home, "list", "--json").stdout)
+    assert [(r["id"], r["title"]) for r in listed] == [
+        (1, "การประชุมที่บันทึกไว้ก่อนแล้ว"),
+        (2, "การประชุมฉบับดีที่หนึ่ง"),
+        (3, "การประชุมฉบับดีที่สอง"),
+    ]
+    assert show(runner, home, 1) == kept_before
+
+
+def test_a_store_failure_rolls_back_only_that_document(
+    runner: CliRunner, home: Path, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_bma(tmp_path / "in/a.txt", "การประชุมเอ")
+    write_bma(
+        tmp_path / "in/b.txt",
+        "การประชุมบี",
+        venue="กรุงปารีส ประเทศฝรั่งเศส",
+        follow_ups=["ให้สำนักสิ่งแวดล้อมศึกษาแนวทางการปรับตัว"],
+    )
+    write_bma(tmp_path / "in/c.txt", "การประชุมซี")
+    real_save = archive.store.save_record
+
+    def save_then_fail(session, data):  # type: ignore[no-untyped-def]
+        outcome = real_save(session, data)  # rows are flushed, then the transaction fails
+        if data.title == "การประชุมบี":
+            raise sqlalchemy.exc.IntegrityError(
+                "INSERT INTO records (...)\nVALUES (...)",
+                {"text": "a long document"},
+                sqlite3.IntegrityError("UNIQUE constraint failed: records.source_path"),
+            )
+        return outcome
+
+    monkeypatch.setattr(archive.store, "save_record", save_then_fail)
+    result = cli(runner, home, "ingest", str(tmp_path / "in"), "--workers", "1")
+    assert result.exit_code == 1
+    assert summary(result) == "Ingested: 2 new, 0 updated, 0 unchanged, 1 failed"
+    assert failures(result) == [
+        f"FAILED {tmp_path / 'in/b.txt'}: could not store: "
+        "IntegrityError: UNIQUE constraint failed: records.source_path"
+    ]
+
+    rows = dump(db)
+    assert [(r[0], r[1]) for r in rows["records"]] == [(1, "การประชุมเอ"), (2, "การประชุมซี")]
+    for table in ("meetings", "findings", "follow_ups"):
+        assert {row[1] for row in rows[table]} == {1, 2}, table  # record_id column
+    assert len(rows["meetings"]) == 2
+    assert len(rows["findings"]) == 2
+    assert len(rows["follow_ups"]) == 4
+    follow_up_ids = {row[0] for row in rows["follow_ups"]}
+    assert {row[0] for row in rows["follow_up_agencies"]} <= follow_up_ids
+    assert [row[1] for row in rows["venues"]] == ["กรุงโตเกียว ประเทศญี่ปุ่น"]
+    assert "สำนักสิ่งแวดล้อม" not in {row[1] for row in rows["agencies"]}
+
+
+def test_one_line_reasons() -> None:
+    assert one_line(ValueError("bad\nsecond line")) == "ValueError: bad"
+    assert one_line(RuntimeError()) == "RuntimeError"
+    wrapped = sqlalchemy.exc.OperationalError("SELECT 1", {}, sqlite3.OperationalError("locked"))
+    assert one_line(wrapped) == "OperationalError: locked"
+    assert len(one_line(ValueError("x" * 500))) == 200
+
+
+def test_a_parser_crash_is_one_failure(
+    runner: CliRunner, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_bma(tmp_path / "in/a.txt", "การประชุมเอ")
+    write_bma(tmp_path / "in/b.txt", "การประชุมบี")
+    real_parse = indexer.ingest.parse_text
+
+    def parse(text_, **kwargs):  # type: ignore[no-untyped-def]
+        if "การประชุมบี" in text_:
+            raise IndexError("list index out of range\n  details")
+        return real_parse(text_, **kwargs)
+
+    monkeypatch.setattr(indexer.ingest, "parse_text", parse)
+    result = cli(runner, home, "ingest", str(tmp_path / "in"), "--workers", "1")
+    assert result.exit_code == 1
+    assert failures(result) == [
+        f"FAILED {(tmp_path / 'in/b.txt').resolve()}: "
+        "parser error: IndexError: list index out of range"
+    ]
+    assert summary(result) == "Ingested: 1 new, 0 updated, 0 unchanged, 1 failed"
+
+
+# --------------------------------------------------------------------------- many files, workers
+
+
+def test_two_thousand_small_files(
+    runner: CliRunner, home: Path, db: Database, tmp_path: Path
+) -> None:
+    write_many(tmp_path / "many", 2000)
+    result = cli(runner, home, "ingest", str(tmp_path / "many"), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert summary(result) == "Ingested: 2000 new, 0 updated, 0 unchanged, 0 failed"
+    with db.session() as session:
+        assert archive.store.count_records(session) == 2000
+        last = archive.store.get_record(session, 2000)
+        assert last is not None
+        assert last.title == "การประชุมความร่วมมือด้านการจัดการน้ำ ครั้งที่ 1999"
+        assert [f.id for f in last.follow_ups] == [f"2000-{f.key}" for f in last.follow_ups]
+
+
+def test_a_process_pool_gives_the_same_records(
+    runner: CliRunner, home: Path, db: Database, tmp_path: Path, template_db: Path
+) -> None:
+    write_many(tmp_path / "some", 50)
+    pooled = cli(runner, home, "ingest", str(tmp_path / "some"), "--workers", "2")
+    assert pooled.exit_code == 0, pooled.output
+    assert summary(pooled) == "Ingested: 50 new, 0 updated, 0 unchanged, 0 failed"
+
+    serial_home = tmp_path / "serial"
+    serial = cli(runner, serial_home, "ingest", str(tmp_path / "some"), "--workers", "1")
+    assert summary(serial) == "Ingested: 50 new, 0 updated, 0 unchanged, 0 failed"
+    assert (
+        cli(runner, home, "list", "--json").stdout
+        == cli(runner, serial_home, "list", "--json").stdout
+    )
+
+
+def test_ingest_paths_reports_progress_per_file(db: Database, tmp_path: Path) -> None:
+    write_many(tmp_path / "in", 3)
+    totals: list[int] = []
+    ticks: list[int] = []
+
+    def progress(total: int):  # type: ignore[no-untyped-def]
+        totals.append(total)
+        return lambda: ticks.append(1)
+
+    report = ingest_paths(db, [tmp_path / "in", tmp_path / "missing"], workers=1, progress=progress)
+    assert (report.new, report.changed, len(report.failed)) == ([1, 2, 3], [1, 2, 3], 1)
+    assert report.summary() == "3 new, 0 updated, 0 unchanged, 1 failed"
+    assert totals == [3]
+    assert len(ticks) == 3
+
+
+def test_ingest_documents_from_memory(db: Database) -> None:
+    documents = [
+        ("/upload/a.txt", bma_form("การประชุมจากหน่วยความจำ").encode("utf-8")),
+        ("/upload/b.txt", b""),
+        ("/upload/c.docx", b"PK\x03\x04 truncated"),
+    ]
+    report = ingest_documents(db, documents, workers=1)
+    assert isinstance(report, IngestReport)
+    assert report.new == [1]
+    assert [(f.path, f.reason) for f in report.failed] == [
+        ("/upload/b.txt", "empty file"),
+        ("/upload/c.docx", "corrupt .docx: not a valid zip file"),
+    ]
+    again = ingest_documents(db, documents[:1], workers=1)
+    assert (again.new, again.unchanged) == ([], [1])
