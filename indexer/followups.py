@@ -14,6 +14,7 @@ from indexer.findings import join_wrapped
 from indexer.normalize import collapse_spaces, fold
 from indexer.sections import BULLET, numbering
 
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
 # Words just before a date that make it a deadline or a future event rather than a past one.
 _DUE_CUE = re.compile(r"(?:ภายใน|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline)[^\n]{0,40}$")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ|ตั้งแต่)\s*$")
@@ -48,7 +49,8 @@ class _Block:
 def item_key(text: str) -> str:
     """Stable key of a follow-up: a hash of its folded text, spaces ignored (Thai spacing
     varies between versions of the same document)."""
-    return hashlib.sha1(fold(text).replace(" ", "").encode("utf-8")).hexdigest()[:12]
+    unnumbered = _ITEM_NUMBER.sub("", fold(text))  # renumbering must not change the key
+    return hashlib.sha1(unnumbered.replace(" ", "").encode("utf-8")).hexdigest()[:12]
 
 
 def due_date(text: str, *, after: date | None = None) -> date | None:

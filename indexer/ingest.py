@@ -87,13 +87,21 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Failu
             yield Failure(str(path), "no such file or folder")
 
 
+def _resolved(path: Path) -> Path:
+    """The absolute path with symbolic links resolved, as far as they resolve."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return path.absolute()
+
+
 def prepare_file(path: Path) -> RecordData | Failure:
     """Read and parse one file (runs in a worker process)."""
     try:
         source = read_document(path)
     except ReadError as error:
         return Failure(str(path), str(error))
-    parsed = _parse(str(path.resolve()), source.text, source.format)
+    parsed = _parse(str(_resolved(path)), source.text, source.format)
     # Failures name the file as it was given or found, like read failures do.
     return Failure(str(path), parsed.reason) if isinstance(parsed, Failure) else parsed
 
@@ -158,7 +166,7 @@ def ingest_paths(
         if isinstance(entry, Failure):
             report.failed.append(entry)
             continue
-        resolved = entry.resolve()  # a file named twice (or inside two folders named) once
+        resolved = _resolved(entry)  # a file named twice (or inside two folders named) once
         if resolved not in seen:
             seen.add(resolved)
             files.append(entry)

@@ -337,6 +337,28 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
     assert show(runner, home, 1) == kept_before
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_symbolic_link_loops_and_dangling_links_are_failures(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "links"
+    write_bma(folder / "real.txt", "การประชุมจริง")
+    os.symlink(folder / "real.txt", folder / "alias.txt")  # the same file twice: stored once
+    os.symlink(folder / "b.txt", folder / "a.txt")
+    os.symlink(folder / "a.txt", folder / "b.txt")
+    os.symlink(folder / "nowhere.txt", folder / "dangling.txt")
+    result = cli(runner, home, "ingest", str(folder), "--workers", "1")
+    assert result.exit_code == 1
+    assert summary(result) == "Ingested: 1 new, 0 updated, 0 unchanged, 3 failed"
+    assert failures(result) == [
+        f"FAILED {folder / 'a.txt'}: cannot read file: Too many levels of symbolic links",
+        f"FAILED {folder / 'b.txt'}: cannot read file: Too many levels of symbolic links",
+        f"FAILED {folder / 'dangling.txt'}: broken symbolic link",
+    ]
+    [record] = json.loads(cli(runner, home, "list", "--json").stdout)
+    assert record["source_path"] == str(folder / "real.txt")
+
+
 def test_a_store_failure_rolls_back_only_that_document(
     runner: CliRunner, home: Path, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -427,7 +449,16 @@ def test_two_thousand_small_files(
         last = archive.store.get_record(session, 2000)
         assert last is not None
         assert last.title == "การประชุมความร่วมมือด้านการจัดการน้ำ ครั้งที่ 1999"
-        assert [f.id for f in last.follow_ups] == [f"2000-{f.key}" for f in last.follow_ups]
+    rows = {table: len(found) for table, found in dump(db).items()}
+    assert rows == {
+        "records": 2000,
+        "venues": 1,  # shared by every record and meeting
+        "meetings": 2000,
+        "findings": 2000,
+        "follow_ups": 4000,
+        "agencies": 3,  # shared too
+        "follow_up_agencies": 6000,
+    }
 
 
 def test_a_process_pool_gives_the_same_records(
