@@ -43,6 +43,14 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+def index_exists(home: Path) -> bool:
+    """Whether the data folder has a search index."""
+    from indexer.search import index_root
+    from indexer.searchindex import exists
+
+    return exists(index_root(home))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--home",
@@ -107,9 +115,102 @@ def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | 
         bar.close()
     for failure in report.failed:
         click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
+    if report.changed or not index_exists(obj.home):
+        from indexer.search import update_index
+
+        count = update_index(obj.db, obj.home, report.changed)
+        click.echo(f"Search index: {count} records updated.", err=True)
     click.echo(f"Ingested: {report.summary()}")
     if report.failed:
         sys.exit(1)
+
+
+@main.command(name="index")
+@click.option(
+    "--procs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Writer processes (the multi-process writer merges their segments).",
+)
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
+@pass_context
+def index_(obj: Context, procs: int, progress: bool | None) -> None:
+    """Rebuild the search index from the database, aside, then switch to it atomically."""
+    from archive.store import count_records
+    from indexer.search import rebuild_index
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with obj.db.session() as session:
+        total = count_records(session)
+    bar = _Progress(show)
+    try:
+        count = rebuild_index(obj.db, obj.home, procs=procs, progress=bar.start(total))
+    finally:
+        bar.close()
+    click.echo(f"Indexed {count} records.")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Facet filter (repeatable); FIELD!=VALUE excludes. Fields: year, month, "
+    "country, city, organization, mission_group, agency, kind, status.",
+)
+@click.option(
+    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
+)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_context
+def search(
+    obj: Context,
+    query: tuple[str, ...],
+    filters: tuple[str, ...],
+    sort: str,
+    limit: int,
+    page: int,
+    as_json: bool,
+) -> None:
+    """Search the archive: Thai or English words (all must match), "phrases", OR, NOT,
+    field:value. Years in BE or CE; countries in Thai, English or as ISO codes."""
+    from indexer.search import SearchError, SearchRequest, index_root, parse_filters
+    from indexer.search import search as run_search
+    from indexer.searchindex import Index
+
+    try:
+        include, exclude = parse_filters(filters)
+        request = SearchRequest(
+            q=" ".join(query),
+            filters=include,
+            excluded=exclude,
+            sort=sort,
+            page=page,
+            per_page=limit,
+        )
+        result = run_search(Index(index_root(obj.home)), request)
+    except SearchError as error:
+        raise click.UsageError(str(error)) from error
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if result["notice"]:
+        click.echo(f"note: {result['notice']}")
+    click.echo(f"{result['total']} records")
+    if result["corrected_query"]:
+        click.echo(f"did you mean: {result['corrected_query']}")
+    for hit in result["hits"]:
+        place = (hit["venue"] or {}).get("country_code") or "--"
+        click.echo(
+            f"{hit['id']:>6}  {hit['date_start'] or '----------'}  {place}  {hit['title'][:90]}"
+        )
 
 
 @main.command()

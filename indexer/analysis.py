@@ -96,13 +96,13 @@ from indexer.normalize import THAI_DIGITS
 
 __all__ = [
     "FoldFilter",
-    "clear_memos",
-    "fold_token",
     "NaiveNlpo3Tokenizer",
     "SubwordTokenizer",
     "ThaiTokenizer",
+    "clear_memos",
     "custom_dictionary_words",
     "dictionary_name",
+    "fold_token",
     "needs_repair",
     "pythainlp_dictionary_name",
     "subword_analyzer",
@@ -388,33 +388,18 @@ class SubwordTokenizer(Tokenizer):
         if not tokenize:
             yield from _whole(t, value, positions, chars, start_pos, start_char)
             return
+        memo = _SUBWORD_SPANS
         pos = start_pos
         for match in _SUB_RUNS.finditer(value):
-            kind = match.lastindex
             run = match.group()
+            spans = memo.get(run)
+            if spans is None:
+                spans = _subword_spans(run, match.lastindex)
+                if len(run) <= _SPANS_RUN:
+                    if len(memo) >= _SPANS_SIZE:
+                        memo.clear()
+                    memo[run] = spans
             base = start_char + match.start()
-            if kind == 1 and _HAS_INVISIBLE.search(run):
-                visible, index = _visible(run)
-                spans = [(index[s], index[e - 1] + 1, text) for s, e, text in _grams(visible)]
-            elif kind is None or len(run) < 3 or (kind == 1 and not _BIGRAMS.match(run)):
-                spans = [(0, len(run), run)]  # digits, a short word, a single cluster
-            else:
-                gram_rx = _BIGRAMS if kind == 1 else _TRIGRAMS
-                for gram in gram_rx.finditer(run):
-                    s, e = gram.start(), gram.end(1)
-                    t.text = run[s:e]
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = t.text
-                    if positions:
-                        t.pos = pos
-                    if chars:
-                        t.startchar = base + s
-                        t.endchar = base + e
-                    pos += 1
-                    yield t
-                continue
             for s, e, text in spans:
                 t.text = text
                 t.boost = 1.0
@@ -430,10 +415,18 @@ class SubwordTokenizer(Tokenizer):
                 yield t
 
 
-def _grams(run: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) of the cluster bigrams of a Thai run (the run if one cluster)."""
-    grams = [(m.start(), m.end(1)) for m in _BIGRAMS.finditer(run)]
-    return [(s, e, run[s:e]) for s, e in grams] or [(0, len(run), run)]
+def _subword_spans(run: str, kind: int | None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the sub-word tokens of one run of ``_SUB_RUNS``: cluster bigrams
+    of a Thai run (kind 1), trigrams of a letter run (kind 2), a digit run whole (None)."""
+    if kind == 1 and _HAS_INVISIBLE.search(run):
+        visible, index = _visible(run)
+        return [(index[s], index[e - 1] + 1, text) for s, e, text in _subword_spans(visible, 1)]
+    if kind is not None and len(run) >= 3:
+        grams = (_BIGRAMS if kind == 1 else _TRIGRAMS).finditer(run)
+        spans = [(m.start(), m.end(1)) for m in grams]
+        if spans:
+            return [(s, e, run[s:e]) for s, e in spans]
+    return [(0, len(run), run)]  # digits, a short word, a single cluster
 
 
 def _whole(
@@ -479,15 +472,20 @@ def fold_token(text: str) -> str:
 # Short Thai run -> its nlpo3 words (runs repeat a lot: 42 % of Thai text is in runs seen
 # more than once in 3000 articles).
 _SEGMENTED: dict[str, list[str]] = {}
-_MEMO_RUN = 40
+# Short run -> its sub-word (start, end, text) spans.
+_SUBWORD_SPANS: dict[str, list[tuple[int, int, str]]] = {}
+_SPANS_RUN = 12
+_SPANS_SIZE = 20_000
+_MEMO_RUN = 20
 # Token text -> folded text. Module-level, never an attribute: whoosh pickles the filter.
 _FOLDED: dict[str, str] = {}
-_MEMO_SIZE = 200_000
+_MEMO_SIZE = 50_000
 
 
 def clear_memos() -> None:
     """Forget memoised segmentations and folds (benchmarks measure cold runs with it)."""
     _SEGMENTED.clear()
+    _SUBWORD_SPANS.clear()
     _FOLDED.clear()
 
 

@@ -175,7 +175,7 @@ def test_corpus_ingest_then_re_ingest_changes_nothing(
     first = cli(runner, home, "ingest", str(CORPUS))  # default workers: a process pool
     assert first.exit_code == 0, first.output
     assert summary(first) == "Ingested: 14 new, 0 updated, 0 unchanged, 0 failed"
-    assert first.stderr == ""
+    assert first.stderr == "Search index: 14 records updated.\n"
 
     with db.session() as session:
         paths = session.scalars(select(Record.source_path).order_by(Record.id)).all()

@@ -1,0 +1,701 @@
+"""The search index: the one module that talks to Whoosh (with ``indexer.analysis``, whose
+classes Whoosh pickles into the schema).
+
+The index is a projection of database rows: ``index_document`` turns one record into one index
+document and ``rebuild`` iterates over the rows. Facet filtering and counting do not use Whoosh
+at all: a ``FacetTable`` (numpy arrays of value codes per document, loaded once per index
+generation from a stored field) answers them in a few array operations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.highlight import HtmlFormatter, PinpointFragmenter
+from whoosh.query import Every, Query
+from whoosh.searching import Searcher
+
+from archive.models import Record
+from indexer.analysis import subword_analyzer, word_analyzer
+
+# Facet names, in display order. Values are strings; multi-valued facets hold several.
+FACET_NAMES = (
+    "year",
+    "month",
+    "country",
+    "city",
+    "organization",
+    "mission_group",
+    "agency",
+    "kind",
+    "status",
+)
+CURRENT = "current"  # the file naming the live index generation
+
+
+def make_schema() -> Schema:
+    """The index schema. Word fields rank above sub-word fields through their boosts."""
+    words, subwords = word_analyzer(), subword_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=words, stored=True, chars=True, field_boost=4.0),
+        title_sub=TEXT(analyzer=subwords, chars=True, field_boost=1.2),
+        content=TEXT(analyzer=words, stored=True, chars=True, field_boost=1.0),
+        content_sub=TEXT(analyzer=subwords, chars=True, field_boost=0.4),
+        follow_ups=TEXT(analyzer=words, field_boost=1.0),
+        venue=TEXT(analyzer=words, field_boost=2.0),
+        agencies=TEXT(analyzer=words, field_boost=2.0),
+        organization=TEXT(analyzer=words, field_boost=1.5),
+        mission_group=TEXT(analyzer=words, field_boost=1.0),
+        people=TEXT(analyzer=words, field_boost=2.0),
+        text=TEXT(analyzer=words, field_boost=0.5),
+        # Entities for query expansion ("Japan" -> country JP, "2559" -> year 2016).
+        country=KEYWORD(commas=True),
+        city=KEYWORD(commas=True),
+        year=KEYWORD(commas=True),
+        date=NUMERIC(int, sortable=True, signed=False, bits=32),
+        summary=STORED,
+        facets=STORED,
+    )
+
+
+# Word fields searched by a plain query word, and the sub-word fields for substrings.
+WORD_FIELDS = (
+    "title",
+    "content",
+    "follow_ups",
+    "venue",
+    "agencies",
+    "organization",
+    "mission_group",
+    "people",
+    "text",
+)
+SUBWORD_FIELDS = ("title_sub", "content_sub")
+
+
+def _status(record: Record) -> str:
+    live = [f for f in record.follow_ups if not f.removed_from_source]
+    if not live:
+        return "none"
+    if all(f.status in ("done", "cancelled") for f in live):
+        return "done"
+    return "open"
+
+
+def facet_values(record: Record) -> dict[str, list[str]]:
+    """The facet values of one record (what filters and counts see)."""
+    venues = [record.venue, *(m.venue for m in record.meetings)]
+    years: list[str] = []
+    if record.date_start:
+        end = record.date_end or record.date_start
+        years = [str(y) for y in range(record.date_start.year, end.year + 1)][:5]
+    agencies = [a.name for f in record.follow_ups if not f.removed_from_source for a in f.agencies]
+    return {
+        "year": years,
+        "month": [record.date_start.strftime("%Y-%m")] if record.date_start else [],
+        "country": list(dict.fromkeys(v.country_code for v in venues if v and v.country_code)),
+        "city": list(dict.fromkeys(v.city for v in venues if v and v.city)),
+        "organization": [record.organization] if record.organization else [],
+        "mission_group": [record.mission_group] if record.mission_group else [],
+        "agency": list(dict.fromkeys(agencies)),
+        "kind": [record.document_kind],
+        "status": [_status(record)],
+    }
+
+
+def _venue_words(record: Record) -> str:
+    parts = []
+    for venue in [record.venue, *(m.venue for m in record.meetings)]:
+        if venue:
+            parts += [
+                venue.raw,
+                venue.city or "",
+                venue.city_th or "",
+                venue.country_name_th or "",
+                venue.country_name_en or "",
+            ]
+    return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def content_text(record: Record) -> str:
+    """The stored text that snippets are cut from: findings, then follow-up items."""
+    parts = []
+    for finding in record.findings:
+        head = " ".join(p for p in (finding.number, finding.heading) if p)
+        parts.append(f"{head} {finding.text}".strip())
+    parts += [f.text for f in record.follow_ups]
+    return "\n".join(parts) or record.text
+
+
+def index_document(record: Record) -> dict:
+    """One record as one index document."""
+    venue = record.venue
+    content = content_text(record)
+    summary = {
+        "title": record.title,
+        "date_start": record.date_start.isoformat() if record.date_start else None,
+        "date_end": record.date_end.isoformat() if record.date_end else None,
+        "venue": None
+        if venue is None
+        else {
+            "raw": venue.raw,
+            "city": venue.city,
+            "country_code": venue.country_code,
+            "country_name_th": venue.country_name_th,
+            "country_name_en": venue.country_name_en,
+        },
+        "organization": record.organization,
+        "document_kind": record.document_kind,
+        "open_follow_ups": sum(
+            1
+            for f in record.follow_ups
+            if f.status in ("open", "in_progress") and not f.removed_from_source
+        ),
+    }
+    facets = facet_values(record)
+    return {
+        "id": str(record.id),
+        "country": ",".join(facets["country"]),
+        "city": ",".join(facets["city"]),
+        "year": ",".join(facets["year"]),
+        "title": record.title,
+        "title_sub": record.title,
+        "content": content,
+        "content_sub": content,
+        "follow_ups": "\n".join(f.text for f in record.follow_ups),
+        "venue": _venue_words(record),
+        "agencies": "\n".join(a.name for f in record.follow_ups for a in f.agencies),
+        "organization": record.organization or "",
+        "mission_group": record.mission_group or "",
+        "people": "\n".join(record.people or []),
+        "text": record.text,
+        "date": record.date_start.toordinal() if record.date_start else 0,
+        "summary": json.dumps(summary, ensure_ascii=False),
+        "facets": json.dumps(facets, ensure_ascii=False),
+    }
+
+
+# --- where the index lives: generations swapped atomically ------------------------------------
+
+
+def _live_dir(root: Path) -> Path | None:
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = root / name
+    return path if path.is_dir() else None
+
+
+def _point_to(root: Path, generation: str) -> None:
+    tmp = root / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(generation, encoding="utf-8")
+    os.replace(tmp, root / CURRENT)  # atomic: a reader sees the old or the new generation
+
+
+def exists(root: Path) -> bool:
+    """Whether a live index exists under ``root``."""
+    return _live_dir(root) is not None
+
+
+def open_index(root: Path) -> whoosh_index.Index:
+    """The live index; raises ``FileNotFoundError`` when none was built."""
+    live = _live_dir(root)
+    if live is None:
+        raise FileNotFoundError(f"no search index in {root}: run 'archive index'")
+    return whoosh_index.open_dir(str(live))
+
+
+def rebuild(root: Path, records: Iterable[Record], *, procs: int = 1, progress=None) -> int:  # type: ignore[no-untyped-def]
+    """Build a new generation aside from the live one, then switch to it atomically.
+
+    Readers keep the generation they opened; the previous generation is kept until the next
+    rebuild so that no open reader loses its files."""
+    root.mkdir(parents=True, exist_ok=True)
+    generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    path = root / generation
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), make_schema())
+    # A multi-process writer analyses in ``procs`` processes; commit merges their segments.
+    writer = (
+        ix.writer(procs=procs, limitmb=256, multisegment=procs > 1)
+        if procs > 1
+        else ix.writer(limitmb=256)
+    )
+    count = 0
+    try:
+        for record in records:
+            writer.add_document(**index_document(record))
+            count += 1
+            if progress:
+                progress()
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    previous = _live_dir(root)
+    _point_to(root, generation)
+    for old in root.glob("gen-*"):
+        if old != path and old != previous:
+            shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def update(
+    root: Path, records: Iterable[Record], *, deleted: Iterable[int] = (), timeout: float = 30.0
+) -> int:
+    """Replace (or add) the documents of ``records`` and delete ``deleted`` ids in the live
+    index. One writer at a time: waits up to ``timeout`` seconds for the lock. Never an
+    AsyncWriter: in a short-lived process it would drop documents when the process ends."""
+    ix = open_index(root)
+    writer = ix.writer(timeout=timeout)
+    count = 0
+    try:
+        for record in records:
+            writer.update_document(**index_document(record))
+            count += 1
+        for record_id in deleted:
+            writer.delete_by_term("id", str(record_id))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return count
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+FILTER_FIELDS = FACET_NAMES
+
+
+def _parser():  # type: ignore[no-untyped-def]
+    """A parser for the query syntax only: words stay as typed, fields name facets."""
+    from whoosh import qparser
+    from whoosh.analysis import SpaceSeparatedTokenizer
+
+    fields = {"q": TEXT(analyzer=SpaceSeparatedTokenizer())}
+    fields.update({name: ID() for name in FILTER_FIELDS})
+    parser = qparser.QueryParser("q", Schema(**fields), group=qparser.AndGroup)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    return parser
+
+
+@dataclass
+class ParsedQuery:
+    query: Query
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
+    notice: str | None = None
+
+
+def _word_query(word: str, *, phrase: bool = False) -> Query | None:
+    """A typed word (or quoted phrase) across the word fields, its substring in the sub-word
+    fields, and its entities: a country or city named in any language, a year in BE or CE."""
+    from whoosh.query import Or, Phrase, Term
+
+    from indexer.analysis import subwords, words
+    from indexer.gazetteer import City, Country, lookup
+
+    terms = words(word)
+    clauses: list[Query] = []
+    for name in WORD_FIELDS:
+        if len(terms) == 1:
+            clauses.append(Term(name, terms[0]))
+        elif terms:
+            clauses.append(Phrase(name, terms))
+    grams = subwords(word)
+    if grams and len(word.strip()) >= 2:
+        for name in SUBWORD_FIELDS:
+            clauses.append(Phrase(name, grams) if len(grams) > 1 else Term(name, grams[0]))
+    place = lookup(word)
+    if isinstance(place, Country):
+        clauses.append(Term("country", place.code, boost=3.0))
+    elif isinstance(place, City):
+        clauses.append(Term("city", place.name_en, boost=3.0))
+    year = _year(word)
+    if year:
+        clauses.append(Term("year", str(year), boost=2.0))
+    return Or(clauses) if clauses else None
+
+
+def _year(word: str) -> int | None:
+    from indexer.normalize import thai_to_arabic_digits
+
+    digits = thai_to_arabic_digits(word.strip())
+    if len(digits) == 4 and digits.isdigit():
+        year = int(digits)
+        year = year - 543 if year >= 2400 else year
+        if 1900 <= year <= 2100:
+            return year
+    return None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The user's query as a Whoosh query plus facet filters typed in it ("country:JP").
+
+    Syntax: words (all must match), "quoted phrases", OR, NOT / -word, field:value for facets.
+    A query the parser cannot make sense of is searched as plain words, with a notice."""
+    from whoosh import query as q
+
+    text = (text or "").strip()[:500]
+    if not text:
+        return ParsedQuery(query=Every())
+    notice = None
+    try:
+        tree = _parser().parse(text)
+        result = ParsedQuery(query=Every())
+        result.query = _expand(tree, result, negated=False)
+        if result.query is q.NullQuery:
+            raise ValueError("empty")
+    except Exception:  # the parser or the expansion choked: fall back to plain words
+        notice = "query syntax not understood: searched for the words instead"
+        plain = "".join(
+            ch if ch.isalnum() or ch.isspace() or "\u0e00" <= ch <= "\u0e7f" else " " for ch in text
+        )
+        result = ParsedQuery(query=Every())
+        clauses = [c for c in (_word_query(w) for w in plain.split()) if c is not None]
+        result.words = plain.split()
+        result.query = q.And(clauses) if clauses else Every()
+    result.notice = notice
+    return result
+
+
+def _expand(node: Query, result: ParsedQuery, *, negated: bool) -> Query:
+    from whoosh import query as q
+
+    if isinstance(node, q.Term) and node.fieldname == "q":
+        result.words.append(node.text)
+        return _word_query(node.text) or q.NullQuery
+    if isinstance(node, q.Phrase) and node.fieldname == "q":
+        phrase = " ".join(node.words)
+        result.words.append(phrase)
+        return _word_query(phrase, phrase=True) or q.NullQuery
+    if isinstance(node, (q.Prefix, q.Wildcard)) and node.fieldname == "q":
+        stem = node.text.rstrip("*?")
+        if isinstance(node, q.Wildcard) and not node.text.endswith("*"):
+            raise ValueError("only trailing wildcards are supported")
+        from indexer.analysis import words
+
+        terms = words(stem)
+        if not terms:
+            raise ValueError("empty wildcard")
+        return q.Or([q.Prefix(name, terms[-1]) for name in ("title", "content")])
+    if isinstance(node, q.Term) and node.fieldname in FILTER_FIELDS:
+        target = result.excluded if negated else result.filters
+        target.setdefault(node.fieldname, []).append(facet_value(node.fieldname, node.text))
+        return Every()
+    if isinstance(node, q.Not):
+        inner = _expand(node.query, result, negated=not negated)
+        return Every() if isinstance(inner, Every) else q.Not(inner)
+    if isinstance(node, q.AndNot):
+        return q.AndNot(
+            _expand(node.a, result, negated=negated), _expand(node.b, result, negated=not negated)
+        )
+    if isinstance(node, q.AndMaybe):
+        return q.AndMaybe(
+            _expand(node.a, result, negated=negated), _expand(node.b, result, negated=negated)
+        )
+    if isinstance(node, q.CompoundQuery):
+        children = [_expand(child, result, negated=negated) for child in node.subqueries]
+        children = [c for c in children if not isinstance(c, Every)] or [Every()]
+        return type(node)(children) if len(children) > 1 else children[0]
+    raise ValueError(f"unsupported query part: {node!r}")
+
+
+def facet_value(name: str, value: str) -> str:
+    """A filter value as typed, in its stored form: years in CE, countries as ISO codes."""
+    from indexer.gazetteer import City, Country, lookup
+
+    if name == "year":
+        year = _year(value)
+        return str(year) if year else value
+    if name == "country":
+        place = lookup(value)
+        if isinstance(place, Country):
+            return place.code
+        if isinstance(place, City):
+            return place.country_code
+        return value.upper()
+    if name == "city":
+        place = lookup(value)
+        return place.name_en if isinstance(place, City) else value
+    return value
+
+
+def suggest(searcher: Searcher, words_typed: list[str]) -> str | None:
+    """A corrected query from the index's own vocabulary, or None."""
+    from indexer.analysis import words
+
+    corrected, changed = [], False
+    for word in words_typed:
+        pieces = []
+        for term in words(word):
+            if searcher.doc_frequency("content", term) or searcher.doc_frequency("title", term):
+                pieces.append(term)
+                continue
+            options = searcher.suggest("content", term, limit=1, maxdist=2, prefix=1)
+            if options:
+                pieces.append(options[0])
+                changed = True
+            else:
+                pieces.append(term)
+        corrected.append(
+            "".join(pieces)
+            if all("\u0e00" <= p[:1] <= "\u0e7f" for p in pieces)
+            else " ".join(pieces)
+        )
+    return " ".join(corrected) if changed else None
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetTable:
+    """Facet values of every document of one index generation, as numpy arrays.
+
+    For each facet: ``values`` (the distinct strings) and two parallel arrays ``docs`` and
+    ``codes``: document ``docs[i]`` has value ``values[codes[i]]``."""
+
+    size: int
+    values: dict[str, list[str]] = field(default_factory=dict)
+    docs: dict[str, np.ndarray] = field(default_factory=dict)
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
+    live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    @classmethod
+    def load(cls, searcher: Searcher) -> FacetTable:
+        reader = searcher.reader()
+        size = reader.doc_count_all()
+        table = cls(size=size, live=np.zeros(size, dtype=bool))
+        lookup: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        docs: dict[str, list[int]] = {name: [] for name in FACET_NAMES}
+        codes: dict[str, list[int]] = {name: [] for name in FACET_NAMES}
+        for docnum, stored in reader.iter_docs():
+            table.live[docnum] = True
+            for name, values in json.loads(stored["facets"]).items():
+                codebook = lookup[name]
+                for value in values:
+                    code = codebook.setdefault(value, len(codebook))
+                    docs[name].append(docnum)
+                    codes[name].append(code)
+        for name in FACET_NAMES:
+            table.values[name] = list(lookup[name])
+            table.docs[name] = np.asarray(docs[name], dtype=np.int64)
+            table.codes[name] = np.asarray(codes[name], dtype=np.int64)
+        return table
+
+    def matching(self, name: str, values: Iterable[str]) -> np.ndarray:
+        """Boolean mask of documents having any of ``values`` for facet ``name``."""
+        mask = np.zeros(self.size, dtype=bool)
+        wanted = {v for v in values}
+        codes = [i for i, v in enumerate(self.values[name]) if v in wanted]
+        if codes:
+            hits = np.isin(self.codes[name], codes)
+            mask[self.docs[name][hits]] = True
+        return mask
+
+    def counts(self, name: str, mask: np.ndarray) -> list[tuple[str, int]]:
+        """(value, documents) for facet ``name`` over the documents in ``mask``, most first."""
+        inside = mask[self.docs[name]]
+        counted = np.bincount(self.codes[name][inside], minlength=len(self.values[name]))
+        order = np.lexsort((np.arange(len(counted)), -counted))
+        return [(self.values[name][i], int(counted[i])) for i in order if counted[i] > 0]
+
+
+class Index:
+    """A live index opened for searching, with its facet table; reopened when it changes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._ix: whoosh_index.Index | None = None
+        self._dir: Path | None = None
+        self._searcher: Searcher | None = None
+        self._facets: FacetTable | None = None
+
+    def searcher(self) -> tuple[Searcher, FacetTable]:
+        """A current searcher and facet table (refreshed after updates or a rebuild)."""
+        with self._lock:
+            live = _live_dir(self.root)
+            if live is None:
+                raise FileNotFoundError(f"no search index in {self.root}: run 'archive index'")
+            if live != self._dir or self._searcher is None:
+                self.close()
+                self._ix = whoosh_index.open_dir(str(live))
+                self._dir = live
+                self._searcher = self._ix.searcher()
+                self._facets = FacetTable.load(self._searcher)
+            elif not self._searcher.up_to_date():
+                fresh = self._searcher.refresh()
+                if fresh is not self._searcher:
+                    self._searcher = fresh
+                    self._facets = FacetTable.load(fresh)
+            assert self._facets is not None
+            return self._searcher, self._facets
+
+    def close(self) -> None:
+        """Close the searcher."""
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._facets = self._ix = None
+        self._dir = None
+
+
+def matching_docs(searcher: Searcher, query: Query, size: int) -> np.ndarray:
+    """Boolean mask of the documents matching ``query`` (no scoring)."""
+    mask = np.zeros(size, dtype=bool)
+    if isinstance(query, Every):
+        mask[:] = True
+        return mask
+    docnums = np.fromiter(query.docs(searcher), dtype=np.int64)
+    mask[docnums] = True
+    return mask
+
+
+@dataclass
+class Hit:
+    id: int
+    score: float
+    summary: dict
+    snippet: str
+
+
+_FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
+
+
+def ranked(
+    searcher: Searcher, query: Query, allowed: np.ndarray, *, page: int, per_page: int, sort: str
+) -> Iterator[Hit]:
+    """The hits of one page among the ``allowed`` documents, with highlighted snippets."""
+    docset = set(np.flatnonzero(allowed).tolist())
+    if not docset:
+        return
+    sortedby = None if sort == "relevance" else "date"
+    if isinstance(query, Every) and sortedby is None:
+        sortedby = "date"
+    results = searcher.search_page(
+        query,
+        page,
+        pagelen=per_page,
+        filter=docset,
+        terms=True,
+        sortedby=sortedby,
+        reverse=sortedby == "date",
+    )
+    fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True)
+    for hit in results:
+        yield Hit(
+            id=int(hit["id"]),
+            score=float(hit.score or 0.0),
+            summary=json.loads(hit["summary"]),
+            snippet=_snippet(hit, fragmenter),
+        )
+
+
+def _snippet(hit, fragmenter) -> str:  # type: ignore[no-untyped-def]
+    """Highlighted fragments of the stored content, from the offsets stored in the postings (no
+    re-tokenising): word matches first, else sub-word matches, whose offsets point into the
+    same text. Only whole occurrences of a query term or phrase are marked."""
+    text = hit["content"]
+    query = hit.results.q
+    for name in ("content", "content_sub"):
+        tokens = _matched_tokens(hit, name, _sequences(query, name))
+        if tokens:
+            fragments = fragmenter.fragment_matches(text, tokens)
+            top = sorted(fragments, key=lambda f: -len(f.matches))[:2]
+            top.sort(key=lambda f: f.startchar)
+            return _FORMATTER(text, top)
+    return _plain(text)
+
+
+def _plain(text: str, limit: int = 240) -> str:
+    from html import escape
+
+    cut = text[:limit]
+    return escape(cut + ("…" if len(text) > limit else ""))
+
+
+def _sequences(query: Query, fieldname: str) -> list[tuple[str, ...]]:
+    """The terms (one) and phrases (several) that ``query`` looks for in ``fieldname``."""
+    from whoosh.query import Phrase, Term
+
+    found: list[tuple[str, ...]] = []
+    stack = [query]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Term) and node.fieldname == fieldname:
+            found.append((node.text,))
+        elif isinstance(node, Phrase) and node.fieldname == fieldname:
+            found.append(tuple(node.words))
+        else:
+            stack.extend(node.children())
+    return found
+
+
+def _matched_tokens(hit, fieldname: str, sequences):  # type: ignore[no-untyped-def]
+    """Tokens with the character spans of whole occurrences of ``sequences`` in the hit's
+    document, read from the positions and characters stored in the postings."""
+    from whoosh.analysis import Token
+
+    searcher = hit.searcher
+    occurrences: dict[str, dict[int, tuple[int, int]]] = {}
+
+    def where(term: str) -> dict[int, tuple[int, int]]:
+        if term not in occurrences:
+            occurrences[term] = {}
+            try:
+                matcher = searcher.postings(fieldname, term)
+            except Exception:  # term not in the index
+                return occurrences[term]
+            matcher.skip_to(hit.docnum)
+            if matcher.is_active() and matcher.id() == hit.docnum:
+                occurrences[term] = {p: (s, e) for p, s, e in matcher.value_as("characters")}
+        return occurrences[term]
+
+    spans: list[tuple[int, int]] = []
+    for sequence in sequences:
+        first = where(sequence[0])
+        rest = [where(term) for term in sequence[1:]]
+        for position, (start, end) in first.items():
+            if all(position + i + 1 in following for i, following in enumerate(rest)):
+                spans.append((start, rest[-1][position + len(rest)][1] if rest else end))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in merged]
+
+
+__all__ = [
+    "FACET_NAMES",
+    "FacetTable",
+    "Hit",
+    "Index",
+    "exists",
+    "facet_values",
+    "index_document",
+    "make_schema",
+    "matching_docs",
+    "open_index",
+    "ranked",
+    "rebuild",
+    "update",
+]
