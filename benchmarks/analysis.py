@@ -1,6 +1,7 @@
 """Analyzer throughput: chars/s and tokens/s of the word and sub-word analyzers over the first
 N shared thaigov articles, next to a baseline measured in the same run (``nlpo3.segment``
-alone, pythainlp's word list, whole article, no Python per token). Median of the rounds.
+alone, pythainlp's word list, whole article, no Python per token). Median of the rounds; the
+analyzers' memos are cleared before each round, so every round is a first pass.
 
     python benchmarks/analysis.py --articles 2000 --rounds 3
 """
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 import nlpo3  # noqa: E402
 
 from indexer.analysis import (  # noqa: E402
+    clear_memos,
     dictionary_name,
     pythainlp_dictionary_name,
     subword_analyzer,
@@ -82,6 +84,7 @@ def main() -> None:
     tokens: dict[str, int] = {}
     for _ in range(args.rounds):
         for name, run in cases:  # interleaved, so machine noise hits all cases alike
+            clear_memos()  # each round is a first pass over the articles, as an index build is
             start = time.perf_counter()
             tokens[name] = run(texts)
             times[name].append(time.perf_counter() - start)

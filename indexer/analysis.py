@@ -166,7 +166,6 @@ _NEEDS_REPAIR = re.compile(
 _FOLD_TABLE = str.maketrans(
     {**{ord(d): str(i) for i, d in enumerate(THAI_DIGITS)}, **dict.fromkeys(map(ord, _INVISIBLE))}
 )
-_THAI_TOKEN = re.compile("[%s]+" % _THAI_BODY)
 
 
 def needs_repair(token: str) -> bool:

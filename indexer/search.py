@@ -123,7 +123,7 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
     a correction when nothing matched, and a notice when the query syntax was not understood."""
     request.validate()
     searcher, table = index.searcher()
-    parsed = searchindex.parse_query(request.q)
+    parsed = searchindex.parse_query(request.q, index.vocabulary())
     filters = _merge(request.filters, parsed.filters)
     excluded = _merge(request.excluded, parsed.excluded)
     matched = searchindex.matching_docs(searcher, parsed.query, table.size) & table.live
@@ -159,6 +159,8 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
             page=request.page,
             per_page=request.per_page,
             sort=request.sort,
+            surfaces=tuple(parsed.words),
+            filtered=bool(filters or excluded),
         )
     ]
     corrected = None

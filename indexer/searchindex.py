@@ -49,9 +49,12 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=words, stored=True, chars=True, field_boost=4.0),
-        title_sub=TEXT(analyzer=subwords, chars=True, field_boost=1.2),
+        # Titles get a sub-word field (a substring is a phrase of cluster bigrams). Bodies do
+        # not: their bigrams were two thirds of all postings and more than half of the build
+        # time; a substring of a body word is found through the vocabulary instead (see
+        # ``Vocabulary``), which costs nothing at build time.
+        title_sub=TEXT(analyzer=subwords, field_boost=1.2),
         content=TEXT(analyzer=words, stored=True, chars=True, field_boost=1.0),
-        content_sub=TEXT(analyzer=subwords, chars=True, field_boost=0.4),
         follow_ups=TEXT(analyzer=words, field_boost=1.0),
         venue=TEXT(analyzer=words, field_boost=2.0),
         agencies=TEXT(analyzer=words, field_boost=2.0),
@@ -81,7 +84,11 @@ WORD_FIELDS = (
     "people",
     "text",
 )
-SUBWORD_FIELDS = ("title_sub", "content_sub")
+SUBWORD_FIELDS = ("title_sub",)
+# Word fields whose vocabulary answers substring queries, and how many expansions a substring
+# may bring (the most frequent are kept): "without flooding results".
+INFIX_FIELDS = ("content", "title")
+MAX_EXPANSIONS = 24
 
 
 def _status(record: Record) -> str:
@@ -138,6 +145,14 @@ def content_text(record: Record) -> str:
     return "\n".join(parts) or record.text
 
 
+def remainder_text(record: Record, content: str) -> str:
+    """The lines of the original text not already indexed as title or content (headers, labels,
+    reporter block, notes): the raw text stays searchable without indexing it twice."""
+    seen = f"{record.title}\n{content}"
+    lines = (" ".join(line.split()) for line in record.text.splitlines())
+    return "\n".join(line for line in lines if line and line not in seen)
+
+
 def index_document(record: Record) -> dict:
     """One record as one index document."""
     venue = record.venue
@@ -172,14 +187,13 @@ def index_document(record: Record) -> dict:
         "title": record.title,
         "title_sub": record.title,
         "content": content,
-        "content_sub": content,
         "follow_ups": "\n".join(f.text for f in record.follow_ups),
         "venue": _venue_words(record),
         "agencies": "\n".join(a.name for f in record.follow_ups for a in f.agencies),
         "organization": record.organization or "",
         "mission_group": record.mission_group or "",
         "people": "\n".join(record.people or []),
-        "text": record.text,
+        "text": remainder_text(record, content),
         "date": record.date_start.toordinal() if record.date_start else 0,
         "summary": json.dumps(summary, ensure_ascii=False),
         "facets": json.dumps(facets, ensure_ascii=False),
@@ -302,9 +316,104 @@ class ParsedQuery:
     notice: str | None = None
 
 
-def _word_query(word: str, *, phrase: bool = False) -> Query | None:
-    """A typed word (or quoted phrase) across the word fields, its substring in the sub-word
-    fields, and its entities: a country or city named in any language, a year in BE or CE."""
+class Vocabulary:
+    """The terms of the word fields of one index generation, searchable by substring.
+
+    A query for part of a compound ("ร่วมมือ" in "ความร่วมมือ") becomes the indexed words that
+    contain it; a query spanning words ("ร่วมมือชายแด" in "ความร่วมมือ|ชายแดน") becomes a
+    sequence: words ending with its first piece, its whole middle words, words starting with its
+    last piece. The terms are kept as one newline-joined string, so each lookup is one regex
+    scan over a few megabytes of text."""
+
+    def __init__(self, searcher: Searcher, fields: tuple[str, ...] = INFIX_FIELDS) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.searcher = searcher
+        self.by_field: dict[str, tuple[str, list[int], list[str]]] = {}
+        reader = searcher.reader()
+        for name in fields:
+            terms = [t for t in (b.decode("utf-8") for b in reader.lexicon(name)) if t]
+            starts, offset = [], 1
+            for term in terms:
+                starts.append(offset)
+                offset += len(term) + 1
+            self.by_field[name] = ("\n" + "\n".join(terms) + "\n", starts, terms)
+
+    def _find(self, name: str, pattern: str) -> list[str]:
+        import re
+
+        joined, starts, terms = self.by_field[name]
+        found = []
+        for match in re.finditer(pattern, joined):
+            found.append(terms[self._bisect(starts, match.start()) - 1])
+            if len(found) > 50 * MAX_EXPANSIONS:
+                break
+        return self._most_frequent(name, dict.fromkeys(found))
+
+    def _most_frequent(self, name: str, terms) -> list[str]:  # type: ignore[no-untyped-def]
+        terms = list(terms)
+        if len(terms) > MAX_EXPANSIONS:
+            terms.sort(key=lambda t: -self.searcher.doc_frequency(name, t))
+        return terms[:MAX_EXPANSIONS]
+
+    def containing(self, name: str, piece: str) -> list[str]:
+        """Terms of field ``name`` that contain ``piece`` inside them (not equal to it)."""
+        import re
+
+        escaped = re.escape(piece)
+        return self._find(name, rf"(?<=\n)[^\n]+{escaped}[^\n]*(?=\n)|(?<=\n){escaped}[^\n]+(?=\n)")
+
+    def ending_with(self, name: str, piece: str) -> list[str]:
+        """Terms of field ``name`` that end with ``piece`` (itself included)."""
+        import re
+
+        return self._find(name, rf"(?<=\n)[^\n]*{re.escape(piece)}(?=\n)")
+
+    def starting_with(self, name: str, piece: str) -> list[str]:
+        """Terms of field ``name`` that start with ``piece`` (itself included)."""
+        import re
+
+        return self._find(name, rf"(?<=\n){re.escape(piece)}[^\n]*(?=\n)")
+
+
+def _infix_clauses(terms: list[str], vocabulary: Vocabulary | None) -> list[Query]:
+    """Sub-word matches of a typed word through the vocabulary (boosted below word matches).
+
+    Only for words that are not common as whole words: a word found in many documents already
+    has plenty of exact matches, and the compounds containing it would flood the results."""
+    from whoosh.query import Or, Sequence, Term
+
+    if vocabulary is None or not terms or len("".join(terms)) < 2:
+        return []
+    searcher = vocabulary.searcher
+    common = max(50, searcher.doc_count() // 20)
+    if len(terms) == 1 and searcher.doc_frequency("content", terms[0]) >= common:
+        return []
+    clauses: list[Query] = []
+    for name in INFIX_FIELDS:
+        if len(terms) == 1:
+            found = vocabulary.containing(name, terms[0])
+            if found:
+                clauses.append(Or([Term(name, t) for t in found], boost=0.5))
+            continue
+        first = vocabulary.ending_with(name, terms[0])
+        last = vocabulary.starting_with(name, terms[-1])
+        if not first or not last:
+            continue
+        parts: list[Query] = [Or([Term(name, t) for t in first])]
+        parts += [Term(name, t) for t in terms[1:-1]]
+        parts.append(Or([Term(name, t) for t in last]))
+        clauses.append(Sequence(parts, boost=0.5))
+    return clauses
+
+
+def _word_query(
+    word: str, *, phrase: bool = False, vocabulary: Vocabulary | None = None
+) -> Query | None:
+    """A typed word (or quoted phrase) across the word fields, its substrings through the title
+    sub-word field and the vocabulary, and its entities: a country or city named in any
+    language, a year in BE or CE."""
     from whoosh.query import Or, Phrase, Term
 
     from indexer.analysis import subwords, words
@@ -321,6 +430,8 @@ def _word_query(word: str, *, phrase: bool = False) -> Query | None:
     if grams and len(word.strip()) >= 2:
         for name in SUBWORD_FIELDS:
             clauses.append(Phrase(name, grams) if len(grams) > 1 else Term(name, grams[0]))
+    if not phrase or len(terms) <= 3:
+        clauses += _infix_clauses(terms, vocabulary)
     place = lookup(word)
     if isinstance(place, Country):
         clauses.append(Term("country", place.code, boost=3.0))
@@ -344,7 +455,7 @@ def _year(word: str) -> int | None:
     return None
 
 
-def parse_query(text: str) -> ParsedQuery:
+def parse_query(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
     """The user's query as a Whoosh query plus facet filters typed in it ("country:JP").
 
     Syntax: words (all must match), "quoted phrases", OR, NOT / -word, field:value for facets.
@@ -358,7 +469,7 @@ def parse_query(text: str) -> ParsedQuery:
     try:
         tree = _parser().parse(text)
         result = ParsedQuery(query=Every())
-        result.query = _expand(tree, result, negated=False)
+        result.query = _expand(tree, result, negated=False, vocabulary=vocabulary)
         if result.query is q.NullQuery:
             raise ValueError("empty")
     except Exception:  # the parser or the expansion choked: fall back to plain words
@@ -367,23 +478,25 @@ def parse_query(text: str) -> ParsedQuery:
             ch if ch.isalnum() or ch.isspace() or "\u0e00" <= ch <= "\u0e7f" else " " for ch in text
         )
         result = ParsedQuery(query=Every())
-        clauses = [c for c in (_word_query(w) for w in plain.split()) if c is not None]
+        clauses = [c for c in (_word_query(w, vocabulary=vocabulary) for w in plain.split()) if c]
         result.words = plain.split()
         result.query = q.And(clauses) if clauses else Every()
     result.notice = notice
     return result
 
 
-def _expand(node: Query, result: ParsedQuery, *, negated: bool) -> Query:
+def _expand(
+    node: Query, result: ParsedQuery, *, negated: bool, vocabulary: Vocabulary | None = None
+) -> Query:
     from whoosh import query as q
 
     if isinstance(node, q.Term) and node.fieldname == "q":
         result.words.append(node.text)
-        return _word_query(node.text) or q.NullQuery
+        return _word_query(node.text, vocabulary=vocabulary) or q.NullQuery
     if isinstance(node, q.Phrase) and node.fieldname == "q":
         phrase = " ".join(node.words)
         result.words.append(phrase)
-        return _word_query(phrase, phrase=True) or q.NullQuery
+        return _word_query(phrase, phrase=True, vocabulary=vocabulary) or q.NullQuery
     if isinstance(node, (q.Prefix, q.Wildcard)) and node.fieldname == "q":
         stem = node.text.rstrip("*?")
         if isinstance(node, q.Wildcard) and not node.text.endswith("*"):
@@ -399,18 +512,23 @@ def _expand(node: Query, result: ParsedQuery, *, negated: bool) -> Query:
         target.setdefault(node.fieldname, []).append(facet_value(node.fieldname, node.text))
         return Every()
     if isinstance(node, q.Not):
-        inner = _expand(node.query, result, negated=not negated)
+        inner = _expand(node.query, result, negated=not negated, vocabulary=vocabulary)
         return Every() if isinstance(inner, Every) else q.Not(inner)
     if isinstance(node, q.AndNot):
         return q.AndNot(
-            _expand(node.a, result, negated=negated), _expand(node.b, result, negated=not negated)
+            _expand(node.a, result, negated=negated, vocabulary=vocabulary),
+            _expand(node.b, result, negated=not negated, vocabulary=vocabulary),
         )
     if isinstance(node, q.AndMaybe):
         return q.AndMaybe(
-            _expand(node.a, result, negated=negated), _expand(node.b, result, negated=negated)
+            _expand(node.a, result, negated=negated, vocabulary=vocabulary),
+            _expand(node.b, result, negated=negated, vocabulary=vocabulary),
         )
     if isinstance(node, q.CompoundQuery):
-        children = [_expand(child, result, negated=negated) for child in node.subqueries]
+        children = [
+            _expand(child, result, negated=negated, vocabulary=vocabulary)
+            for child in node.subqueries
+        ]
         children = [c for c in children if not isinstance(c, Every)] or [Every()]
         return type(node)(children) if len(children) > 1 else children[0]
     raise ValueError(f"unsupported query part: {node!r}")
@@ -527,6 +645,15 @@ class Index:
         self._dir: Path | None = None
         self._searcher: Searcher | None = None
         self._facets: FacetTable | None = None
+        self._vocabulary: Vocabulary | None = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The vocabulary of the current searcher (loaded once per index generation)."""
+        searcher, _ = self.searcher()
+        with self._lock:
+            if self._vocabulary is None or self._vocabulary.searcher is not searcher:
+                self._vocabulary = Vocabulary(searcher)
+            return self._vocabulary
 
     def searcher(self) -> tuple[Searcher, FacetTable]:
         """A current searcher and facet table (refreshed after updates or a rebuild)."""
@@ -579,48 +706,88 @@ _FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 
 
 def ranked(
-    searcher: Searcher, query: Query, allowed: np.ndarray, *, page: int, per_page: int, sort: str
+    searcher: Searcher,
+    query: Query,
+    allowed: np.ndarray,
+    *,
+    page: int,
+    per_page: int,
+    sort: str,
+    surfaces: tuple[str, ...] = (),
+    filtered: bool = True,
 ) -> Iterator[Hit]:
-    """The hits of one page among the ``allowed`` documents, with highlighted snippets."""
-    docset = set(np.flatnonzero(allowed).tolist())
-    if not docset:
+    """The hits of one page among the ``allowed`` documents, with highlighted snippets.
+
+    Without facet filters (``filtered=False``) no docset is passed, so Whoosh can skip
+    low-scoring blocks; snippets read the postings of the page's hits directly, so the search
+    itself need not record matched terms (``terms=True`` costs a pass over every match)."""
+    if not allowed.any():
         return
+    docset = set(np.flatnonzero(allowed).tolist()) if filtered else None
     sortedby = None if sort == "relevance" else "date"
     if isinstance(query, Every) and sortedby is None:
         sortedby = "date"
-    results = searcher.search_page(
+    # ``search`` with a limit, not ``search_page``: the page needs no total (the facet table
+    # counted it), and ``search_page`` counts every match once more.
+    results = searcher.search(
         query,
-        page,
-        pagelen=per_page,
+        limit=page * per_page,
         filter=docset,
-        terms=True,
         sortedby=sortedby,
         reverse=sortedby == "date",
     )
     fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True)
-    for hit in results:
+    for hit in results[(page - 1) * per_page : page * per_page]:
         yield Hit(
             id=int(hit["id"]),
             score=float(hit.score or 0.0),
             summary=json.loads(hit["summary"]),
-            snippet=_snippet(hit, fragmenter),
+            snippet=_snippet(hit, fragmenter, surfaces),
         )
 
 
-def _snippet(hit, fragmenter) -> str:  # type: ignore[no-untyped-def]
-    """Highlighted fragments of the stored content, from the offsets stored in the postings (no
-    re-tokenising): word matches first, else sub-word matches, whose offsets point into the
-    same text. Only whole occurrences of a query term or phrase are marked."""
+def _snippet(hit, fragmenter, surfaces: tuple[str, ...]) -> str:  # type: ignore[no-untyped-def]
+    """Highlighted fragments of the stored content. Word matches come from the character offsets
+    stored in the postings (no re-tokenising); a sub-word (substring) match is located by the
+    typed words themselves. Only whole occurrences of a query term or phrase are marked."""
     text = hit["content"]
-    query = hit.results.q
-    for name in ("content", "content_sub"):
-        tokens = _matched_tokens(hit, name, _sequences(query, name))
-        if tokens:
-            fragments = fragmenter.fragment_matches(text, tokens)
-            top = sorted(fragments, key=lambda f: -len(f.matches))[:2]
-            top.sort(key=lambda f: f.startchar)
-            return _FORMATTER(text, top)
+    tokens = _matched_tokens(hit, "content", _sequences(hit.results.q, "content"))
+    if not tokens and surfaces:
+        tokens = _surface_tokens(text, surfaces)
+    if tokens:
+        fragments = fragmenter.fragment_matches(text, tokens)
+        top = sorted(fragments, key=lambda f: -len(f.matches))[:2]
+        top.sort(key=lambda f: f.startchar)
+        return _FORMATTER(text, top)
     return _plain(text)
+
+
+def _surface_tokens(text: str, surfaces: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Tokens at each occurrence of the typed words in ``text`` (case-insensitive, spaces
+    between the pieces of a phrase optional)."""
+    import re
+
+    from whoosh.analysis import Token
+
+    from indexer.normalize import thai_to_arabic_digits
+
+    folded = thai_to_arabic_digits(text).lower()
+    spans: list[tuple[int, int]] = []
+    for surface in surfaces:
+        pieces = [re.escape(p) for p in thai_to_arabic_digits(surface).lower().split()]
+        if pieces:
+            spans += [m.span() for m in re.finditer(r"\s*".join(pieces), folded)]
+    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in _merge(spans)]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
 
 
 def _plain(text: str, limit: int = 240) -> str:
@@ -674,14 +841,7 @@ def _matched_tokens(hit, fieldname: str, sequences):  # type: ignore[no-untyped-
         for position, (start, end) in first.items():
             if all(position + i + 1 in following for i, following in enumerate(rest)):
                 spans.append((start, rest[-1][position + len(rest)][1] if rest else end))
-    spans.sort()
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in merged]
+    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in _merge(spans)]
 
 
 __all__ = [

@@ -7,10 +7,11 @@ import lzma
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from archive.db import Database
 
@@ -162,3 +163,89 @@ def db(home: Path) -> Iterator[Database]:
     database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
     yield database
     database.dispose()
+
+
+# --------------------------------------------------------------------------- search archives
+
+
+@dataclass(frozen=True)
+class SearchArchive:
+    """A data folder (database + search index) built with ``archive ingest``, and its records
+    as ``archive list --json`` prints them."""
+
+    home: Path
+    records: list[dict]  # type: ignore[type-arg]
+
+    def id_of(self, prefix: str) -> int:
+        """The record id of the file whose name starts with ``prefix`` ("01", "000", ...)."""
+        found = [r["id"] for r in self.records if Path(r["source_path"]).name.startswith(prefix)]
+        assert len(found) == 1, (prefix, found)
+        return found[0]
+
+    def ids_of(self, *prefixes: str) -> set[int]:
+        return {self.id_of(p) for p in prefixes}
+
+    @property
+    def ids(self) -> set[int]:
+        return {r["id"] for r in self.records}
+
+
+def cli_run(home: Path, *args: str) -> Result:
+    """``archive --home HOME ARGS...`` in a click test runner."""
+    from archive.cli import main
+
+    return CliRunner().invoke(main, ["--home", str(home), *args])
+
+
+def list_records(home: Path) -> list[dict]:  # type: ignore[type-arg]
+    """``archive list --json`` of a data folder."""
+    result = cli_run(home, "list", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def build_search_archive(home: Path, template: Path, *paths: Path) -> SearchArchive:
+    """Ingest ``paths`` into a fresh data folder (``ingest`` also builds the search index)."""
+    home.mkdir(parents=True)
+    shutil.copy(template, home / "archive.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ARCHIVE_HOME", raising=False)
+        patch.delenv("ARCHIVE_DATABASE_URL", raising=False)
+        result = cli_run(home, "ingest", *map(str, paths), "--workers", "1")
+        assert result.exit_code == 0, result.output
+        return SearchArchive(home, list_records(home))
+
+
+@pytest.fixture(scope="session")
+def corpus_archive(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> SearchArchive:
+    """corpus/ ingested and indexed once per session. Read-only: copy it to modify it."""
+    return build_search_archive(
+        tmp_path_factory.mktemp("corpus-archive") / "home", template_db, CORPUS
+    )
+
+
+@pytest.fixture(scope="session")
+def _seeded_archive(
+    tmp_path_factory: pytest.TempPathFactory, template_db: Path
+) -> SearchArchive | None:
+    if not SEEDS.exists():
+        return None
+    return build_search_archive(
+        tmp_path_factory.mktemp("seeded-archive") / "home", template_db, CORPUS, SEEDS
+    )
+
+
+@pytest.fixture
+def seeded_archive(_seeded_archive: SearchArchive | None) -> SearchArchive:
+    """corpus/ then ../shared/seeds ingested and indexed once per session (skips without the
+    seeds). Read-only."""
+    require_shared(SEEDS)
+    assert _seeded_archive is not None
+    return _seeded_archive
+
+
+@pytest.fixture
+def fresh_archive(corpus_archive: SearchArchive, tmp_path: Path) -> SearchArchive:
+    """A private copy of ``corpus_archive`` (database and index) that a test may modify."""
+    home = Path(shutil.copytree(corpus_archive.home, tmp_path / "home"))
+    return SearchArchive(home, corpus_archive.records)
