@@ -151,7 +151,7 @@ def index_(obj: Context, procs: int, progress: bool | None) -> None:
     click.echo(f"Indexed {count} records.")
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @click.option(
     "--filter",

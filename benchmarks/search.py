@@ -175,7 +175,8 @@ def main() -> None:
         p95 = times[int(len(times) * 0.95) - 1]
         print(
             f"{len(queries)} queries (facets + 10 snippets): p50 {p50:.1f} ms, "
-            f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms; median hits {statistics.median(totals):,.0f}"
+            f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms; "
+            f"median hits {statistics.median(totals):,.0f}"
         )
         index.close()
         db.dispose()

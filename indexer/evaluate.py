@@ -178,9 +178,7 @@ class RecordSet:
     def __init__(self, records: Sequence[EvalRecord]) -> None:
         self.records = list(records)
         self.by_id = {r.id: r for r in self.records}
-        self.by_path: dict[str, int] = {}
-        for r in self.records:
-            self.by_path[r.path] = r.id
+        self.by_path = {r.path: r.id for r in self.records}
 
     def path_ids(self, wanted: str) -> set[int]:
         """Records whose source path is ``wanted`` or ends with "/" + ``wanted``."""
@@ -468,9 +466,28 @@ def load_articles(path: Path, limit: int) -> list[tuple[str, bytes]]:
     return out
 
 
-def open_archive(home: Path, articles: int, *, workers: int = 0, say=print):  # type: ignore[no-untyped-def]
-    """The evaluation archive in ``home``: reused when it holds an index, else ingested (seeds,
-    corpus, ``articles`` thaigov articles) and indexed. Returns the ``Database``."""
+def schema_signature(schema: Schema) -> list[tuple[Any, ...]]:
+    """What identifies an index schema: per field its type, analyzer, boost, stored flag and
+    posting format (Whoosh schemas do not compare equal even to themselves)."""
+    return sorted(
+        (
+            name,
+            type(f).__name__,
+            repr(getattr(f, "analyzer", None)),
+            getattr(f, "field_boost", None),
+            bool(getattr(f, "stored", False)),
+            type(getattr(f, "format", None)).__name__,
+        )
+        for name, f in schema.items()
+    )
+
+
+def open_archive(  # type: ignore[no-untyped-def]
+    home: Path, articles: int, *, workers: int = 0, reindex: bool = False, say=print
+):
+    """The evaluation archive in ``home``: reused when it holds an index (re-indexed when asked
+    or when the project's schema changed since), else ingested (seeds, corpus, ``articles``
+    thaigov articles) and indexed. Returns the ``Database``."""
     from archive.config import DATABASE_FILE
     from archive.db import Database
     from indexer import searchindex
@@ -487,6 +504,14 @@ def open_archive(home: Path, articles: int, *, workers: int = 0, say=print):  # 
                 f"note: reusing {home}, built with {built.get('articles', '?')} articles "
                 f"(--articles {articles} ignored; use a new --home to rebuild)"
             )
+        stored = searchindex.open_index(index_root(home)).schema
+        if schema_signature(stored) != schema_signature(searchindex.make_schema()):
+            say("note: the project's index schema changed since this archive was indexed")
+            reindex = True
+        if reindex:
+            started = time.perf_counter()
+            count = rebuild_index(db, home)
+            say(f"re-indexed {count} records in {time.perf_counter() - started:.0f} s")
         return db
     for folder in (SEEDS, CORPUS, ARTICLES):
         if not folder.exists():
@@ -522,18 +547,26 @@ class Outcome:
     scores: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
-def project_searcher(home: Path) -> Callable[[str], list[int]]:
-    """The project's search as a function: query text -> record ids of the first page."""
-    from indexer.search import SearchRequest, index_root, search
-    from indexer.searchindex import Index
+class ProjectSearch:
+    """The project's search as a function: query text -> record ids of the first page. The
+    correction the project offers for a query without hits is kept (``corrected``)."""
 
-    index = Index(index_root(home))
+    def __init__(self, home: Path) -> None:
+        from indexer.search import index_root
+        from indexer.searchindex import Index
 
-    def run(text: str) -> list[int]:
-        result = search(index, SearchRequest(q=text, per_page=K))
+        self.index = Index(index_root(home))
+        self.corrected: dict[str, str | None] = {}
+
+    def __call__(self, text: str) -> list[int]:
+        from indexer.search import SearchRequest, search
+
+        result = search(self.index, SearchRequest(q=text, per_page=K))
+        self.corrected[text] = result.get("corrected_query")
         return [hit["id"] for hit in result["hits"]]
 
-    return run
+    def close(self) -> None:
+        self.index.close()
 
 
 def evaluate(
@@ -641,9 +674,11 @@ def failing_examples(
     baselines: Sequence[str],
     records: RecordSet,
     limit: int,
+    project: ProjectSearch | None = None,
 ) -> list[str]:
     """Up to ``limit`` queries of ``kind`` where the project does worst against the best
-    baseline (or simply misses), with the project's top 3 and the relevant records."""
+    baseline (or simply misses), with the project's top 3 and the relevant records, and the
+    correction the project offered (with where searching it puts the relevant record)."""
 
     def gap(o: Outcome) -> tuple[float, float]:
         best = max((o.scores[b][1] for b in baselines), default=0.0)
@@ -661,7 +696,9 @@ def failing_examples(
 
     def title(record_id: int, relevant: Collection[int]) -> str:
         mark = "+" if record_id in relevant else "-"
-        return f"{mark} [{record_id}] {records.by_id[record_id].title[:90]}"
+        record = records.by_id[record_id]
+        where = f" ({','.join(sorted(record.countries))})" if record.countries else ""
+        return f"{mark} [{record_id}]{where} {record.title[:90]}"
 
     for o in bad[:limit]:
         rank = next((i for i, r in enumerate(o.ranked["project"], 1) if r in o.relevant), None)
@@ -681,6 +718,13 @@ def failing_examples(
         shown = "; ".join(title(i, o.relevant) for i in rel[:3])
         more = f" (+{len(rel) - 3} more)" if len(rel) > 3 else ""
         out.append(f"  - relevant ({len(rel)}): {shown}{more}")
+        corrected = project.corrected.get(o.query.query) if project else None
+        if project and corrected:
+            found = _first(project(corrected), o.relevant)
+            out.append(
+                f"  - project suggests `{corrected}`; searching it: "
+                + (f"rank {found}" if found else "miss")
+            )
     return out
 
 
@@ -1042,6 +1086,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--procs", type=int, default=1, help="processes per baseline index")
     parser.add_argument("--examples", type=int, default=5, help="failing queries shown per kind")
     parser.add_argument("--rebuild-baselines", action="store_true")
+    parser.add_argument("--reindex", action="store_true", help="rebuild a reused --home's index")
     parser.add_argument("--generate", type=Path, help="write a new query set here and stop")
     parser.add_argument("--seed", type=int, default=2024, help="seed of --generate")
     args = parser.parse_args(argv)
@@ -1061,7 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, home: Path, started: float) -> int:
-    db = open_archive(home, args.articles, workers=args.workers)
+    db = open_archive(home, args.articles, workers=args.workers, reindex=args.reindex)
     records = RecordSet(load_records(db))
     db.dispose()
     print(f"archive: {home} ({len(records.records)} records)")
@@ -1075,7 +1120,8 @@ def _run(args: argparse.Namespace, home: Path, started: float) -> int:
 
     queries = load_queries(args.queries)
     baselines = make_baselines()
-    systems: dict[str, Callable[[str], list[int]]] = {"project": project_searcher(home)}
+    project = ProjectSearch(home)
+    systems: dict[str, Callable[[str], list[int]]] = {"project": project}
     skipped = {b.name: b.skipped for b in baselines if b.skipped}
     for baseline in baselines:
         if baseline.skipped:
@@ -1110,7 +1156,7 @@ def _run(args: argparse.Namespace, home: Path, started: float) -> int:
     if args.examples:
         failing = dict.fromkeys(m.split(":", 1)[0] for m in misses)
         for kind in failing:
-            lines = failing_examples(outcomes, kind, baselines_run, records, args.examples)
+            lines = failing_examples(outcomes, kind, baselines_run, records, args.examples, project)
             if lines:
                 print(f"\n### {kind}: where the project loses\n")
                 print("\n".join(lines))
@@ -1122,6 +1168,7 @@ def _run(args: argparse.Namespace, home: Path, started: float) -> int:
     else:
         print("all targets met")
     print(f"total eval time: {time.perf_counter() - started:.0f} s")
+    project.close()
     return 1 if misses else 0
 
 

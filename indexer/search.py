@@ -139,6 +139,13 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
             for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ]
     total = int(allowed.sum())
+    tiers = [(parsed.query, allowed)]
+    if request.sort == "relevance" and request.q.strip():
+        # Records matching the words themselves first, then those matching only part of a word.
+        exact = searchindex.parse_query(request.q, subwords=False).query
+        words_only = searchindex.matching_docs(searcher, exact, table.size) & allowed
+        if words_only.any() and not words_only.all():
+            tiers = [(exact, words_only), (parsed.query, allowed & ~words_only)]
     hits = [
         {
             "id": hit.id,
@@ -154,13 +161,11 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
         }
         for hit in searchindex.ranked(
             searcher,
-            parsed.query,
-            allowed,
+            tiers,
             page=request.page,
             per_page=request.per_page,
             sort=request.sort,
             surfaces=tuple(parsed.words),
-            filtered=bool(filters or excluded),
         )
     ]
     corrected = None

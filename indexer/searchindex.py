@@ -62,10 +62,10 @@ def make_schema() -> Schema:
         mission_group=TEXT(analyzer=words, field_boost=1.0),
         people=TEXT(analyzer=words, field_boost=2.0),
         text=TEXT(analyzer=words, field_boost=0.5),
-        # Entities for query expansion ("Japan" -> country JP, "2559" -> year 2016).
-        country=KEYWORD(commas=True),
-        city=KEYWORD(commas=True),
-        year=KEYWORD(commas=True),
+        # Facet values as terms: entity expansion ("Japan" -> country JP, "2559" -> year 2016)
+        # and facet conditions inside OR ("Tokyo OR country:KR"). Top-level conditions are
+        # applied by the facet table instead, so that counts stay disjunctive.
+        **{f"f_{name}": KEYWORD(commas=True, scorable=False) for name in FACET_NAMES},
         date=NUMERIC(int, sortable=True, signed=False, bits=32),
         summary=STORED,
         facets=STORED,
@@ -87,7 +87,8 @@ WORD_FIELDS = (
 SUBWORD_FIELDS = ("title_sub",)
 # Word fields whose vocabulary answers substring queries, and how many expansions a substring
 # may bring (the most frequent are kept): "without flooding results".
-INFIX_FIELDS = ("content", "title")
+INFIX_FIELDS = ("content", "title", "text")
+INFIX_BOOST = 0.12  # a sub-word match counts for much less than a word match
 MAX_EXPANSIONS = 24
 
 
@@ -148,8 +149,11 @@ def content_text(record: Record) -> str:
 def remainder_text(record: Record, content: str) -> str:
     """The lines of the original text not already indexed as title or content (headers, labels,
     reporter block, notes): the raw text stays searchable without indexing it twice."""
+    import re
+
     seen = f"{record.title}\n{content}"
-    lines = (" ".join(line.split()) for line in record.text.splitlines())
+    text = re.sub(r"https?://\S+", " ", record.text)  # the URL is the record's source_url
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line and line not in seen)
 
 
@@ -181,9 +185,10 @@ def index_document(record: Record) -> dict:
     facets = facet_values(record)
     return {
         "id": str(record.id),
-        "country": ",".join(facets["country"]),
-        "city": ",".join(facets["city"]),
-        "year": ",".join(facets["year"]),
+        **{
+            f"f_{name}": ",".join(v.replace(",", " ") for v in values)
+            for name, values in facets.items()
+        },
         "title": record.title,
         "title_sub": record.title,
         "content": content,
@@ -237,7 +242,7 @@ def rebuild(root: Path, records: Iterable[Record], *, procs: int = 1, progress=N
     Readers keep the generation they opened; the previous generation is kept until the next
     rebuild so that no open reader loses its files."""
     root.mkdir(parents=True, exist_ok=True)
-    generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
     path = root / generation
     path.mkdir()
     ix = whoosh_index.create_in(str(path), make_schema())
@@ -395,7 +400,7 @@ def _infix_clauses(terms: list[str], vocabulary: Vocabulary | None) -> list[Quer
         if len(terms) == 1:
             found = vocabulary.containing(name, terms[0])
             if found:
-                clauses.append(Or([Term(name, t) for t in found], boost=0.5))
+                clauses.append(Or([Term(name, t) for t in found], boost=INFIX_BOOST))
             continue
         first = vocabulary.ending_with(name, terms[0])
         last = vocabulary.starting_with(name, terms[-1])
@@ -404,42 +409,54 @@ def _infix_clauses(terms: list[str], vocabulary: Vocabulary | None) -> list[Quer
         parts: list[Query] = [Or([Term(name, t) for t in first])]
         parts += [Term(name, t) for t in terms[1:-1]]
         parts.append(Or([Term(name, t) for t in last]))
-        clauses.append(Sequence(parts, boost=0.5))
+        clauses.append(Sequence(parts, boost=INFIX_BOOST))
     return clauses
 
 
 def _word_query(
-    word: str, *, phrase: bool = False, vocabulary: Vocabulary | None = None
+    word: str,
+    *,
+    phrase: bool = False,
+    vocabulary: Vocabulary | None = None,
+    subwords: bool = True,
 ) -> Query | None:
     """A typed word (or quoted phrase) across the word fields, its substrings through the title
     sub-word field and the vocabulary, and its entities: a country or city named in any
     language, a year in BE or CE."""
-    from whoosh.query import Or, Phrase, Term
+    from whoosh.query import And, AndMaybe, Or, Phrase, Term
 
-    from indexer.analysis import subwords, words
+    from indexer.analysis import subwords as split_subwords
+    from indexer.analysis import words
     from indexer.gazetteer import City, Country, lookup
 
     terms = words(word)
     clauses: list[Query] = []
-    for name in WORD_FIELDS:
-        if len(terms) == 1:
-            clauses.append(Term(name, terms[0]))
-        elif terms:
-            clauses.append(Phrase(name, terms))
-    grams = subwords(word)
+    if len(terms) == 1:
+        clauses += [Term(name, terms[0]) for name in WORD_FIELDS]
+    elif terms and phrase:
+        clauses += [Phrase(name, terms) for name in WORD_FIELDS]
+    elif terms:
+        # Thai typed without spaces is several words: each must match somewhere; found
+        # together as written, they rank higher.
+        every = And([Or([Term(name, t) for name in WORD_FIELDS]) for t in terms])
+        clauses.append(AndMaybe(every, Or([Phrase(name, terms) for name in WORD_FIELDS])))
+    grams = split_subwords(word) if subwords else []
     if grams and len(word.strip()) >= 2:
         for name in SUBWORD_FIELDS:
-            clauses.append(Phrase(name, grams) if len(grams) > 1 else Term(name, grams[0]))
-    if not phrase or len(terms) <= 3:
+            sub = Phrase(name, grams) if len(grams) > 1 else Term(name, grams[0])
+            sub.boost = 0.3
+            clauses.append(sub)
+    latin = word.isascii()
+    if subwords and (not phrase or len(terms) <= 3) and not (latin and len(word.strip()) < 4):
         clauses += _infix_clauses(terms, vocabulary)
     place = lookup(word)
     if isinstance(place, Country):
-        clauses.append(Term("country", place.code, boost=3.0))
+        clauses.append(Term("f_country", place.code, boost=3.0))
     elif isinstance(place, City):
-        clauses.append(Term("city", place.name_en, boost=3.0))
+        clauses.append(Term("f_city", place.name_en, boost=3.0))
     year = _year(word)
     if year:
-        clauses.append(Term("year", str(year), boost=2.0))
+        clauses.append(Term("f_year", str(year), boost=2.0))
     return Or(clauses) if clauses else None
 
 
@@ -455,11 +472,18 @@ def _year(word: str) -> int | None:
     return None
 
 
-def parse_query(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
+# "month:2018-11": quote a facet value so that its hyphen is not read as a minus.
+_FIELD_VALUE = __import__("re").compile(r"(?<![\w\"])((?:%s):)([^\s\"()]+)" % "|".join(FACET_NAMES))
+
+
+def parse_query(
+    text: str, vocabulary: Vocabulary | None = None, *, subwords: bool = True
+) -> ParsedQuery:
     """The user's query as a Whoosh query plus facet filters typed in it ("country:JP").
 
     Syntax: words (all must match), "quoted phrases", OR, NOT / -word, field:value for facets.
-    A query the parser cannot make sense of is searched as plain words, with a notice."""
+    A query the parser cannot make sense of is searched as plain words, with a notice.
+    ``subwords=False`` gives the same query without its sub-word (part-of-a-word) clauses."""
     from whoosh import query as q
 
     text = (text or "").strip()[:500]
@@ -467,9 +491,16 @@ def parse_query(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
         return ParsedQuery(query=Every())
     notice = None
     try:
-        tree = _parser().parse(text)
+        tree = _parser().parse(_FIELD_VALUE.sub(r'\1"\2"', text))
         result = ParsedQuery(query=Every())
-        result.query = _expand(tree, result, negated=False, vocabulary=vocabulary)
+        if tree is q.NullQuery and text.lstrip().startswith("-"):
+            # "-ญี่ปุ่น" or "-country:TH" alone: everything except that
+            tree = q.Not(_parser().parse(_FIELD_VALUE.sub(r'\1"\2"', text.lstrip()[1:])))
+        result.query = _expand(
+            tree, result, negated=False, vocabulary=vocabulary, subwords=subwords
+        )
+        if isinstance(result.query, q.Not):
+            result.query = q.And([Every(), result.query])
         if result.query is q.NullQuery:
             raise ValueError("empty")
     except Exception:  # the parser or the expansion choked: fall back to plain words
@@ -478,7 +509,13 @@ def parse_query(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
             ch if ch.isalnum() or ch.isspace() or "\u0e00" <= ch <= "\u0e7f" else " " for ch in text
         )
         result = ParsedQuery(query=Every())
-        clauses = [c for c in (_word_query(w, vocabulary=vocabulary) for w in plain.split()) if c]
+        clauses = [
+            c
+            for c in (
+                _word_query(w, vocabulary=vocabulary, subwords=subwords) for w in plain.split()
+            )
+            if c
+        ]
         result.words = plain.split()
         result.query = q.And(clauses) if clauses else Every()
     result.notice = notice
@@ -486,17 +523,26 @@ def parse_query(text: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
 
 
 def _expand(
-    node: Query, result: ParsedQuery, *, negated: bool, vocabulary: Vocabulary | None = None
+    node: Query,
+    result: ParsedQuery,
+    *,
+    negated: bool,
+    vocabulary: Vocabulary | None = None,
+    top: bool = True,
+    subwords: bool = True,
 ) -> Query:
     from whoosh import query as q
 
     if isinstance(node, q.Term) and node.fieldname == "q":
         result.words.append(node.text)
-        return _word_query(node.text, vocabulary=vocabulary) or q.NullQuery
+        return _word_query(node.text, vocabulary=vocabulary, subwords=subwords) or q.NullQuery
     if isinstance(node, q.Phrase) and node.fieldname == "q":
         phrase = " ".join(node.words)
         result.words.append(phrase)
-        return _word_query(phrase, phrase=True, vocabulary=vocabulary) or q.NullQuery
+        return (
+            _word_query(phrase, phrase=True, vocabulary=vocabulary, subwords=subwords)
+            or q.NullQuery
+        )
     if isinstance(node, (q.Prefix, q.Wildcard)) and node.fieldname == "q":
         stem = node.text.rstrip("*?")
         if isinstance(node, q.Wildcard) and not node.text.endswith("*"):
@@ -508,25 +554,58 @@ def _expand(
             raise ValueError("empty wildcard")
         return q.Or([q.Prefix(name, terms[-1]) for name in ("title", "content")])
     if isinstance(node, q.Term) and node.fieldname in FILTER_FIELDS:
+        value = facet_value(node.fieldname, node.text)
+        if not top:
+            return q.Term(f"f_{node.fieldname}", value)
         target = result.excluded if negated else result.filters
-        target.setdefault(node.fieldname, []).append(facet_value(node.fieldname, node.text))
+        target.setdefault(node.fieldname, []).append(value)
         return Every()
     if isinstance(node, q.Not):
-        inner = _expand(node.query, result, negated=not negated, vocabulary=vocabulary)
+        inner = _expand(
+            node.query,
+            result,
+            negated=not negated,
+            vocabulary=vocabulary,
+            top=top,
+            subwords=subwords,
+        )
         return Every() if isinstance(inner, Every) else q.Not(inner)
     if isinstance(node, q.AndNot):
         return q.AndNot(
-            _expand(node.a, result, negated=negated, vocabulary=vocabulary),
-            _expand(node.b, result, negated=not negated, vocabulary=vocabulary),
+            _expand(
+                node.a, result, negated=negated, vocabulary=vocabulary, top=False, subwords=subwords
+            ),
+            _expand(
+                node.b,
+                result,
+                negated=not negated,
+                vocabulary=vocabulary,
+                top=False,
+                subwords=subwords,
+            ),
         )
     if isinstance(node, q.AndMaybe):
         return q.AndMaybe(
-            _expand(node.a, result, negated=negated, vocabulary=vocabulary),
-            _expand(node.b, result, negated=negated, vocabulary=vocabulary),
+            _expand(
+                node.a, result, negated=negated, vocabulary=vocabulary, top=False, subwords=subwords
+            ),
+            _expand(
+                node.b, result, negated=negated, vocabulary=vocabulary, top=False, subwords=subwords
+            ),
         )
     if isinstance(node, q.CompoundQuery):
+        # Facet conditions directly under the top-level AND become filters; anywhere else
+        # (under OR) they are terms of the query.
+        keep_top = top and isinstance(node, q.And)
         children = [
-            _expand(child, result, negated=negated, vocabulary=vocabulary)
+            _expand(
+                child,
+                result,
+                negated=negated,
+                vocabulary=vocabulary,
+                top=keep_top,
+                subwords=subwords,
+            )
             for child in node.subqueries
         ]
         children = [c for c in children if not isinstance(c, Every)] or [Every()]
@@ -555,27 +634,36 @@ def facet_value(name: str, value: str) -> str:
 
 
 def suggest(searcher: Searcher, words_typed: list[str]) -> str | None:
-    """A corrected query from the index's own vocabulary, or None."""
-    from indexer.analysis import words
+    """A corrected query from the index's own vocabulary, or None. Each typed word is first
+    corrected whole (Thai is typed without spaces: "ความร่วมมอ" -> "ความร่วมมือ"), then piece by
+    piece; every correction is a term of the title or content field."""
+    from indexer.analysis import fold_token, words
+
+    def known(term: str) -> bool:
+        return any(searcher.doc_frequency(name, term) for name in ("title", "content"))
+
+    def closest(term: str) -> str | None:
+        for name in ("content", "title"):
+            options = searcher.suggest(name, term, limit=1, maxdist=2, prefix=1)
+            if options:
+                return options[0]
+        return None
 
     corrected, changed = [], False
     for word in words_typed:
-        pieces = []
-        for term in words(word):
-            if searcher.doc_frequency("content", term) or searcher.doc_frequency("title", term):
-                pieces.append(term)
-                continue
-            options = searcher.suggest("content", term, limit=1, maxdist=2, prefix=1)
-            if options:
-                pieces.append(options[0])
-                changed = True
-            else:
-                pieces.append(term)
-        corrected.append(
-            "".join(pieces)
-            if all("\u0e00" <= p[:1] <= "\u0e7f" for p in pieces)
-            else " ".join(pieces)
-        )
+        pieces = words(word)
+        if all(known(p) for p in pieces):
+            corrected.append(word)
+            continue
+        whole = closest(fold_token(word.replace(" ", "")))
+        if whole:
+            corrected.append(whole)
+            changed = True
+            continue
+        fixed = [p if known(p) else (closest(p) or p) for p in pieces]
+        changed = changed or fixed != pieces
+        thai = all("\u0e00" <= p[:1] <= "\u0e7f" for p in fixed)
+        corrected.append(("" if thai else " ").join(fixed))
     return " ".join(corrected) if changed else None
 
 
@@ -646,6 +734,7 @@ class Index:
         self._searcher: Searcher | None = None
         self._facets: FacetTable | None = None
         self._vocabulary: Vocabulary | None = None
+        self._retired: list[Searcher] = []
 
     def vocabulary(self) -> Vocabulary:
         """The vocabulary of the current searcher (loaded once per index generation)."""
@@ -656,30 +745,35 @@ class Index:
             return self._vocabulary
 
     def searcher(self) -> tuple[Searcher, FacetTable]:
-        """A current searcher and facet table (refreshed after updates or a rebuild)."""
+        """A current searcher and facet table, reopened after updates or a rebuild.
+
+        A changed index gets a new searcher, not ``Searcher.refresh()``: refresh reuses segment
+        readers with their old deletions, so a replaced document would show twice. The
+        previous searcher is left open for requests still using it and closed on the next
+        change (or by ``close``)."""
         with self._lock:
             live = _live_dir(self.root)
             if live is None:
                 raise FileNotFoundError(f"no search index in {self.root}: run 'archive index'")
-            if live != self._dir or self._searcher is None:
-                self.close()
-                self._ix = whoosh_index.open_dir(str(live))
-                self._dir = live
+            if live != self._dir or self._searcher is None or not self._searcher.up_to_date():
+                if live != self._dir or self._ix is None:
+                    self._ix = whoosh_index.open_dir(str(live))
+                    self._dir = live
+                for old in self._retired:
+                    old.close()
+                self._retired = [self._searcher] if self._searcher is not None else []
                 self._searcher = self._ix.searcher()
                 self._facets = FacetTable.load(self._searcher)
-            elif not self._searcher.up_to_date():
-                fresh = self._searcher.refresh()
-                if fresh is not self._searcher:
-                    self._searcher = fresh
-                    self._facets = FacetTable.load(fresh)
             assert self._facets is not None
             return self._searcher, self._facets
 
     def close(self) -> None:
-        """Close the searcher."""
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = self._facets = self._ix = None
+        """Close every searcher opened here."""
+        for searcher in [*self._retired, self._searcher]:
+            if searcher is not None:
+                searcher.close()
+        self._retired = []
+        self._searcher = self._facets = self._ix = self._vocabulary = None
         self._dir = None
 
 
@@ -707,43 +801,48 @@ _FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 
 def ranked(
     searcher: Searcher,
-    query: Query,
-    allowed: np.ndarray,
+    tiers: list[tuple[Query, np.ndarray]],
     *,
     page: int,
     per_page: int,
     sort: str,
     surfaces: tuple[str, ...] = (),
-    filtered: bool = True,
 ) -> Iterator[Hit]:
-    """The hits of one page among the ``allowed`` documents, with highlighted snippets.
+    """The hits of one page, with highlighted snippets. ``tiers`` are (query, allowed docs)
+    pairs ranked one after the other: every record matching the query's words comes before
+    records matching only a part of a word, whatever their scores.
 
-    Without facet filters (``filtered=False``) no docset is passed, so Whoosh can skip
-    low-scoring blocks; snippets read the postings of the page's hits directly, so the search
-    itself need not record matched terms (``terms=True`` costs a pass over every match)."""
-    if not allowed.any():
-        return
-    docset = set(np.flatnonzero(allowed).tolist()) if filtered else None
+    Snippets read the postings of the page's hits directly, so the search itself need not
+    record matched terms (``terms=True`` costs a pass over every match)."""
+    skip, wanted = (page - 1) * per_page, per_page
     sortedby = None if sort == "relevance" else "date"
-    if isinstance(query, Every) and sortedby is None:
-        sortedby = "date"
-    # ``search`` with a limit, not ``search_page``: the page needs no total (the facet table
-    # counted it), and ``search_page`` counts every match once more.
-    results = searcher.search(
-        query,
-        limit=page * per_page,
-        filter=docset,
-        sortedby=sortedby,
-        reverse=sortedby == "date",
-    )
     fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True)
-    for hit in results[(page - 1) * per_page : page * per_page]:
-        yield Hit(
-            id=int(hit["id"]),
-            score=float(hit.score or 0.0),
-            summary=json.loads(hit["summary"]),
-            snippet=_snippet(hit, fragmenter, surfaces),
+    for query, allowed in tiers:
+        size = int(allowed.sum())
+        if wanted <= 0:
+            return
+        if skip >= size:
+            skip -= size
+            continue
+        order = "date" if sortedby is None and isinstance(query, Every) else sortedby
+        # ``search`` with a limit, not ``search_page``: the page needs no total (the facet
+        # table counted it), and ``search_page`` counts every match once more.
+        results = searcher.search(
+            query,
+            limit=skip + wanted,
+            filter=set(np.flatnonzero(allowed).tolist()),
+            sortedby=order,
+            reverse=order == "date",
         )
+        for hit in results[skip : skip + wanted]:
+            wanted -= 1
+            yield Hit(
+                id=int(hit["id"]),
+                score=float(hit.score or 0.0) if order is None else 0.0,
+                summary=json.loads(hit["summary"]),
+                snippet=_snippet(hit, fragmenter, surfaces),
+            )
+        skip = 0
 
 
 def _snippet(hit, fragmenter, surfaces: tuple[str, ...]) -> str:  # type: ignore[no-untyped-def]

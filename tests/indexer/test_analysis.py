@@ -196,7 +196,11 @@ def test_dictionary_file_is_named_by_its_content_and_reused(tmp_path, monkeypatc
     assert first.stat().st_mtime_ns == mtime
     assert analysis._cached_file("กา\n", "test") != first
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_dictionary_is_loaded_under_a_content_name():
     assert dictionary_name().startswith("thai-meeting-archive-words-")
+    assert dictionary_name() == dictionary_name()
 
 
 # --- sub-word analyzer -----------------------------------------------------------------------
