@@ -677,21 +677,24 @@ def failing_examples(
     project: ProjectSearch | None = None,
 ) -> list[str]:
     """Up to ``limit`` queries of ``kind`` where the project does worst against the best
-    baseline (or simply misses), with the project's top 3 and the relevant records, and the
+    baseline (or is not perfect), with the project's top 3 and the relevant records, and the
     correction the project offered (with where searching it puts the relevant record)."""
 
-    def gap(o: Outcome) -> tuple[float, float]:
-        best = max((o.scores[b][1] for b in baselines), default=0.0)
-        return (o.scores["project"][1] - best, o.scores["project"][2])
+    def deficit(o: Outcome) -> float:
+        """How far the best baseline is ahead of the project on this query, on any metric."""
+        own = o.scores["project"]
+        return max(
+            (o.scores[b][i] - own[i] for b in baselines for i in range(len(METRICS))),
+            default=0.0,
+        )
 
     mine = [o for o in outcomes if o.query.kind == kind]
     bad = [
         o
         for o in mine
-        if o.scores["project"][1] < 1.0
-        and (gap(o)[0] < 0 or o.scores["project"][0] == 0 or o.scores["project"][2] < 1.0)
+        if deficit(o) > 0 or o.scores["project"][1] < 1.0 or o.scores["project"][2] < 1.0
     ]
-    bad.sort(key=gap)
+    bad.sort(key=lambda o: (-deficit(o), o.scores["project"][1], o.scores["project"][2]))
     out = []
 
     def title(record_id: int, relevant: Collection[int]) -> str:

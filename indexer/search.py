@@ -140,12 +140,34 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
         ]
     total = int(allowed.sum())
     tiers = [(parsed.query, allowed)]
-    if request.sort == "relevance" and request.q.strip():
-        # Records matching the words themselves first, then those matching only part of a word.
-        exact = searchindex.parse_query(request.q, subwords=False).query
-        words_only = searchindex.matching_docs(searcher, exact, table.size) & allowed
-        if words_only.any() and not words_only.all():
-            tiers = [(exact, words_only), (parsed.query, allowed & ~words_only)]
+    notice = parsed.notice
+    corrected = None
+    if total == 0 and parsed.words:
+        corrected = searchindex.suggest(searcher, parsed.words)
+        # Nothing has every word (a typo, a word too many): records with most of them, said so.
+        relaxed = searchindex.parse_query(request.q, index.vocabulary(), join="any")
+        loose = searchindex.matching_docs(searcher, relaxed.query, table.size) & table.live
+        loose = _apply(table, loose, filters, excluded)
+        if loose.any():
+            tiers = [(relaxed.query, loose)]
+            total = int(loose.sum())
+            notice = notice or "no record has all the words: showing records with most of them"
+    elif request.sort == "relevance" and request.q.strip():
+        # Records matching the words as typed first, then all the words anywhere, then only
+        # part of a word, whatever their scores.
+        tiers = []
+        seen = np.zeros_like(allowed)
+        for query in (
+            searchindex.parse_query(request.q, subwords=False, join="phrase").query,
+            searchindex.parse_query(request.q, subwords=False).query,
+            parsed.query,
+        ):
+            docs = searchindex.matching_docs(searcher, query, table.size) & allowed & ~seen
+            if docs.any():
+                tiers.append((query, docs))
+                seen |= docs
+            if seen.sum() == total:
+                break
     hits = [
         {
             "id": hit.id,
@@ -168,9 +190,6 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
             surfaces=tuple(parsed.words),
         )
     ]
-    corrected = None
-    if total == 0 and parsed.words:
-        corrected = searchindex.suggest(searcher, parsed.words)
     return {
         "total": total,
         "page": request.page,
@@ -178,7 +197,7 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
         "hits": hits,
         "facets": facets,
         "corrected_query": corrected,
-        "notice": parsed.notice,
+        "notice": notice,
     }
 
 

@@ -382,18 +382,20 @@ class Vocabulary:
         return self._find(name, rf"(?<=\n){re.escape(piece)}[^\n]*(?=\n)")
 
 
-def _infix_clauses(terms: list[str], vocabulary: Vocabulary | None) -> list[Query]:
+def _infix_clauses(
+    terms: list[str], vocabulary: Vocabulary | None, *, gate: bool = True
+) -> list[Query]:
     """Sub-word matches of a typed word through the vocabulary (boosted below word matches).
 
-    Only for words that are not common as whole words: a word found in many documents already
-    has plenty of exact matches, and the compounds containing it would flood the results."""
+    With ``gate``, not for a word common as a whole word: a one-word query for it already has
+    plenty of exact matches, and the compounds containing it would flood the results."""
     from whoosh.query import Or, Sequence, Term
 
     if vocabulary is None or not terms or len("".join(terms)) < 2:
         return []
     searcher = vocabulary.searcher
     common = max(50, searcher.doc_count() // 20)
-    if len(terms) == 1 and searcher.doc_frequency("content", terms[0]) >= common:
+    if gate and len(terms) == 1 and searcher.doc_frequency("content", terms[0]) >= common:
         return []
     clauses: list[Query] = []
     for name in INFIX_FIELDS:
@@ -413,13 +415,18 @@ def _infix_clauses(terms: list[str], vocabulary: Vocabulary | None) -> list[Quer
     return clauses
 
 
-def _word_query(
-    word: str,
-    *,
-    phrase: bool = False,
-    vocabulary: Vocabulary | None = None,
-    subwords: bool = True,
-) -> Query | None:
+@dataclass
+class _Options:
+    """How a typed query becomes a Whoosh query (one search builds it in several modes)."""
+
+    vocabulary: Vocabulary | None = None
+    subwords: bool = True  # add part-of-a-word matches (title sub-words, vocabulary)
+    join: str = "all"  # Thai typed without spaces: "all" words, "phrase" as written, "any"
+    single: bool = False  # the query is one word (common words then skip sub-word expansion)
+    quoted: frozenset[str] = frozenset()
+
+
+def _word_query(word: str, opts: _Options, *, phrase: bool = False) -> Query | None:
     """A typed word (or quoted phrase) across the word fields, its substrings through the title
     sub-word field and the vocabulary, and its entities: a country or city named in any
     language, a year in BE or CE."""
@@ -429,26 +436,29 @@ def _word_query(
     from indexer.analysis import words
     from indexer.gazetteer import City, Country, lookup
 
+    phrase = phrase or word in opts.quoted
     terms = words(word)
     clauses: list[Query] = []
     if len(terms) == 1:
         clauses += [Term(name, terms[0]) for name in WORD_FIELDS]
-    elif terms and phrase:
+    elif terms and (phrase or opts.join == "phrase"):
         clauses += [Phrase(name, terms) for name in WORD_FIELDS]
+    elif terms and opts.join == "any":
+        clauses += [Term(name, t) for t in terms for name in WORD_FIELDS]
     elif terms:
         # Thai typed without spaces is several words: each must match somewhere; found
         # together as written, they rank higher.
         every = And([Or([Term(name, t) for name in WORD_FIELDS]) for t in terms])
         clauses.append(AndMaybe(every, Or([Phrase(name, terms) for name in WORD_FIELDS])))
-    grams = split_subwords(word) if subwords else []
+    grams = split_subwords(word) if opts.subwords else []
     if grams and len(word.strip()) >= 2:
         for name in SUBWORD_FIELDS:
             sub = Phrase(name, grams) if len(grams) > 1 else Term(name, grams[0])
             sub.boost = 0.3
             clauses.append(sub)
-    latin = word.isascii()
-    if subwords and (not phrase or len(terms) <= 3) and not (latin and len(word.strip()) < 4):
-        clauses += _infix_clauses(terms, vocabulary)
+    short_latin = word.isascii() and len(word.strip()) < 4
+    if opts.subwords and (not phrase or len(terms) <= 3) and not short_latin:
+        clauses += _infix_clauses(terms, opts.vocabulary, gate=opts.single)
     place = lookup(word)
     if isinstance(place, Country):
         clauses.append(Term("f_country", place.code, boost=3.0))
@@ -477,18 +487,35 @@ _FIELD_VALUE = __import__("re").compile(r"(?<![\w\"])((?:%s):)([^\s\"()]+)" % "|
 
 
 def parse_query(
-    text: str, vocabulary: Vocabulary | None = None, *, subwords: bool = True
+    text: str,
+    vocabulary: Vocabulary | None = None,
+    *,
+    subwords: bool = True,
+    join: str = "all",
 ) -> ParsedQuery:
     """The user's query as a Whoosh query plus facet filters typed in it ("country:JP").
 
     Syntax: words (all must match), "quoted phrases", OR, NOT / -word, field:value for facets.
     A query the parser cannot make sense of is searched as plain words, with a notice.
-    ``subwords=False`` gives the same query without its sub-word (part-of-a-word) clauses."""
+    ``subwords=False`` leaves out the part-of-a-word clauses; ``join`` says how a word typed
+    without spaces is matched: all its words ("all"), as written ("phrase"), or any ("any",
+    where the query's words are also OR-ed: the relaxed query when nothing has them all)."""
+    import re
+
     from whoosh import query as q
 
     text = (text or "").strip()[:500]
     if not text:
         return ParsedQuery(query=Every())
+    pieces = [w for w in text.split() if w not in ("AND", "OR", "NOT") and ":" not in w]
+    opts = _Options(
+        vocabulary=vocabulary,
+        subwords=subwords,
+        join=join,
+        single=len(pieces) <= 1,
+        # Whoosh turns a quoted single token into a plain term: remember what was quoted.
+        quoted=frozenset(m.strip() for m in re.findall(r'"([^"]+)"', text)),
+    )
     notice = None
     try:
         tree = _parser().parse(_FIELD_VALUE.sub(r'\1"\2"', text))
@@ -496,9 +523,7 @@ def parse_query(
         if tree is q.NullQuery and text.lstrip().startswith("-"):
             # "-ญี่ปุ่น" or "-country:TH" alone: everything except that
             tree = q.Not(_parser().parse(_FIELD_VALUE.sub(r'\1"\2"', text.lstrip()[1:])))
-        result.query = _expand(
-            tree, result, negated=False, vocabulary=vocabulary, subwords=subwords
-        )
+        result.query = _expand(tree, result, opts, negated=False, top=True)
         if isinstance(result.query, q.Not):
             result.query = q.And([Every(), result.query])
         if result.query is q.NullQuery:
@@ -509,40 +534,24 @@ def parse_query(
             ch if ch.isalnum() or ch.isspace() or "\u0e00" <= ch <= "\u0e7f" else " " for ch in text
         )
         result = ParsedQuery(query=Every())
-        clauses = [
-            c
-            for c in (
-                _word_query(w, vocabulary=vocabulary, subwords=subwords) for w in plain.split()
-            )
-            if c
-        ]
+        clauses = [c for c in (_word_query(w, opts) for w in plain.split()) if c]
         result.words = plain.split()
-        result.query = q.And(clauses) if clauses else Every()
+        group = q.Or if join == "any" else q.And
+        result.query = group(clauses) if clauses else Every()
     result.notice = notice
     return result
 
 
-def _expand(
-    node: Query,
-    result: ParsedQuery,
-    *,
-    negated: bool,
-    vocabulary: Vocabulary | None = None,
-    top: bool = True,
-    subwords: bool = True,
-) -> Query:
+def _expand(node: Query, result: ParsedQuery, opts: _Options, *, negated: bool, top: bool) -> Query:
     from whoosh import query as q
 
     if isinstance(node, q.Term) and node.fieldname == "q":
         result.words.append(node.text)
-        return _word_query(node.text, vocabulary=vocabulary, subwords=subwords) or q.NullQuery
+        return _word_query(node.text, opts) or q.NullQuery
     if isinstance(node, q.Phrase) and node.fieldname == "q":
         phrase = " ".join(node.words)
         result.words.append(phrase)
-        return (
-            _word_query(phrase, phrase=True, vocabulary=vocabulary, subwords=subwords)
-            or q.NullQuery
-        )
+        return _word_query(phrase, opts, phrase=True) or q.NullQuery
     if isinstance(node, (q.Prefix, q.Wildcard)) and node.fieldname == "q":
         stem = node.text.rstrip("*?")
         if isinstance(node, q.Wildcard) and not node.text.endswith("*"):
@@ -561,55 +570,30 @@ def _expand(
         target.setdefault(node.fieldname, []).append(value)
         return Every()
     if isinstance(node, q.Not):
-        inner = _expand(
-            node.query,
-            result,
-            negated=not negated,
-            vocabulary=vocabulary,
-            top=top,
-            subwords=subwords,
-        )
+        inner = _expand(node.query, result, opts, negated=not negated, top=top)
         return Every() if isinstance(inner, Every) else q.Not(inner)
     if isinstance(node, q.AndNot):
         return q.AndNot(
-            _expand(
-                node.a, result, negated=negated, vocabulary=vocabulary, top=False, subwords=subwords
-            ),
-            _expand(
-                node.b,
-                result,
-                negated=not negated,
-                vocabulary=vocabulary,
-                top=False,
-                subwords=subwords,
-            ),
+            _expand(node.a, result, opts, negated=negated, top=False),
+            _expand(node.b, result, opts, negated=not negated, top=False),
         )
     if isinstance(node, q.AndMaybe):
         return q.AndMaybe(
-            _expand(
-                node.a, result, negated=negated, vocabulary=vocabulary, top=False, subwords=subwords
-            ),
-            _expand(
-                node.b, result, negated=negated, vocabulary=vocabulary, top=False, subwords=subwords
-            ),
+            _expand(node.a, result, opts, negated=negated, top=False),
+            _expand(node.b, result, opts, negated=negated, top=False),
         )
     if isinstance(node, q.CompoundQuery):
         # Facet conditions directly under the top-level AND become filters; anywhere else
         # (under OR) they are terms of the query.
         keep_top = top and isinstance(node, q.And)
         children = [
-            _expand(
-                child,
-                result,
-                negated=negated,
-                vocabulary=vocabulary,
-                top=keep_top,
-                subwords=subwords,
-            )
-            for child in node.subqueries
+            _expand(child, result, opts, negated=negated, top=keep_top) for child in node.subqueries
         ]
         children = [c for c in children if not isinstance(c, Every)] or [Every()]
-        return type(node)(children) if len(children) > 1 else children[0]
+        kind = type(node)
+        if opts.join == "any" and kind is q.And:
+            kind = q.Or  # relaxed: records with most of the words first
+        return kind(children) if len(children) > 1 else children[0]
     raise ValueError(f"unsupported query part: {node!r}")
 
 
