@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/archive ingest corpus
 	$(BIN)/archive list
+	$(BIN)/archive search ความร่วมมือ
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -29,6 +30,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py --articles 3000
+	$(BIN)/python benchmarks/search.py --queries 200
+
+eval: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[eval]' || echo "PyICU not installed: the ICU baseline is skipped"
+	$(BIN)/python -m indexer.evaluate
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
