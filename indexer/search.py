@@ -126,7 +126,9 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
     parsed = searchindex.parse_query(request.q, index.vocabulary())
     filters = _merge(request.filters, parsed.filters)
     excluded = _merge(request.excluded, parsed.excluded)
-    matched = searchindex.matching_docs(searcher, parsed.query, table.size) & table.live
+    matched = (
+        searchindex.matching_docs(searcher, parsed.query, table.size, table.term_cache) & table.live
+    )
     allowed = _apply(table, matched, filters, excluded)
     facets: dict[str, list[list[Any]]] = {}
     for name in FACET_NAMES:
@@ -146,7 +148,10 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
         corrected = searchindex.suggest(searcher, parsed.words)
         # Nothing has every word (a typo, a word too many): records with most of them, said so.
         relaxed = searchindex.parse_query(request.q, index.vocabulary(), join="any")
-        loose = searchindex.matching_docs(searcher, relaxed.query, table.size) & table.live
+        loose = (
+            searchindex.matching_docs(searcher, relaxed.query, table.size, table.term_cache)
+            & table.live
+        )
         loose = _apply(table, loose, filters, excluded)
         if loose.any():
             tiers = [(relaxed.query, loose)]
@@ -159,10 +164,14 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
         seen = np.zeros_like(allowed)
         for query in (
             searchindex.parse_query(request.q, subwords=False, join="phrase").query,
-            searchindex.parse_query(request.q, subwords=False).query,
+            searchindex.parse_query(request.q, subwords=False, bonus=False).query,
             parsed.query,
         ):
-            docs = searchindex.matching_docs(searcher, query, table.size) & allowed & ~seen
+            docs = (
+                searchindex.matching_docs(searcher, query, table.size, table.term_cache)
+                & allowed
+                & ~seen
+            )
             if docs.any():
                 tiers.append((query, docs))
                 seen |= docs
@@ -188,6 +197,7 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
             per_page=request.per_page,
             sort=request.sort,
             surfaces=tuple(parsed.words),
+            first_is_exact=not (filters or excluded),
         )
     ]
     return {
