@@ -162,16 +162,20 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
         # part of a word, whatever their scores.
         tiers = []
         seen = np.zeros_like(allowed)
-        for query in (
-            searchindex.parse_query(request.q, subwords=False, join="phrase").query,
-            searchindex.parse_query(request.q, subwords=False, bonus=False).query,
-            parsed.query,
-        ):
-            docs = (
-                searchindex.matching_docs(searcher, query, table.size, table.term_cache)
-                & allowed
-                & ~seen
-            )
+        as_typed = searchindex.parse_query(request.q, subwords=False, join="phrase").query
+        docs, exact = searchindex.matching_docs_exact(
+            searcher, as_typed, table.size, table.term_cache
+        )
+        # Too many candidates to check word order (a pair of common words): no "as typed" tier;
+        # scoring phrases over thousands of records would cost more than the order is worth.
+        candidates = [(as_typed, docs)] if exact else []
+        words_only = searchindex.parse_query(request.q, subwords=False, bonus=False).query
+        candidates.append((words_only, None))
+        candidates.append((parsed.query, None))
+        for query, docs in candidates:
+            if docs is None:
+                docs = searchindex.matching_docs(searcher, query, table.size, table.term_cache)
+            docs = docs & allowed & ~seen
             if docs.any():
                 tiers.append((query, docs))
                 seen |= docs

@@ -791,6 +791,7 @@ class Index:
 
 
 POSITIONAL_LIMIT = 2000
+SEQUENCE_LIMIT = 300  # sub-word sequences: checked on at most this many documents
 TERM_CACHE = 512  # document masks of recently used terms, per index generation
 
 
@@ -806,7 +807,19 @@ def matching_docs(
     only positional parts (phrases, sequences) ask Whoosh, and only about the documents that
     hold all their words. Whoosh's own ``query.docs()`` walks every match in Python, one
     matcher call per document and per clause: seconds for a common word on 27,000 records."""
-    return _DocSets(searcher, size, cache).of(query)
+    return matching_docs_exact(searcher, query, size, cache)[0]
+
+
+def matching_docs_exact(
+    searcher: Searcher,
+    query: Query,
+    size: int,
+    cache: dict | None = None,  # type: ignore[type-arg]
+) -> tuple[np.ndarray, bool]:
+    """``matching_docs`` and whether it is exact (no phrase was approximated by its words)."""
+    sets = _DocSets(searcher, size, cache)
+    mask = sets.of(query)
+    return mask, not sets.approximated
 
 
 class _DocSets:
@@ -820,6 +833,7 @@ class _DocSets:
         self.size = size
         self.leaves = searcher.reader().leaf_readers()
         self.terms: dict[tuple[str, str], np.ndarray] = {} if cache is None else cache
+        self.approximated = False
 
     def of(self, query: Query) -> np.ndarray:
         from whoosh import query as q
@@ -887,8 +901,12 @@ class _DocSets:
         candidates = np.ones(self.size, dtype=bool)
         for part in parts:
             candidates &= self.of(part)
-        if candidates.sum() > POSITIONAL_LIMIT:
-            return candidates if isinstance(query, q.Phrase) else np.zeros(self.size, dtype=bool)
+        count = candidates.sum()
+        if isinstance(query, q.Phrase) and count > POSITIONAL_LIMIT:
+            self.approximated = True
+            return candidates
+        if not isinstance(query, q.Phrase) and count > SEQUENCE_LIMIT:
+            return np.zeros(self.size, dtype=bool)
         return self.whoosh(query, candidates)
 
     def whoosh(self, query: Query, candidates: np.ndarray) -> np.ndarray:
