@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python >= 3.11 and make:
-#   make run    install, ingest corpus/ into ./instance and print what was ingested
+#   make run    install, ingest corpus/ into ./instance (builds the index), serve the site
+#               at http://127.0.0.1:5000/
 #   make test   install with test tools, lint, run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -19,7 +20,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/archive ingest corpus
 	$(BIN)/archive list
-	$(BIN)/archive search ความร่วมมือ
+	$(BIN)/archive serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

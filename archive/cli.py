@@ -257,6 +257,28 @@ def list_(obj: Context, as_json: bool, limit: int | None, offset: int) -> None:
         )
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--debug", is_flag=True, help="Flask's development server with its debugger.")
+@pass_context
+def serve(obj: Context, host: str, port: int, debug: bool) -> None:
+    """Run the web site (search page, record pages, JSON API) on waitress."""
+    from webapp import close_app, create_app
+
+    app = create_app({"ARCHIVE_HOME": str(obj.home)})
+    try:
+        if debug:
+            app.run(host=host, port=port, debug=True)
+        else:
+            import waitress
+
+            click.echo(f"Serving on http://{host}:{port}/", err=True)
+            waitress.serve(app, host=host, port=port)
+    finally:
+        close_app(app)
+
+
 def _describe(data: dict) -> str:  # type: ignore[type-arg]
     venue = data["venue"] or {}
     lines = [

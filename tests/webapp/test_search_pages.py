@@ -1,0 +1,153 @@
+"""The search page: results, BE/CE dates, snippets, facets, exclusions, sorting, pages."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from flask.testing import FlaskClient
+
+from tests.conftest import SearchArchive
+from tests.webapp.conftest import hit_links, result_count, sidebar
+
+
+def page(client: FlaskClient, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.content_type == "text/html; charset=utf-8"
+    return response.get_data(as_text=True)
+
+
+def test_home_page_lists_every_record_with_thai_landmarks(
+    client: FlaskClient, corpus_archive: SearchArchive
+) -> None:
+    html = page(client, "/")
+    assert '<html lang="th">' in html
+    assert "<header" in html and "<main" in html and '<nav class="facets" aria-label=' in html
+    assert '<label for="q">ค้นหารายงาน</label>' in html and 'id="q" name="q"' in html
+    assert result_count(html) == len(corpus_archive.records) == 14
+    assert len(hit_links(html)) == 10
+    assert page(client, "/search") == html
+    # No external resources: the one stylesheet is ours.
+    assert re.findall(r'(?:href|src)="(https?:)?//', html) == []
+    assert '<link rel="stylesheet" href="/static/site.css">' in html
+    with client.get("/static/site.css") as css:
+        assert css.status_code == 200
+        assert css.content_type.startswith("text/css")
+
+
+def test_hit_shows_be_and_ce_dates_venue_organisation_and_marked_snippet(
+    client: FlaskClient, corpus_archive: SearchArchive
+) -> None:
+    tokyo = corpus_archive.id_of("01")
+    html = page(client, "/search?q=โตเกียว")
+    assert result_count(html) == 1
+    assert hit_links(html) == [tokyo]
+    assert '<time datetime="2018-11-04">4 – 15 พฤศจิกายน 2561</time>' in html
+    assert "(4 – 15 Nov 2018)" in html
+    assert "กรุงโตเกียว ประเทศญี่ปุ่น" in html
+    assert "<dd>กรุงเทพมหานคร</dd>" in html
+    assert "เรื่องค้างติดตาม" in html and "1 เรื่อง" in html
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', html, re.S)
+    assert snippet and re.search(r'<mark class="match term\d+">โตเกียว</mark>', snippet[1])
+
+
+def test_country_shown_in_thai_where_the_venue_does_not_say_it(client: FlaskClient) -> None:
+    html = page(client, "/search?q=Canberra")
+    assert "(ออสเตรเลีย)" in html or "ออสเตรเลีย" in html
+
+
+def test_sidebar_counts_match_the_service(client: FlaskClient) -> None:
+    html = page(client, "/")
+    facets = client.get("/api/facets").get_json()["facets"]
+    links = sidebar(html)
+    assert links[("country", "ไทย")].count == dict(facets["country"])["TH"] == 2
+    assert links[("country", "ญี่ปุ่น")].count == 1
+    assert links[("year", "2561 (2018)")].count == dict(facets["year"])["2018"] == 3
+    assert {label for facet, label in links if facet == "kind"} >= {"การประชุม", "โครงการ"}
+    assert "ปี" in html and "ประเทศ" in html and "ประเภทเอกสาร" in html
+
+
+def test_facet_link_filters_and_chip_removes_it(client: FlaskClient) -> None:
+    year = sidebar(page(client, "/"))[("year", "2561 (2018)")]
+    assert parse_qs(urlsplit(year.href).query) == {"f": ["year:2018"]}
+    html = page(client, year.href)
+    assert result_count(html) == year.count == 3
+    assert 'class="selected"' in html and 'aria-current="true"' in html
+    chip = re.search(r'<a class="chip" href="([^"]*)"[^>]*>2561 \(2018\) ×</a>', html)
+    assert chip, "selected value shown as a removable chip"
+    assert result_count(page(client, chip[1].replace("&amp;", "&"))) == 14
+    # Another facet is AND-ed with the year: its counts are those of 2018 only.
+    japan = sidebar(html)[("country", "ญี่ปุ่น")]
+    both = page(client, japan.href)
+    assert result_count(both) == japan.count == 1
+    assert parse_qs(urlsplit(japan.href).query)["f"] == ["year:2018", "country:JP"]
+    # Several values of one facet are OR-ed.
+    years = page(client, "/search?f=year:2018&f=year:2023")
+    assert result_count(years) == 6
+
+
+def test_be_year_in_the_url_is_the_ce_facet(client: FlaskClient) -> None:
+    html = page(client, "/search?f=year:2561")
+    assert result_count(html) == 3
+    assert "2561 (2018) ×" in html
+
+
+def test_exclusion_link_removes_the_value(client: FlaskClient) -> None:
+    thai = sidebar(page(client, "/"))[("country", "ไทย")]
+    assert parse_qs(urlsplit(thai.exclude_href).query) == {"x": ["country:TH"]}
+    html = page(client, thai.exclude_href)
+    assert result_count(html) == 14 - thai.count
+    assert 'class="chip excluded"' in html and "ไม่รวม ไทย ×" in html
+    assert 'class="excluded"' in html  # the excluded value stays in the sidebar, struck out
+    # The "-" link of an excluded value lifts the exclusion.
+    again = sidebar(html)[("country", "ไทย")]
+    assert result_count(page(client, again.exclude_href)) == 14
+
+
+def test_pagination_and_sort_links_keep_the_state(
+    client: FlaskClient, corpus_archive: SearchArchive
+) -> None:
+    html = page(client, "/search?x=kind:project")
+    assert result_count(html) == 13
+    assert 'aria-label="หน้าผลการค้นหา"' in html
+    assert '<span aria-current="page">1</span>' in html
+    nxt = re.search(r'<a rel="next" href="([^"]*)"', html)
+    assert nxt
+    second = page(client, nxt[1].replace("&amp;", "&"))
+    assert parse_qs(urlsplit(nxt[1].replace("&amp;", "&")).query) == {
+        "x": ["kind:project"],
+        "page": ["2"],
+    }
+    assert len(hit_links(second)) == 3
+    assert '<a rel="prev" href="/search?x=kind:project">' in second
+    assert set(hit_links(html)) | set(hit_links(second)) == corpus_archive.ids - {
+        corpus_archive.id_of("14")
+    }
+    by_date = page(client, "/search?sort=date")
+    assert "<strong>วันที่</strong>" in by_date
+    assert '<input type="hidden" name="sort" value="date">' in by_date
+    # The newest first.
+    assert hit_links(by_date)[0] in {r["id"] for r in corpus_archive.records if r["date_start"]}
+
+
+def test_did_you_mean_and_notice(client: FlaskClient) -> None:
+    html = page(client, "/search?q=ความร่วมมอ")
+    assert "หรือคุณหมายถึง" in html
+    assert ">ความร่วมมือ</a>" in html
+    assert "ไม่มีรายงานที่มีคำค้นครบทุกคำ" in html
+
+
+def test_no_results(client: FlaskClient) -> None:
+    html = page(client, "/search?q=zzzzqqqq")
+    assert result_count(html) == 0
+    assert "ไม่พบรายงานที่ตรงกับคำค้น" in html
+
+
+def test_bad_parameters_give_an_html_error_page(client: FlaskClient) -> None:
+    for url in ("/search?page=abc", "/search?f=colour:red", "/search?sort=random", "/?f=year"):
+        html = page(client, url, 400)
+        assert "ข้อผิดพลาด 400" in html
+        assert "Traceback" not in html
+    html = page(client, "/no/such/page", 404)
+    assert "ไม่พบหน้าที่ต้องการ" in html

@@ -1,0 +1,78 @@
+"""Jinja filters and tests: Thai labels for stored values, dates, safe links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from indexer.gazetteer import country_by_code
+from webapp.dates import ce_range, thai_month, thai_range, thai_year
+
+KINDS = {
+    "meeting": "การประชุม",
+    "visit": "การศึกษาดูงาน",
+    "project": "โครงการ",
+    "news": "ข่าว",
+    "other": "อื่น ๆ",
+}
+RECORD_STATUS = {"open": "ยังค้างดำเนินการ", "done": "ดำเนินการแล้ว", "none": "ไม่มีเรื่องติดตาม"}
+FOLLOW_UP_STATUS = {
+    "open": "รอดำเนินการ",
+    "in_progress": "อยู่ระหว่างดำเนินการ",
+    "done": "ดำเนินการแล้ว",
+    "cancelled": "ยกเลิก",
+}
+NOTICES = {  # the search service's notices, in Thai (others are shown as they come)
+    "no record has all the words: showing records with most of them": (
+        "ไม่มีรายงานที่มีคำค้นครบทุกคำ จึงแสดงรายงานที่มีคำค้นมากที่สุด"
+    ),
+    "query syntax not understood: searched for the words instead": (
+        "ไม่เข้าใจรูปแบบคำค้น จึงค้นหาจากคำที่พิมพ์แทน"
+    ),
+}
+
+
+def country_th(code: str | None) -> str:
+    """The Thai name of an ISO country code (the code itself when unknown)."""
+    if not code:
+        return ""
+    country = country_by_code(code)
+    return country.name_th if country else code
+
+
+def facet_label(value: str, name: str) -> str:
+    """How a facet value reads on the page."""
+    if name == "year":
+        return thai_year(value)
+    if name == "month":
+        return thai_month(value)
+    if name == "country":
+        return country_th(value)
+    if name == "kind":
+        return KINDS.get(value, value)
+    if name == "status":
+        return RECORD_STATUS.get(value, value)
+    return value
+
+
+def is_http_url(value: object) -> bool:
+    """Whether a value is an absolute http(s) URL, the only kind that becomes a link."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(thai_range)
+    app.add_template_filter(ce_range)
+    app.add_template_filter(country_th)
+    app.add_template_filter(facet_label)
+    app.add_template_filter(lambda v: KINDS.get(v, v), "kind_label")
+    app.add_template_filter(lambda v: FOLLOW_UP_STATUS.get(v, v), "follow_up_status")
+    app.add_template_filter(lambda v: NOTICES.get(v, v), "notice_th")
+    app.add_template_test(is_http_url, "http_url")
