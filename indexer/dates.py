@@ -28,7 +28,7 @@ __all__ = [
     "parse_date",
 ]
 
-_THAI_MONTHS = (
+THAI_MONTHS = (
     "มกราคม",
     "กุมภาพันธ์",
     "มีนาคม",
@@ -86,7 +86,7 @@ def _month_key(token: str) -> str:
 
 def _month_table() -> dict[str, tuple[int, bool]]:
     """Month key -> (month number, is a Thai spelling)."""
-    table = {name: (n, True) for n, name in enumerate(_THAI_MONTHS, 1)}
+    table = {name: (n, True) for n, name in enumerate(THAI_MONTHS, 1)}
     table.update({_month_key(abbr): (n, True) for n, abbr in enumerate(_THAI_MONTH_ABBRS, 1)})
     table.update({name: (n, True) for name, n in _THAI_MISSPELLINGS.items()})
     for n, names in enumerate(_ENGLISH_MONTHS, 1):
@@ -151,7 +151,7 @@ def _either(alternatives: list[str]) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-_THAI_FULL_ALTS = [*_THAI_MONTHS, *_THAI_MISSPELLINGS]
+_THAI_FULL_ALTS = [*THAI_MONTHS, *_THAI_MISSPELLINGS]
 _THAI_ABBR_ALTS = _thai_abbr_alternatives(_THAI_MONTH_ABBRS)
 _ENGLISH_ALTS = _english_alternatives()
 _ENGLISH = _either(_ENGLISH_ALTS)
@@ -253,7 +253,7 @@ def parse_date(text: str) -> date | None:
 
 def format_thai_date(d: date, *, short: bool = False, thai_digits: bool = False) -> str:
     """Thai BE rendering: "13 กันยายน 2559", short "13 ก.ย. 2559", or in Thai digits."""
-    names = _THAI_MONTH_ABBRS if short else _THAI_MONTHS
+    names = _THAI_MONTH_ABBRS if short else THAI_MONTHS
     out = f"{d.day} {names[d.month - 1]} {d.year + _BE_OFFSET}"
     return out.translate(_TO_THAI_DIGITS) if thai_digits else out
 
@@ -264,7 +264,7 @@ def format_thai_range(start: date, end: date | None, *, short: bool = False) -> 
         return format_thai_date(start, short=short)
     if end < start:
         raise ValueError(f"range ends before it starts: {start} – {end}")
-    names = _THAI_MONTH_ABBRS if short else _THAI_MONTHS
+    names = _THAI_MONTH_ABBRS if short else THAI_MONTHS
     if start.year != end.year:
         head = format_thai_date(start, short=short)
     elif start.month != end.month:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from indexer.dates import format_thai_range
 
@@ -37,7 +38,10 @@ __all__ = [
     "FORMATS",
     "TABLE_COLUMNS",
     "Format",
+    "coins",
     "formatted",
+    "highwire",
+    "schema_org",
     "table_row",
     "to_bibtex",
     "to_csl",
@@ -496,6 +500,94 @@ def xlsx_export(records: list[dict[str, Any]], permalinks: list[str]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- embedded metadata
+
+
+def highwire(record: dict[str, Any], permalink: str) -> list[tuple[str, str]]:
+    """Highwire Press ``<meta name="citation_*">`` pairs (Zotero's embedded-metadata
+    translator); ``citation_technical_report_institution`` types the item as a report, and
+    ``citation_conference_title`` (meetings and visits) as conference material."""
+    start, _ = _span(record)
+    published = _date(record.get("published")) or start
+    organization = clean(record.get("organization"))
+    tags = [("citation_title", clean(record.get("title")))]
+    if who := author(record):
+        tags.append(("citation_author", who))
+    if start:
+        tags.append(("citation_date", start.strftime("%Y/%m/%d")))
+    if published:
+        tags.append(("citation_publication_date", published.strftime("%Y/%m/%d")))
+    if organization:
+        tags.append(("citation_technical_report_institution", organization))
+        tags.append(("citation_publisher", organization))
+    if is_conference(record):
+        tags.append(("citation_conference_title", meeting_name(record)))
+    tags.append(("citation_language", "th"))
+    tags.append(("citation_public_url", clean(permalink)))
+    tags.append(("citation_abstract_html_url", clean(permalink)))
+    return [(name, value) for name, value in tags if value]
+
+
+def schema_org(record: dict[str, Any], permalink: str) -> dict[str, Any]:
+    """A schema.org ``Report`` for a JSON-LD block (escape it for HTML when embedding)."""
+    start, end = _span(record)
+    published = _date(record.get("published")) or start
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": clean(record.get("title")),
+        "url": clean(permalink),
+        "inLanguage": "th",
+    }
+    if organization := clean(record.get("organization")):
+        data["author"] = {"@type": "Organization", "name": organization}
+        data["publisher"] = {"@type": "Organization", "name": organization}
+    if person := personal_author(record):
+        data["contributor"] = {"@type": "Person", "name": person}
+    if published:
+        data["datePublished"] = published.isoformat()
+    venue = record.get("venue") or {}
+    location: dict[str, Any] | None = None
+    if where := place(record):
+        location = {"@type": "Place", "name": clean(venue.get("raw")) or where}
+        address = {
+            "@type": "PostalAddress",
+            "addressLocality": clean(venue.get("city")),
+            "addressCountry": clean(venue.get("country_code")),
+        }
+        if address["addressLocality"] or address["addressCountry"]:
+            location["address"] = {k: v for k, v in address.items() if v}
+        data["locationCreated"] = location
+    if is_conference(record):
+        event: dict[str, Any] = {"@type": "Event", "name": meeting_name(record)}
+        if start:
+            event["startDate"] = start.isoformat()
+            event["endDate"] = (end or start).isoformat()
+        if location:
+            event["location"] = location
+        data["about"] = event
+    return data
+
+
+def coins(record: dict[str, Any], permalink: str) -> str:
+    """The ContextObject (KEV, URL-encoded) for a COinS ``<span class="Z3988" title=...>``:
+    a book-format report; HTML-escape it as an attribute value."""
+    start, _ = _span(record)
+    pairs = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
+        ("rft.genre", "report"),
+        ("rft.btitle", clean(record.get("title"))),
+        ("rft.aucorp", clean(record.get("organization"))),
+        ("rft.pub", clean(record.get("organization"))),
+        ("rft.place", place(record)),
+        ("rft.date", start.isoformat() if start else ""),
+        ("rft.language", "th"),
+        ("rft_id", clean(permalink)),
+    ]
+    return urlencode([(k, v) for k, v in pairs if v])
 
 
 # --------------------------------------------------------------------------- registry

@@ -1,27 +1,17 @@
 """Dates for display: Thai Buddhist era (BE) first, then Common Era (CE); Jinja filters.
 
-A small formatter of its own so that the web layer never imports the document-parsing modules.
+Formatting only: the web layer shows dates, it never reads them out of documents.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from indexer import dates as thai_months
+
 BE_OFFSET = 543
-THAI_MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
+# The month names are the ones the date parser reads: one table for reading and showing.
+THAI_MONTHS = thai_months.THAI_MONTHS
 CE_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

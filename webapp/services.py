@@ -5,17 +5,33 @@ Views read the request, call one function here or in ``indexer.search``, and ren
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from archive.db import Database
 from archive.serialize import record_dict
 from archive.store import get_record
-from indexer.search import FACETS, SearchError, SearchRequest, parse_filters, search
+from indexer.search import (
+    FACETS,
+    SearchError,
+    SearchRequest,
+    all_ids,
+    parse_filters,
+    search,
+)
 from indexer.searchindex import Index
+from webapp import citations
 
 PER_PAGE = 10
 MAX_QUERY = 500
+MAX_EXPORT = 5000  # records in one result-set export
+
+# URL extension -> citations.FORMATS key ("json" is CSL-JSON).
+RECORD_FORMATS = {"bib": "bib", "ris": "ris", "json": "csl"}
+EXPORT_FORMATS = {**RECORD_FORMATS, "csv": "csv", "xlsx": "xlsx"}
+
+Permalink = Callable[[int], str]
+"""Record id -> the record page's absolute URL (the view builds it with ``url_for``)."""
 
 
 class Args(Protocol):
@@ -100,3 +116,88 @@ def record_page(db: Database, record_id: int) -> dict[str, Any] | None:
 def facet_state(filters: Mapping[str, list[str]]) -> list[str]:
     """Filter dicts back to ``field:value`` URL parameters."""
     return [f"{name}:{value}" for name, values in filters.items() for value in values]
+
+
+def record_view(db: Database, record_id: int, permalink: Permalink) -> dict[str, Any] | None:
+    """The record page: the record JSON (with text), its permalink, the APA and Chicago
+    references, Highwire ``citation_*`` meta tags and a schema.org JSON-LD object; or None."""
+    record = record_page(db, record_id)
+    if record is None:
+        return None
+    url = permalink(record_id)
+    return {
+        "record": record,
+        "permalink": url,
+        "references": [
+            ("apa", "APA", citations.formatted(record, url, "apa")),
+            ("chicago", "Chicago", citations.formatted(record, url, "chicago")),
+        ],
+        "highwire": citations.highwire(record, url),
+        "jsonld": citations.schema_org(record, url),
+    }
+
+
+class Download(tuple[bytes, str, str]):
+    """``(body, content type, file name)`` of an export."""
+
+    __slots__ = ()
+
+    @property
+    def body(self) -> bytes:
+        return self[0]
+
+    @property
+    def content_type(self) -> str:
+        return self[1]
+
+    @property
+    def filename(self) -> str:
+        return self[2]
+
+
+def _records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
+    with db.session() as session:
+        found = (get_record(session, record_id) for record_id in ids)
+        return [record_dict(record) for record in found if record is not None]
+
+
+def _download(
+    fmt: str, records: list[dict[str, Any]], permalink: Permalink, stem: str
+) -> Download:
+    spec = citations.FORMATS[EXPORT_FORMATS[fmt]]
+    body = spec.render(records, [permalink(r["id"]) for r in records])
+    return Download((body, spec.mimetype, f"{stem}.{spec.extension}"))
+
+
+def record_citation(
+    db: Database, record_id: int, fmt: str, permalink: Permalink
+) -> Download | None:
+    """One record as ``bib``, ``ris`` or ``json`` (CSL-JSON); None for an unknown record or
+    format."""
+    if fmt not in RECORD_FORMATS:
+        return None
+    records = _records(db, [record_id])
+    if not records:
+        return None
+    return _download(fmt, records, permalink, f"archive-{record_id}")
+
+
+def export_results(
+    index: Index, db: Database, args: Args, fmt: str, permalink: Permalink
+) -> Download | None:
+    """Every hit of the search page's result set (same parameters, every page) as ``bib``,
+    ``ris``, ``json``, ``csv`` or ``xlsx``; None for an unknown format, ``SearchError`` when
+    the parameters are wrong or the set is larger than :data:`MAX_EXPORT`."""
+    if fmt not in EXPORT_FORMATS:
+        return None
+    request = search_request(args)
+    request.page, request.per_page = 1, 1
+    total = search(index, request)["total"]
+    if total > MAX_EXPORT:
+        raise SearchError(
+            f"ผลการค้นหามี {total} รายการ ส่งออกได้ครั้งละไม่เกิน {MAX_EXPORT} รายการ"
+            " กรุณากรองผลการค้นหาให้แคบลง"
+            f" (the result set has {total} records; at most {MAX_EXPORT} can be exported)"
+        )
+    records = _records(db, all_ids(index, request))
+    return _download(fmt, records, permalink, "archive-results")
