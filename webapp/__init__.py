@@ -48,12 +48,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
     app.extensions["archive_index"] = Index(index_root(Path(app.config["ARCHIVE_HOME"])))
 
-    from webapp import api, present, records, search
+    from webapp import api, export, present, records, search
 
     present.register(app)
     app.register_blueprint(search.bp)
     app.register_blueprint(records.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(export.bp)
     _register_errors(app)
     app.after_request(_security_headers)
     return app

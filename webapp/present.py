@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, url_for
 
 from indexer.gazetteer import country_by_code
+from webapp.citations import coins as _coins
 from webapp.dates import ce_range, thai_month, thai_range, thai_year
 
 KINDS = {
@@ -67,7 +69,13 @@ def is_http_url(value: object) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def coins(hit: dict[str, Any]) -> str:
+    """The COinS ContextObject of a search hit (escape it as an attribute: autoescape does)."""
+    return _coins(hit, url_for("records.show", record_id=hit["id"], _external=True))
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(coins)
     app.add_template_filter(thai_range)
     app.add_template_filter(ce_range)
     app.add_template_filter(country_th)

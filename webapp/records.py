@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, url_for
 
 from webapp import services
 
@@ -11,7 +11,11 @@ bp = Blueprint("records", __name__, url_prefix="/records")
 
 @bp.get("/<int:record_id>")
 def show(record_id: int) -> str:
-    record = services.record_page(current_app.extensions["archive_db"], record_id)
-    if record is None:
+    page = services.record_view(current_app.extensions["archive_db"], record_id, _permalink)
+    if page is None:
         abort(404, description="ไม่พบรายงานนี้ในคลัง")
-    return render_template("records/show.html", record=record)
+    return render_template("records/show.html", **page)
+
+
+def _permalink(record_id: int) -> str:
+    return url_for("records.show", record_id=record_id, _external=True)

@@ -30,6 +30,13 @@ class PageState:
         return cls(req.q, req.sort, req.page, req.filters, req.excluded)
 
     def url(self, *, page: int = 1, **changes: Any) -> str:
+        return url_for("search.index", **self._params(page=page, **changes))
+
+    def export_url(self, fmt: str) -> str:
+        """The export of this result set (every page) in ``fmt``."""
+        return url_for("export.results", fmt=fmt, **self._params())
+
+    def _params(self, *, page: int = 1, **changes: Any) -> dict[str, Any]:
         state = {
             "q": self.q,
             "sort": self.sort,
@@ -48,7 +55,7 @@ class PageState:
             params["x"] = services.facet_state(state["excluded"])
         if page != 1:
             params["page"] = page
-        return url_for("search.index", **params)
+        return params
 
     def is_selected(self, name: str, value: str) -> bool:
         return value in self.filters.get(name, [])

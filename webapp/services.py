@@ -6,7 +6,7 @@ Views read the request, call one function here or in ``indexer.search``, and ren
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from archive.db import Database
 from archive.serialize import record_dict
@@ -137,22 +137,12 @@ def record_view(db: Database, record_id: int, permalink: Permalink) -> dict[str,
     }
 
 
-class Download(tuple[bytes, str, str]):
-    """``(body, content type, file name)`` of an export."""
+class Download(NamedTuple):
+    """An export file."""
 
-    __slots__ = ()
-
-    @property
-    def body(self) -> bytes:
-        return self[0]
-
-    @property
-    def content_type(self) -> str:
-        return self[1]
-
-    @property
-    def filename(self) -> str:
-        return self[2]
+    body: bytes
+    content_type: str
+    filename: str
 
 
 def _records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -161,12 +151,10 @@ def _records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
         return [record_dict(record) for record in found if record is not None]
 
 
-def _download(
-    fmt: str, records: list[dict[str, Any]], permalink: Permalink, stem: str
-) -> Download:
+def _download(fmt: str, records: list[dict[str, Any]], permalink: Permalink, stem: str) -> Download:
     spec = citations.FORMATS[EXPORT_FORMATS[fmt]]
     body = spec.render(records, [permalink(r["id"]) for r in records])
-    return Download((body, spec.mimetype, f"{stem}.{spec.extension}"))
+    return Download(body, spec.mimetype, f"{stem}.{spec.extension}")
 
 
 def record_citation(
