@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive.models import Agency, Finding, FollowUp, FollowUpAgency, Meeting, Record, Venue
@@ -31,6 +31,9 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
         twin = session.scalar(select(Record.id).where(Record.content_hash == data.content_hash))
         if twin is not None:
             return SaveOutcome("unchanged", twin, f"same text as record {twin}")
+
+    if record is None:
+        return SaveOutcome("new", _insert_new(session, data))
 
     # Venues are looked up (queries autoflush) before a new record joins the session: a
     # half-filled pending Record must never be flushed.
@@ -95,6 +98,125 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
     _sync_follow_ups(session, record, data.follow_ups)
     session.flush()
     return SaveOutcome(status, record.id)
+
+
+# Statements built once: building an ORM insert with literal values per row, and the ORM's
+# unit of work, cost more than parsing the document (a bulk ingest is mostly new records).
+_RECORDS, _VENUES = Record.__table__, Venue.__table__
+_INSERT_RECORD = _RECORDS.insert().returning(_RECORDS.c.id)
+_INSERT_VENUE = _VENUES.insert().returning(_VENUES.c.id)
+_FIND_VENUE = select(_VENUES.c.id).where(_VENUES.c.raw == bindparam("raw"))
+_UPDATE_VENUE = _VENUES.update().where(_VENUES.c.id == bindparam("venue_id"))
+_INSERT_MEETINGS = Meeting.__table__.insert()
+_INSERT_FINDINGS = Finding.__table__.insert()
+_INSERT_FOLLOW_UPS = FollowUp.__table__.insert()
+_INSERT_LINKS = FollowUpAgency.__table__.insert()
+_VENUE_COLUMNS = ("city", "city_th", "country_code", "country_name_th", "country_name_en")
+
+
+def _insert_new(session: Session, data: RecordData) -> int:
+    """A new record and its rows, with prebuilt INSERT statements on the session's connection."""
+    connection = session.connection()
+    venue_ids: dict[str, int] = {}
+
+    def venue_id(venue: VenueData | None) -> int | None:
+        if venue is None or not venue.raw:
+            return None
+        if venue.raw not in venue_ids:
+            values = {name: getattr(venue, name) for name in _VENUE_COLUMNS}
+            found = connection.execute(_FIND_VENUE, {"raw": venue.raw}).scalar()
+            if found is None:
+                found = connection.execute(_INSERT_VENUE, {"raw": venue.raw, **values}).scalar()
+            else:
+                connection.execute(_UPDATE_VENUE, {"venue_id": found, **values})
+            venue_ids[venue.raw] = found
+        return venue_ids[venue.raw]
+
+    reporter = data.reporter
+    record_id = connection.execute(
+        _INSERT_RECORD,
+        {
+            "title": data.title,
+            "document_kind": data.document_kind,
+            "organization": data.organization,
+            "mission_group": data.mission_group,
+            "venue_id": venue_id(data.venue),
+            "date_start": data.date_start,
+            "date_end": data.date_end,
+            "published": data.published,
+            "updated": data.updated,
+            "reporter_name": reporter.name if reporter else None,
+            "reporter_position": reporter.position if reporter else None,
+            "reporter_unit": reporter.unit if reporter else None,
+            "reporter_phone": reporter.phone if reporter else None,
+            "people": list(data.people),
+            "source_url": data.source_url,
+            "source_path": data.source_path,
+            "source_format": data.source_format,
+            "content_hash": data.content_hash,
+            "text": data.text,
+            "warnings": list(data.warnings),
+        },
+    ).scalar_one()
+    if data.meetings:
+        connection.execute(
+            _INSERT_MEETINGS,
+            [
+                {
+                    "record_id": record_id,
+                    "position": i,
+                    "name": m.name,
+                    "venue_id": venue_id(m.venue),
+                    "date_start": m.date_start,
+                    "date_end": m.date_end,
+                }
+                for i, m in enumerate(data.meetings)
+            ],
+        )
+    if data.findings:
+        connection.execute(
+            _INSERT_FINDINGS,
+            [
+                {
+                    "record_id": record_id,
+                    "position": i,
+                    "number": f.number,
+                    "heading": f.heading,
+                    "text": f.text,
+                }
+                for i, f in enumerate(data.findings)
+            ],
+        )
+    if data.follow_ups:
+        rows = agencies(session, (n for item in data.follow_ups for n in item.agencies))
+        session.flush()  # new agencies get their ids
+        items, links, seen = [], [], set()
+        for position, item in enumerate(data.follow_ups):
+            key = item.key
+            while key in seen:
+                key = hashlib.sha1(key.encode()).hexdigest()[:10]
+            seen.add(key)
+            item_id = f"{record_id}-{key}"
+            items.append(
+                {
+                    "id": item_id,
+                    "record_id": record_id,
+                    "key": key,
+                    "position": position,
+                    "text": item.text,
+                    "due_date": item.due_date,
+                    "status": item.status,
+                    "removed_from_source": False,
+                }
+            )
+            links += [
+                {"follow_up_id": item_id, "agency_id": rows[name].id, "position": i}
+                for i, name in enumerate(dict.fromkeys(item.agencies))
+            ]
+        connection.execute(_INSERT_FOLLOW_UPS, items)
+        if links:
+            connection.execute(_INSERT_LINKS, links)
+    return record_id
 
 
 class _Venues:
