@@ -1,13 +1,14 @@
 # Two commands on a fresh machine with Python >= 3.11 and make:
 #   make run    install, ingest corpus/ into ./instance (builds the index), serve the site
 #               at http://127.0.0.1:5000/
-#   make test   install with test tools, lint, run the whole test suite
+#   make test   install with test tools (and, as root, Debian's chromium for tests/e2e),
+#               lint, run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench eval clean
+.PHONY: run test install browser lint bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,20 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP)
+# tests/e2e drive Debian's headless chromium through chromedriver, with Thai fonts; installed
+# here when missing and possible (root with apt-get), else those tests skip saying why.
+BROWSER_PACKAGES := chromium chromium-driver fonts-thai-tlwg
+
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	    && fc-list :lang=th family 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null) \
+	    || echo "browser not installed: the e2e tests will skip"; \
+	else echo "no root or apt-get to install $(BROWSER_PACKAGES): the e2e tests will skip"; fi
+
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -294,8 +294,13 @@ def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]
             item.removed_from_source = True
 
 
+MAX_ID = 2**63 - 1  # SQL integers are 64-bit: a larger id names no record
+
+
 def get_record(session: Session, record_id: int) -> Record | None:
-    """One record with its children, or None."""
+    """One record with its children, or None (also for ids no database could hold)."""
+    if not 0 < record_id <= MAX_ID:
+        return None
     return session.scalar(_loaded().where(Record.id == record_id))
 
 

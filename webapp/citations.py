@@ -50,20 +50,11 @@ __all__ = [
 
 CONFERENCE_KINDS = frozenset({"meeting", "visit"})
 
+# English month names for APA/Chicago dates (the "C" locale's names, whatever the server's).
 _MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_RE = re.compile(r"\s+")
 # Thai courtesy titles written in front of a reporter's name; longest first.
