@@ -202,6 +202,7 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
             sort=request.sort,
             surfaces=tuple(parsed.words),
             first_is_exact=not (filters or excluded),
+            dates=table.dates,
         )
     ]
     return {

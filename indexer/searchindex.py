@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -693,6 +694,8 @@ class FacetTable:
     docs: dict[str, np.ndarray] = field(default_factory=dict)
     codes: dict[str, np.ndarray] = field(default_factory=dict)
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Meeting start date of each document (day ordinal, 0 when unknown), for sorting by date.
+    dates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Document masks of recently used terms (see ``matching_docs``), valid for this generation.
     term_cache: dict = field(default_factory=dict)  # type: ignore[type-arg]
 
@@ -704,8 +707,12 @@ class FacetTable:
         lookup: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         docs: dict[str, list[int]] = {name: [] for name in FACET_NAMES}
         codes: dict[str, list[int]] = {name: [] for name in FACET_NAMES}
+        table.dates = np.zeros(size, dtype=np.int64)
         for docnum, stored in reader.iter_docs():
             table.live[docnum] = True
+            start = json.loads(stored["summary"]).get("date_start")
+            if start:
+                table.dates[docnum] = date.fromisoformat(start).toordinal()
             for name, values in json.loads(stored["facets"]).items():
                 codebook = lookup[name]
                 for value in values:
@@ -966,6 +973,7 @@ def ranked(
     sort: str,
     surfaces: tuple[str, ...] = (),
     first_is_exact: bool = False,
+    dates: np.ndarray | None = None,
 ) -> Iterator[Hit]:
     """The hits of one page, with highlighted snippets. ``tiers`` are (query, allowed docs)
     pairs ranked one after the other: every record matching the query's words comes before
@@ -984,6 +992,24 @@ def ranked(
             skip -= size
             continue
         order = "date" if sortedby is None and isinstance(query, Every) else sortedby
+        if order == "date" and dates is not None:
+            # Newest first straight from the dates array: Whoosh would collect and sort every
+            # match (all 27,000 records when browsing without a query).
+            docnums = np.flatnonzero(allowed)
+            ordered = docnums[np.lexsort((docnums, -dates[docnums]))]
+            for docnum in ordered[skip : skip + wanted].tolist():
+                wanted -= 1
+                stored = searcher.stored_fields(docnum)
+                yield Hit(
+                    id=int(stored["id"]),
+                    score=0.0,
+                    summary=json.loads(stored["summary"]),
+                    snippet=_snippet(
+                        searcher, docnum, stored["content"], query, fragmenter, surfaces
+                    ),
+                )
+            skip = 0
+            continue
         # ``search`` with a limit, not ``search_page``: the page needs no total (the facet
         # table counted it), and ``search_page`` counts every match once more.
         # Whoosh skips low-scoring blocks only without a docset filter: the first tier of an
@@ -1002,17 +1028,23 @@ def ranked(
                 id=int(hit["id"]),
                 score=float(hit.score or 0.0) if order is None else 0.0,
                 summary=json.loads(hit["summary"]),
-                snippet=_snippet(hit, fragmenter, surfaces),
+                snippet=_snippet(searcher, hit.docnum, hit["content"], query, fragmenter, surfaces),
             )
         skip = 0
 
 
-def _snippet(hit, fragmenter, surfaces: tuple[str, ...]) -> str:  # type: ignore[no-untyped-def]
+def _snippet(  # type: ignore[no-untyped-def]
+    searcher: Searcher,
+    docnum: int,
+    text: str,
+    query: Query,
+    fragmenter,
+    surfaces: tuple[str, ...],
+) -> str:
     """Highlighted fragments of the stored content. Word matches come from the character offsets
     stored in the postings (no re-tokenising); a sub-word (substring) match is located by the
     typed words themselves. Only whole occurrences of a query term or phrase are marked."""
-    text = hit["content"]
-    tokens = _matched_tokens(hit, "content", _sequences(hit.results.q, "content"))
+    tokens = _matched_tokens(searcher, docnum, "content", _sequences(query, "content"))
     if not tokens and surfaces:
         tokens = _surface_tokens(text, surfaces)
     if tokens:
@@ -1075,12 +1107,11 @@ def _sequences(query: Query, fieldname: str) -> list[tuple[str, ...]]:
     return found
 
 
-def _matched_tokens(hit, fieldname: str, sequences):  # type: ignore[no-untyped-def]
+def _matched_tokens(searcher: Searcher, docnum: int, fieldname: str, sequences):  # type: ignore[no-untyped-def]
     """Tokens with the character spans of whole occurrences of ``sequences`` in the hit's
     document, read from the positions and characters stored in the postings."""
     from whoosh.analysis import Token
 
-    searcher = hit.searcher
     occurrences: dict[str, dict[int, tuple[int, int]]] = {}
 
     def where(term: str) -> dict[int, tuple[int, int]]:
@@ -1090,8 +1121,8 @@ def _matched_tokens(hit, fieldname: str, sequences):  # type: ignore[no-untyped-
                 matcher = searcher.postings(fieldname, term)
             except Exception:  # term not in the index
                 return occurrences[term]
-            matcher.skip_to(hit.docnum)
-            if matcher.is_active() and matcher.id() == hit.docnum:
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
                 occurrences[term] = {p: (s, e) for p, s, e in matcher.value_as("characters")}
         return occurrences[term]
 
