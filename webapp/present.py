@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, url_for
 
-from indexer.gazetteer import country_by_code
+from indexer.gazetteer import City, country_by_code, lookup
 from webapp.citations import coins as _coins
 from webapp.dates import ce_range, thai_month, thai_range, thai_year
 
@@ -43,6 +43,12 @@ def country_th(code: str | None) -> str:
     return country.name_th if country else code
 
 
+def city_th(name_en: str) -> str:
+    """The Thai name of a city stored under its English name (the name itself when unknown)."""
+    place = lookup(name_en)
+    return place.name_th if isinstance(place, City) and place.name_th else name_en
+
+
 def facet_label(value: str, name: str) -> str:
     """How a facet value reads on the page."""
     if name == "year":
@@ -51,6 +57,8 @@ def facet_label(value: str, name: str) -> str:
         return thai_month(value)
     if name == "country":
         return country_th(value)
+    if name == "city":
+        return city_th(value)
     if name == "kind":
         return KINDS.get(value, value)
     if name == "status":

@@ -13,6 +13,7 @@ from webapp import services
 bp = Blueprint("search", __name__)
 
 FACET_LIMIT = 10  # values shown per facet (selected ones always shown)
+TIMELINE = ("year", "month")  # facets read as a timeline: newest first, not by count
 
 
 @dataclass
@@ -87,6 +88,8 @@ def _visible(facets: dict[str, list[list[Any]]], state: PageState) -> list[dict[
     out = []
     for facet in FACETS:
         values = facets.get(facet.name, [])
+        if facet.name in TIMELINE:
+            values = sorted(values, key=lambda pair: pair[0], reverse=True)
         shown = [
             pair
             for i, pair in enumerate(values)

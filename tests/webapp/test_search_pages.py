@@ -151,3 +151,11 @@ def test_bad_parameters_give_an_html_error_page(client: FlaskClient) -> None:
         assert "Traceback" not in html
     html = page(client, "/no/such/page", 404)
     assert "ไม่พบหน้าที่ต้องการ" in html
+
+
+def test_cities_read_in_thai_and_years_newest_first(client: FlaskClient) -> None:
+    html = page(client, "/")
+    cities = html[html.index('data-facet="city"') - 400 :]
+    assert ">โตเกียว<" in cities and ">Tokyo<" not in cities
+    years = re.findall(r'data-facet="year"[^>]*>(\d{4}) \(\d{4}\)<', html)
+    assert years == sorted(years, reverse=True) and len(years) >= 5
