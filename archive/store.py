@@ -242,16 +242,6 @@ class _Venues:
         return venue
 
 
-def agency(session: Session, name: str) -> Agency:
-    """The agency row for ``name``, created if new."""
-    row = session.scalar(select(Agency).where(Agency.name == name))
-    if row is None:
-        row = Agency(name=name)
-        session.add(row)
-        session.flush()
-    return row
-
-
 def agencies(session: Session, names: Iterable[str]) -> dict[str, Agency]:
     """Agency rows by name, those not stored yet created (one query for all of them)."""
     wanted = set(names)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from datetime import date
 
-from archive.records import MeetingData, RecordData, VenueData
+from archive.records import MeetingData, RecordData
 from indexer import layouts
-from indexer.dates import DateSpan, find_dates, first_date_span
+from indexer.dates import DateSpan, first_date_span
 from indexer.findings import split_findings
 from indexer.followups import items_from_prose, items_from_section
 from indexer.gazetteer import find_places
@@ -86,11 +85,8 @@ def _complete(
 
     venue_text = draft.venue_text and collapse_spaces(draft.venue_text)
     if not venue_text and meetings:
-        venue_text = (
-            _main_meeting(meetings, title).venue.raw
-            if _main_meeting(meetings, title).venue
-            else None
-        )
+        main = _main_meeting(meetings, title).venue
+        venue_text = main.raw if main else None
     if not venue_text and draft.kind != "project":
         venue_text = venue_phrase("\n".join(draft.body[:6]))
     venue = resolve_venue(venue_text) if venue_text else None
@@ -232,6 +228,3 @@ def _kind(title: str, body: list[str]) -> str:
         if cue.search(title):
             return kind
     return "other"
-
-
-__all__ = ["VenueData", "content_hash", "date", "find_dates", "parse_text", "venue_phrase"]

@@ -20,6 +20,28 @@ SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
 CORPUS = ROOT / "corpus"
+# The record JSON keys of `archive show --json` and `/api/records/<id>`.
+RECORD_KEYS = {
+    "id",
+    "title",
+    "document_kind",
+    "organization",
+    "mission_group",
+    "venue",
+    "date_start",
+    "date_end",
+    "published",
+    "updated",
+    "meetings",
+    "findings",
+    "follow_ups",
+    "people",
+    "reporter",
+    "source_url",
+    "source_path",
+    "content_hash",
+    "warnings",
+}
 
 
 def require_shared(path: Path) -> Path:

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from archive.cli import main
 from archive.db import Database
 from archive.store import count_records
-from tests.conftest import CORPUS, ROOT, write_bma
+from tests.conftest import CORPUS, RECORD_KEYS, ROOT, write_bma
 
 TOKYO = CORPUS / "01_tokyo-jica-disaster-prevention.txt"
 TOKYO_TITLE = (
@@ -25,27 +25,6 @@ TOKYO_TITLE = (
     "ภายใต้ความร่วมมือกับองค์การความร่วมมือระหว่างประเทศของญี่ปุ่น "
     "(Japan International Cooperation Agency: JICA)"
 )
-RECORD_KEYS = {
-    "id",
-    "title",
-    "document_kind",
-    "organization",
-    "mission_group",
-    "venue",
-    "date_start",
-    "date_end",
-    "published",
-    "updated",
-    "meetings",
-    "findings",
-    "follow_ups",
-    "people",
-    "reporter",
-    "source_url",
-    "source_path",
-    "content_hash",
-    "warnings",
-}
 DATE_KEYS = {"date_start", "date_end", "published", "updated", "due_date"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")

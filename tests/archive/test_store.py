@@ -35,7 +35,7 @@ from archive.store import (
 )
 from indexer.followups import item_key
 from indexer.parsing import content_hash, parse_text
-from tests.conftest import bma_form
+from tests.conftest import RECORD_KEYS, bma_form
 
 TOKYO = VenueData(
     raw="กรุงโตเกียว ประเทศญี่ปุ่น",
@@ -46,28 +46,6 @@ TOKYO = VenueData(
     country_name_en="Japan",
 )
 SEOUL = VenueData(raw="กรุงโซล สาธารณรัฐเกาหลี", city="Seoul", country_code="KR")
-
-RECORD_KEYS = {
-    "id",
-    "title",
-    "document_kind",
-    "organization",
-    "mission_group",
-    "venue",
-    "date_start",
-    "date_end",
-    "published",
-    "updated",
-    "meetings",
-    "findings",
-    "follow_ups",
-    "people",
-    "reporter",
-    "source_url",
-    "source_path",
-    "content_hash",
-    "warnings",
-}
 
 
 def follow_up(text: str, *agencies: str, due: date | None = None) -> FollowUpData:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from tests.conftest import SearchArchive
+from tests.conftest import SearchArchive, build_search_archive, write_bma
 from webapp import close_app, create_app
 
 
@@ -62,3 +64,16 @@ def result_count(html: str) -> int:
 def hit_links(html: str) -> list[int]:
     """Record ids of the hits on a search page, in order."""
     return [int(i) for i in re.findall(r'<h3><a href="/records/(\d+)">', html)]
+
+
+@contextmanager
+def hostile_app(folder: Path, template_db: Path, hostile: str) -> Iterator[Flask]:
+    """A site over one record whose title holds ``hostile`` markup."""
+    write_bma(folder / "docs" / "evil.txt", f"การประชุมเรื่องน้ำท่วม {hostile}")
+    archive = build_search_archive(folder / "home", template_db, folder / "docs")
+    assert hostile in archive.records[0]["title"]
+    application = create_app({"TESTING": True, "ARCHIVE_HOME": str(archive.home)})
+    try:
+        yield application
+    finally:
+        close_app(application)

@@ -20,8 +20,9 @@ import rispy
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import SearchArchive, build_search_archive, write_bma
-from webapp import close_app, create_app, services
+from tests.conftest import SearchArchive
+from tests.webapp.conftest import hostile_app
+from webapp import services
 from webapp.citations import TABLE_COLUMNS
 
 HOST = "http://localhost"  # the test client's host: permalinks are absolute
@@ -372,13 +373,8 @@ EVIL = '</script><script>alert(1)</script> & "quoted" <b>'
 
 @pytest.fixture(scope="module")
 def evil_app(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("evil-cite")
-    write_bma(folder / "docs" / "evil.txt", f"การประชุมเรื่องน้ำท่วม {EVIL}")
-    archive = build_search_archive(folder / "home", template_db, folder / "docs")
-    assert EVIL in archive.records[0]["title"]
-    application = create_app({"TESTING": True, "ARCHIVE_HOME": str(archive.home)})
-    yield application
-    close_app(application)
+    with hostile_app(tmp_path_factory.mktemp("evil-cite"), template_db, EVIL) as application:
+        yield application
 
 
 def test_hostile_title_stays_inside_json_ld_and_meta_tags(evil_app: Flask) -> None:

@@ -10,8 +10,8 @@ import pytest
 from flask import Flask, render_template
 from flask.testing import FlaskClient
 
-from tests.conftest import SearchArchive, build_search_archive, write_bma
-from webapp import close_app, create_app
+from tests.conftest import SearchArchive
+from tests.webapp.conftest import hostile_app
 from webapp.present import is_http_url
 
 
@@ -93,13 +93,8 @@ EVIL = '<script>alert(1)</script> และ "><img src=x onerror=alert(1)>'
 
 @pytest.fixture(scope="module")
 def evil_app(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("evil")
-    write_bma(folder / "docs" / "evil.txt", f"การประชุมเรื่องน้ำท่วม {EVIL}")
-    archive = build_search_archive(folder / "home", template_db, folder / "docs")
-    assert EVIL in archive.records[0]["title"]
-    application = create_app({"TESTING": True, "ARCHIVE_HOME": str(archive.home)})
-    yield application
-    close_app(application)
+    with hostile_app(tmp_path_factory.mktemp("evil"), template_db, EVIL) as application:
+        yield application
 
 
 def _assert_escaped(html: str) -> None:
