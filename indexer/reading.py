@@ -358,10 +358,28 @@ def _decode_bom(data: bytes) -> tuple[str, str] | None:
     for bom, encoding in boms:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 raise ReadError(f"cannot decode: invalid {encoding.upper()} text") from None
+            if encoding != "utf-8-sig" and not _plausible_unicode(text):
+                # Two bytes FF FE decode almost anything as UTF-16: random binary comes out as
+                # a page of CJK characters. A Thai or English document does not.
+                raise ReadError(f"cannot decode: not {encoding.upper()} Thai or English text")
+            return text, encoding
     return None
+
+
+def _plausible_unicode(text: str) -> bool:
+    """Whether most visible characters are Thai, Latin or common punctuation."""
+    visible = [ch for ch in text[:20_000] if not ch.isspace()]
+    if not visible:
+        return True
+    usual = sum(
+        1
+        for ch in visible
+        if ch < "\u0250" or "\u0e00" <= ch <= "\u0e7f" or "\u2000" <= ch <= "\u206f"
+    )
+    return usual >= 0.6 * len(visible)
 
 
 def _declared_codec(label: str) -> str | None:

@@ -565,7 +565,11 @@ def parse_query(
         clauses = [c for c in (_word_query(w, opts) for w in plain.split()) if c]
         result.words = plain.split()
         group = q.Or if join == "any" else q.And
-        result.query = group(clauses) if clauses else Every()
+        if clauses:
+            result.query = group(clauses)
+        else:  # only symbols: nothing to search for (not the whole archive)
+            result.query = q.NullQuery
+            notice = "query syntax not understood and no words left to search for"
     result.notice = notice
     return result
 

@@ -32,6 +32,9 @@ NOTICES = {  # the search service's notices, in Thai (others are shown as they c
     "query syntax not understood: searched for the words instead": (
         "ไม่เข้าใจรูปแบบคำค้น จึงค้นหาจากคำที่พิมพ์แทน"
     ),
+    "query syntax not understood and no words left to search for": (
+        "ไม่เข้าใจรูปแบบคำค้น และไม่มีคำให้ค้นหา"
+    ),
 }
 
 

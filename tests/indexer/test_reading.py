@@ -685,3 +685,12 @@ def test_read_bytes_is_total_on_document_like_bytes(
     check_total(prefix + data, name)
     check_total(prefix + text.encode("utf-8", "surrogatepass"), name)
     check_total(prefix + text.encode("cp874", "ignore"), name)
+
+
+def test_a_utf16_bom_on_binary_is_not_read_as_text() -> None:
+    # FF FE makes any bytes "UTF-16": random binary would come out as CJK characters.
+    with pytest.raises(ReadError, match="not UTF-16 Thai or English text"):
+        read_bytes(b"\xff\xfe\x00garbage\x81\x82\x90\x91", name="bad.txt")
+    assert read_bytes("การประชุม Stockholm".encode("utf-16"), name="ok.txt").text == (
+        "การประชุม Stockholm"
+    )

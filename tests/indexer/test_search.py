@@ -568,10 +568,11 @@ def test_malformed_queries_never_raise(corpus_index: Index, query: str) -> None:
 
 
 @pytest.mark.parametrize("query", ['"', "((((", "*", RANDOM_SYMBOLS])
-def test_a_query_without_words_falls_back_to_everything(corpus_index: Index, query: str) -> None:
+def test_a_query_without_words_finds_nothing_and_says_why(corpus_index: Index, query: str) -> None:
+    # symbols alone are not a search for everything: no hits, and a notice saying why
     result = run(corpus_index, query)
-    assert result["notice"] == "query syntax not understood: searched for the words instead"
-    assert result["total"] == 14
+    assert result["notice"] == "query syntax not understood and no words left to search for"
+    assert result["total"] == 0 and result["hits"] == []
 
 
 @pytest.mark.parametrize("query", FALLING_BACK + ODD)
