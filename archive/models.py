@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -20,6 +22,26 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 class Base(DeclarativeBase):
     pass
+
+
+FOLLOW_UP_STATUSES = ("open", "in_progress", "done", "cancelled")
+CLOSED_STATUSES = ("done", "cancelled")
+ROLES = ("viewer", "editor", "admin")
+
+
+class User(Base):
+    """A person who signs in: reads (viewer), tracks follow-ups (editor), manages users (admin)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="viewer")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    # sha256 of the personal API token; the token itself is shown once and never stored.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 
 class Venue(Base):
@@ -135,10 +157,28 @@ class FollowUp(Base):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     # Set when a re-ingested document no longer contains the item; the row and its history stay.
     removed_from_source: Mapped[bool] = mapped_column(default=False)
+    progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Markdown, rendered sanitised
+    notes: Mapped[str] = mapped_column(Text, default="")
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", name="fk_follow_ups_assignee_id_users"), index=True
+    )
+    # Added by a person rather than found in the document: re-ingest never marks it removed.
+    manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Optimistic locking: every tracked change increments it; a save naming an older one conflicts.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     record: Mapped[Record] = relationship(back_populates="follow_ups")
     agency_links: Mapped[list[FollowUpAgency]] = relationship(
         cascade="all, delete-orphan", order_by="FollowUpAgency.position", lazy="selectin"
+    )
+    assignee: Mapped[User | None] = relationship(lazy="joined")
+    history: Mapped[list[FollowUpChange]] = relationship(
+        order_by="FollowUpChange.id", lazy="select", viewonly=True
+    )
+    links: Mapped[list[FollowUpLink]] = relationship(
+        cascade="all, delete-orphan", order_by="FollowUpLink.created_at", lazy="selectin"
     )
 
     @property
@@ -161,3 +201,42 @@ class FollowUpAgency(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     agency: Mapped[Agency] = relationship(lazy="joined")
+
+
+class FollowUpChange(Base):
+    """One change of a follow-up item: who, when, which field, old and new value, a note.
+
+    History is append-only: ``archive.tracking`` refuses to update or delete these rows.
+    """
+
+    __tablename__ = "follow_up_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follow_up_id: Mapped[str] = mapped_column(ForeignKey("follow_ups.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The name at the time of the change (None: the ingest of a re-parsed document).
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    # The item's version this change produced (changes saved together share it).
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class FollowUpLink(Base):
+    """A later record that reports on this follow-up item (the same action across meetings)."""
+
+    __tablename__ = "follow_up_links"
+
+    follow_up_id: Mapped[str] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    record: Mapped[Record] = relationship(lazy="joined")

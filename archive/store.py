@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from archive.models import Agency, Finding, FollowUp, FollowUpAgency, Meeting, Record, Venue
+from archive.models import (
+    Agency,
+    Finding,
+    FollowUp,
+    FollowUpAgency,
+    FollowUpChange,
+    Meeting,
+    Record,
+    Venue,
+)
 from archive.records import FollowUpData, RecordData, VenueData
 
-FOLLOW_UP_STATUSES = ("open", "in_progress", "done", "cancelled")
+# A re-parsed item whose folded text is at least this similar to a stored one is the same
+# item reworded (a date or an office added): it keeps its id, status, notes and history.
+SIMILAR = 0.75
 
 
 @dataclass(frozen=True)
@@ -254,34 +268,119 @@ def agencies(session: Session, names: Iterable[str]) -> dict[str, Agency]:
     return rows
 
 
+def _fold(text: str) -> str:
+    """Text for similarity: no spaces, digits, item numbers or punctuation; lower-case."""
+    return re.sub(r"[\s\d๐-๙.,;:()\-–—/\"'“”]+", "", text).casefold()
+
+
+def _match(stored: list[FollowUp], parsed: list[FollowUpData]) -> dict[int, FollowUp]:
+    """Parsed position -> stored item: same key first, then the most similar text."""
+    by_key = {item.key: item for item in stored}
+    matched: dict[int, FollowUp] = {}
+    for position, data in enumerate(parsed):
+        item = by_key.pop(data.key, None)
+        if item is not None:
+            matched[position] = item
+    free = [item for item in by_key.values() if not item.manual]
+    pairs = []
+    for position, data in enumerate(parsed):
+        if position in matched:
+            continue
+        folded = _fold(data.text)
+        for item in free:
+            ratio = SequenceMatcher(None, folded, _fold(item.text), autojunk=False).ratio()
+            if ratio >= SIMILAR:
+                pairs.append((ratio, position, item))
+    taken: set[str] = set()
+    for _ratio, position, item in sorted(pairs, key=lambda p: -p[0]):
+        if position not in matched and item.id not in taken:
+            matched[position] = item
+            taken.add(item.id)
+    return matched
+
+
+def _edited_agencies(session: Session, item: FollowUp) -> bool:
+    """Whether a person changed the item's agencies (then the document no longer decides)."""
+    return (
+        session.scalar(
+            select(FollowUpChange.id).where(
+                FollowUpChange.follow_up_id == item.id,
+                FollowUpChange.field == "agencies",
+                FollowUpChange.user_id.is_not(None),
+            )
+        )
+        is not None
+    )
+
+
 def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]) -> None:
-    """Match parsed items to stored ones by key: tracked state survives re-ingest."""
-    existing = {item.key: item for item in record.follow_ups}
+    """Match parsed items to stored ones (by key, then by text similarity): tracked state
+    survives re-ingest; what the document changed is written to the item's history."""
+    now = datetime.now()
+    stored = list(record.follow_ups)
+    matched = _match(stored, items)
     rows = agencies(session, (name for data in items for name in data.agencies))
-    seen: set[str] = set()
+    keys = {item.key for item in stored}
+    ids = {item.id for item in stored}
+
+    def log(item: FollowUp, name: str, old: object, new: object) -> None:
+        if old == new:
+            return
+        session.add(
+            FollowUpChange(
+                follow_up_id=item.id,
+                at=now,
+                field=name,
+                old_value=None if old is None else str(old),
+                new_value=None if new is None else str(new),
+                note="re-ingest of the source document",
+                version=item.version + 1,
+            )
+        )
+        changed.add(item.id)
+
+    changed: set[str] = set()
     for position, data in enumerate(items):
-        key = data.key
-        while key in seen:
-            key = hashlib.sha1(key.encode()).hexdigest()[:10]
-        seen.add(key)
-        item = existing.get(key)
+        item = matched.get(position)
         if item is None:
+            key = data.key
+            while key in keys or f"{record.id}-{key}" in ids:
+                key = hashlib.sha1(key.encode()).hexdigest()[:10]
+            keys.add(key)
+            ids.add(f"{record.id}-{key}")
             item = FollowUp(
                 id=f"{record.id}-{key}", key=key, status=data.status, due_date=data.due_date
             )
+            item.version = 1
             record.follow_ups.append(item)
+        else:
+            if item.key != data.key and data.key not in keys:
+                keys.discard(item.key)
+                item.key = data.key
+                keys.add(data.key)
+            log(item, "text", item.text, data.text)
+            log(item, "removed_from_source", item.removed_from_source, False)
+            if item.due_date is None and data.due_date is not None:
+                log(item, "due_date", None, data.due_date.isoformat())
         item.position = position
         item.text = data.text
         item.removed_from_source = False
         if item.due_date is None:
             item.due_date = data.due_date
+        if item.version > 1 and _edited_agencies(session, item):
+            continue
         item.agency_links = [
             FollowUpAgency(agency=rows[name], position=i)
             for i, name in enumerate(dict.fromkeys(data.agencies))
         ]
-    for key, item in existing.items():
-        if key not in seen:
+    kept = {item.id for item in matched.values()}
+    for item in stored:
+        if item.id not in kept and not item.manual and not item.removed_from_source:
+            log(item, "removed_from_source", False, True)
             item.removed_from_source = True
+    for item in stored:
+        if item.id in changed:
+            item.version += 1
 
 
 MAX_ID = 2**63 - 1  # SQL integers are 64-bit: a larger id names no record

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 
-from archive.store import FOLLOW_UP_STATUSES
+from archive.models import FOLLOW_UP_STATUSES
 from indexer.search import FACET_NAMES, MAX_PER_PAGE, SORTS
 from tests.conftest import SearchArchive
 from webapp import openapi as spec_module
