@@ -85,8 +85,9 @@ class Record(Base):
     text: Mapped[str] = mapped_column(Text)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Indexed: the follow-up dashboard asks for its maximum to know whether anything changed.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=func.now(), index=True
     )
 
     venue: Mapped[Venue | None] = relationship(lazy="joined")

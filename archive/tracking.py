@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from archive.models import (
@@ -474,33 +474,52 @@ def _overdue(item: ItemState, today: date) -> bool:
     )
 
 
-def item_states(session: Session, *, today: date, as_of: date | None = None) -> list[ItemState]:
-    """Every follow-up item as it stands now, or as it stood at the end of ``as_of`` (items
-    created later left out, history written later undone); ``overdue`` against ``today``
-    (or ``as_of``)."""
-    rows = session.execute(
-        select(
-            FollowUp.id,
-            FollowUp.record_id,
-            Record.title,
-            Record.date_start,
-            Record.organization,
-            Record.mission_group,
-            FollowUp.text,
-            FollowUp.status,
-            FollowUp.progress,
-            FollowUp.due_date,
-            User.name,
-            FollowUp.notes,
-            FollowUp.version,
-            FollowUp.removed_from_source,
-            FollowUp.manual,
-            FollowUp.created_at,
+_COLUMNS = (
+    FollowUp.id,
+    FollowUp.record_id,
+    Record.title,
+    Record.date_start,
+    Record.organization,
+    Record.mission_group,
+    FollowUp.text,
+    FollowUp.status,
+    FollowUp.progress,
+    FollowUp.due_date,
+    User.name,
+    FollowUp.notes,
+    FollowUp.version,
+    FollowUp.removed_from_source,
+    FollowUp.manual,
+    FollowUp.created_at,
+)
+# What changes whenever an item's listed state can: every tracked change (by a person or by
+# re-ingest) writes history, ingest adds items, touches records and replaces agency links.
+_SIGNATURE = text(
+    "SELECT (SELECT max(id) FROM follow_up_history), (SELECT count(*) FROM follow_ups),"
+    " (SELECT count(*) FROM records),"
+    " (SELECT max(updated_at) FROM records), (SELECT count(*) FROM follow_up_agencies),"
+    " (SELECT sum(agency_id + position) FROM follow_up_agencies), (SELECT count(*) FROM users)"
+)
+_ROWS: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]], dict[str, list[str]]]] = {}
+
+
+def _rows(session: Session) -> tuple[list[tuple[Any, ...]], dict[str, list[str]]]:
+    """Every item's row and agency names, read once per change of the data (a dashboard of
+    20,000 items otherwise spends most of a second in SQL and row objects)."""
+    signature = tuple(session.execute(_SIGNATURE).one())
+    url = str(session.get_bind().url)
+    cached = _ROWS.get(url)
+    if cached is not None and cached[0] == signature:
+        return cached[1], cached[2]
+    rows = [
+        tuple(row)
+        for row in session.execute(
+            select(*_COLUMNS)
+            .join(Record, Record.id == FollowUp.record_id)
+            .outerjoin(User, User.id == FollowUp.assignee_id)
+            .order_by(FollowUp.record_id, FollowUp.position)
         )
-        .join(Record, Record.id == FollowUp.record_id)
-        .outerjoin(User, User.id == FollowUp.assignee_id)
-        .order_by(FollowUp.record_id, FollowUp.position)
-    ).all()
+    ]
     names: dict[str, list[str]] = defaultdict(list)
     for item_id, name in session.execute(
         select(FollowUpAgency.follow_up_id, Agency.name)
@@ -508,31 +527,22 @@ def item_states(session: Session, *, today: date, as_of: date | None = None) -> 
         .order_by(FollowUpAgency.follow_up_id, FollowUpAgency.position)
     ):
         names[item_id].append(name)
-    states = []
+    _ROWS[url] = (signature, rows, dict(names))
+    return rows, names
+
+
+def item_states(session: Session, *, today: date, as_of: date | None = None) -> list[ItemState]:
+    """Every follow-up item as it stands now, or as it stood at the end of ``as_of`` (items
+    created later left out, history written later undone); ``overdue`` against ``today``
+    (or ``as_of``)."""
+    rows, names = _rows(session)
     end = datetime.combine(as_of, time.max) if as_of else None
+    states = []
     for row in rows:
-        if end is not None and row.created_at is not None and row.created_at > end:
+        if end is not None and row[15] is not None and row[15] > end:
             continue
-        states.append(
-            ItemState(
-                id=row.id,
-                record_id=row.record_id,
-                record_title=row.title,
-                meeting_date=row.date_start,
-                organization=row.organization,
-                mission_group=row.mission_group,
-                text=row.text,
-                status=row.status,
-                progress=row.progress,
-                due_date=row.due_date,
-                agencies=names.get(row.id, []),
-                assignee=row[10],
-                notes=row.notes,
-                version=row.version,
-                removed_from_source=row.removed_from_source,
-                manual=row.manual,
-            )
-        )
+        state = ItemState(*row[:10], list(names.get(row[0], ())), *row[10:15])  # type: ignore[misc]
+        states.append(state)
     if end is not None:
         states = _undo_after(session, states, end)
     day = as_of or today

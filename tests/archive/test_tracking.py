@@ -400,3 +400,22 @@ def test_dissimilar_items_are_not_matched(tracked: Database) -> None:
         states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
     assert states[roads].removed_from_source and states[drains].removed_from_source
     assert [s.text for s in states.values() if not s.removed_from_source] == [VISIT]
+
+
+def test_listed_state_follows_every_kind_of_change(tracked: Database) -> None:
+    """item_states reuses its rows until the data changes; each kind of change shows at once."""
+
+    def listed() -> list[tuple]:  # type: ignore[type-arg]
+        with tracked.session() as session:
+            return [
+                (s.text, s.agencies, s.status) for s in tracking.item_states(session, today=TODAY)
+            ]
+
+    assert listed()[0] == (ROADS, ["สำนักการโยธา"], "open")
+    # The document names another office for the same text: no history, links replaced.
+    ingest(tracked, "ฉบับที่สอง", [item(ROADS, "สำนักผังเมือง"), item(DRAINS, "สำนักการระบายน้ำ")])
+    assert listed()[0] == (ROADS, ["สำนักผังเมือง"], "open")
+    change(tracked, ids(tracked)[0], {"status": "done"}, version=1)
+    assert listed()[0] == (ROADS, ["สำนักผังเมือง"], "done")
+    ingest(tracked, "อีกฉบับ", [item(VISIT)], path="/docs/c.txt", title="การเยือนลาว")
+    assert [row[0] for row in listed()] == [ROADS, DRAINS, VISIT]
