@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint bench eval clean
+.PHONY: run test install browser lint bench eval clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[eval]' || echo "PyICU not installed: the ICU baseline is skipped"
 	$(BIN)/python -m indexer.evaluate
+
+# The web interface's English catalogue (Thai wording is the msgid, see webapp/i18n.py):
+# extract the messages, merge them into the .po (translate the new ones there), compile the
+# .mo that is committed beside it (tests/webapp/test_i18n.py fails when the two disagree).
+CATALOG := webapp/translations/en/LC_MESSAGES/messages
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	    --project thai-meeting-archive -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations -l en \
+	    --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d webapp/translations -l en --statistics
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

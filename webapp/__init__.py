@@ -1,12 +1,14 @@
 """The web site: search page, record pages and a JSON API over the archive.
 
 ``create_app`` is the one application factory (Flask tutorial style): defaults, then the
-data folder (``ARCHIVE_HOME``, via ``archive.config``), then the test configuration.
+data folder (``ARCHIVE_HOME``, via ``archive.config``) and its optional ``site.toml`` (e.g.
+``READ_REQUIRES_LOGIN = true``, ``SESSION_COOKIE_SECURE = false``), then the test configuration.
 """
 
 from __future__ import annotations
 
 import logging
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from indexer.search import SearchError, index_root
 from indexer.searchindex import Index
 
 log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "site.toml"  # optional site settings in the data folder (upper-case keys)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -36,10 +40,23 @@ SECURITY_HEADERS = {
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        MAX_CONTENT_LENGTH=64 * 1024,  # the site takes no uploads; GET parameters only
+        MAX_CONTENT_LENGTH=64 * 1024,  # forms and GET parameters; the import page allows more
+        IMPORT_MAX_BYTES=5 * 1024 * 1024,  # a follow-up spreadsheet uploaded for import
+        READ_REQUIRES_LOGIN=False,  # True: every page but /login asks to sign in
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=True,  # set False only to sign in over plain http (not localhost)
+        LOGIN_RATE_LIMIT="5 per minute",  # failed sign-ins per address and user name
+        LOGIN_ADDRESS_RATE_LIMIT="30 per minute",  # failed sign-ins per address, any name
+        RATELIMIT_ENABLED=True,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,  # a form left open for a working day still saves
+        TODAY=None,  # a fixed "today" (YYYY-MM-DD) for overdue items; tests set it
     )
     home = resolve_home((test_config or {}).get("ARCHIVE_HOME"))
     app.config.from_mapping(ARCHIVE_HOME=str(home), DATABASE_URL=database_url(home))
+    settings = home / SETTINGS_FILE
+    if settings.is_file():
+        app.config.from_file(str(settings), load=tomllib.load, text=False)
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -48,9 +65,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
     app.extensions["archive_index"] = Index(index_root(Path(app.config["ARCHIVE_HOME"])))
 
-    from webapp import api, export, present, records, search
+    from webapp import api, auth, export, followups, i18n, present, records, search
 
+    i18n.init_app(app)  # Thai interface, English on request
     present.register(app)
+    auth.init_app(app)  # sessions, login, roles, CSRF on every form, login rate limit
+    app.register_blueprint(followups.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(records.bp)
     app.register_blueprint(api.bp)
@@ -76,7 +96,10 @@ def _error(status: int, message: str, message_en: str | None = None) -> tuple[An
     """A JSON error under /api/, an HTML page elsewhere; never a stack trace."""
     if request.path == "/api" or request.path.startswith("/api/"):
         return jsonify(error=message_en or message), status
-    return render_template("errors/error.html", status=status, message=message), status
+    page = render_template(
+        "errors/error.html", status=status, message=message, message_en=message_en
+    )
+    return page, status
 
 
 MESSAGES = {  # status: (Thai for pages, English for the API)

@@ -1,13 +1,26 @@
 """The OpenAPI 3.1 document of the JSON API, served at ``/api/openapi.json``.
 
 Written by hand as data: it states what ``webapp/api.py`` answers (the search service's JSON of
-``indexer/search.py``, the record JSON of ``archive/serialize.py``) and
+``indexer/search.py``, the record JSON of ``archive/serialize.py``, follow-up tracking of
+``webapp/tracking.py``) and
 ``tests/webapp/test_openapi.py`` checks real responses against it. Change both together.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from archive.models import FOLLOW_UP_STATUSES
+from archive.tracking import MAX_NOTES, SORTS
+from webapp.tracking import (
+    API_FLAGS,
+    API_MAX_AGENCIES,
+    API_MAX_AGENCY,
+    API_MAX_ASSIGNEE,
+    API_MAX_QUERY,
+)
+from webapp.tracking import MAX_PER_PAGE as API_MAX_LIMIT
+from webapp.tracking import PER_PAGE as API_PER_PAGE
 
 FACET_FIELDS = (
     "year",
@@ -230,7 +243,7 @@ _SCHEMAS: dict[str, Any] = {
             "text": _STRING,
         }
     ),
-    "FollowUp": _closed(
+    "RecordFollowUp": _closed(
         {
             "id": _STRING,
             "text": _STRING,
@@ -262,7 +275,7 @@ _SCHEMAS: dict[str, Any] = {
             "updated": _nullable(_DATE),
             "meetings": {"type": "array", "items": _ref("Meeting")},
             "findings": {"type": "array", "items": _ref("Finding")},
-            "follow_ups": {"type": "array", "items": _ref("FollowUp")},
+            "follow_ups": {"type": "array", "items": _ref("RecordFollowUp")},
             "people": {"type": "array", "items": _STRING},
             "reporter": {"oneOf": [_ref("Reporter"), {"type": "null"}]},
             "source_url": _nullable({"type": "string"}),
@@ -273,6 +286,332 @@ _SCHEMAS: dict[str, Any] = {
         description="The record JSON of archive/serialize.py (also `archive show --json`).",
     ),
 }
+
+# ----------------------------------------------------------------------------- follow-ups
+
+_STATUS = {"type": "string", "enum": list(FOLLOW_UP_STATUSES)}
+_LOCAL_TIME = {
+    "type": "string",
+    "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$",
+    "description": "Local time of the server, YYYY-MM-DDTHH:MM:SS",
+}
+_PROGRESS = {"type": "integer", "minimum": 0, "maximum": 100, "description": "Per cent done"}
+_VERSION = {
+    "type": "integer",
+    "minimum": 1,
+    "description": "Incremented by every change (optimistic locking)",
+}
+_BREAKDOWN_ROW = {
+    "type": "array",
+    "description": "[value, items, open items, overdue items]",
+    "prefixItems": [_STRING, *[{"type": "integer", "minimum": 0}] * 3],
+    "minItems": 4,
+    "maxItems": 4,
+}
+
+
+def _breakdown(value: dict[str, Any], description: str) -> dict[str, Any]:
+    row = {**_BREAKDOWN_ROW, "prefixItems": [value, *_BREAKDOWN_ROW["prefixItems"][1:]]}
+    return {"type": "array", "items": row, "description": description}
+
+
+_FOLLOW_UP_COMMON = {
+    "id": {"type": "string", "description": "`<record id>-<key>`"},
+    "record_id": {"type": "integer"},
+    "record_title": _STRING,
+    "meeting_date": _nullable(_DATE),
+    "text": _STRING,
+    "status": _STATUS,
+    "progress": _PROGRESS,
+    "due_date": _nullable(_DATE),
+    "overdue": {
+        "type": "boolean",
+        "description": "Due date passed (against the server's date), not done or cancelled",
+    },
+    "agencies": {"type": "array", "items": _STRING},
+    "assignee": _nullable({"type": "string", "description": "A user name"}),
+    "version": _VERSION,
+    "removed_from_source": {
+        "type": "boolean",
+        "description": "No longer in its source document after a re-ingest (kept, not deleted)",
+    },
+    "manual": {"type": "boolean", "description": "Added by hand, not parsed from the document"},
+}
+
+_TRACKING_SCHEMAS: dict[str, Any] = {
+    "FollowUpChange": _closed(
+        {
+            "at": _LOCAL_TIME,
+            "user": _nullable({"type": "string", "description": "Who (null: the system)"}),
+            "field": {
+                "type": "string",
+                "description": (
+                    "The field changed (status, progress, due_date, agencies, assignee, notes, "
+                    "text, removed_from_source), or created, link, note (a note alone)"
+                ),
+            },
+            "old_value": _nullable(
+                {"type": "string", "description": "As text; dates ISO, agencies a JSON list"}
+            ),
+            "new_value": _nullable(_STRING),
+            "note": _nullable({"type": "string", "description": "The editor's note"}),
+            "version": {"type": "integer", "description": "The item's version after it"},
+        },
+        description="One history entry: append-only, never edited or deleted.",
+    ),
+    "FollowUpSummary": _closed(
+        {
+            **_FOLLOW_UP_COMMON,
+            "organization": _nullable(_STRING),
+            "mission_group": _nullable(_STRING),
+        },
+        description="One follow-up item of the list.",
+    ),
+    "FollowUp": _closed(
+        {
+            **_FOLLOW_UP_COMMON,
+            "notes": {
+                "type": "string",
+                "description": "Markdown, as typed (plain text in JSON: never rendered here)",
+            },
+            "links": {
+                "type": "array",
+                "description": "Later records that report on this item",
+                "items": _closed({"record_id": {"type": "integer"}, "title": _STRING}),
+            },
+            "history": {
+                "type": "array",
+                "items": _ref("FollowUpChange"),
+                "description": "Oldest first",
+            },
+        },
+        description="One follow-up item with its links and its whole history.",
+    ),
+    "FollowUpCounts": _closed(
+        {
+            "total": {"type": "integer", "minimum": 0},
+            "status": _closed(
+                {status: {"type": "integer", "minimum": 0} for status in FOLLOW_UP_STATUSES}
+            ),
+            "overdue": {"type": "integer", "minimum": 0},
+            "agency": _breakdown(_STRING, "By responsible agency"),
+            "mission_group": _breakdown(_STRING, "By mission group"),
+            "organization": _breakdown(_STRING, "By organisation"),
+            "year": _breakdown({"type": "integer"}, "By meeting year (CE), latest first"),
+        },
+        description="Counts of every filtered item (not only the page).",
+    ),
+    "FollowUpList": _closed(
+        {
+            "today": {**_DATE, "description": "The date overdue is computed against"},
+            "as_of": _nullable(
+                {**_DATE, "description": "The past date the list was rebuilt for, or null"}
+            ),
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "limit": {"type": "integer", "minimum": 1, "maximum": API_MAX_LIMIT},
+            "counts": _ref("FollowUpCounts"),
+            "items": {
+                "type": "array",
+                "items": _ref("FollowUpSummary"),
+                "maxItems": API_MAX_LIMIT,
+            },
+        }
+    ),
+    "FollowUpPatch": {
+        "type": "object",
+        "description": (
+            "Any of the editable fields, an optional note, and the version the change starts "
+            "from (required). Fields left out are unchanged; a note alone is recorded too."
+        ),
+        "properties": {
+            "status": _STATUS,
+            "progress": _PROGRESS,
+            "due_date": {
+                "type": ["string", "null"],
+                "format": "date",
+                "maxLength": 40,
+                "description": (
+                    "YYYY-MM-DD; D/M/YYYY with a Buddhist-era year (31/03/2562) is also "
+                    "accepted; null removes it"
+                ),
+            },
+            "agencies": {
+                "type": "array",
+                "maxItems": API_MAX_AGENCIES,
+                "items": {"type": "string", "maxLength": API_MAX_AGENCY},
+                "description": "Responsible agencies (replaces the list)",
+            },
+            "assignee": {
+                "type": ["string", "null"],
+                "maxLength": API_MAX_ASSIGNEE,
+                "description": "An active user's name; null unassigns",
+            },
+            "notes": {
+                "type": "string",
+                "maxLength": MAX_NOTES,
+                "description": "Markdown (replaces the notes)",
+            },
+            "note": {
+                "type": ["string", "null"],
+                "maxLength": MAX_NOTES,
+                "description": "Why: stored with every history entry of this change",
+            },
+            "version": _VERSION,
+        },
+        "required": ["version"],
+        "additionalProperties": False,
+    },
+    "Conflict": _closed(
+        {
+            "error": {"type": "string", "minLength": 1},
+            "current_version": {"type": "integer"},
+            "your_version": {"type": "integer"},
+            "changes": {
+                "type": "array",
+                "items": _ref("FollowUpChange"),
+                "description": "What others changed since your version",
+            },
+        },
+        description="The item changed since the version sent: nothing was saved.",
+    ),
+}
+
+
+def _array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    param = {"name": name, "in": "query", "description": description, "schema": schema}
+    if schema["type"] == "array":
+        param.update(style="form", explode=True)
+    return param
+
+
+_FLAG = {"type": "string", "enum": list(API_FLAGS)}
+
+_FOLLOW_UP_PARAMS = [
+    _query("status", _array(_STATUS), "Keep items with this status (repeatable: any of them)."),
+    _query("agency", _array(_STRING), "Responsible agency (repeatable)."),
+    _query("mission_group", _array(_STRING), "The record's mission group (repeatable)."),
+    _query("organization", _array(_STRING), "The record's organisation (repeatable)."),
+    _query(
+        "year",
+        _array({"type": "integer"}),
+        "The meeting's year, CE or Buddhist era (2562 = 2019) (repeatable).",
+    ),
+    _query("assignee", _array(_STRING), "The assigned user's name (repeatable)."),
+    _query("overdue", _FLAG, "1: only overdue items."),
+    _query("removed", _FLAG, "1: include items removed from their source document."),
+    _query("record", {"type": "integer"}, "Only the items of this record."),
+    _query("q", {"type": "string", "maxLength": API_MAX_QUERY}, "Words in the item's text."),
+    _query(
+        "sort",
+        {"type": "string", "enum": list(SORTS)},
+        "Sort column; default: overdue items first, then by due date.",
+    ),
+    _query("desc", _FLAG, "1: sort descending."),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}, "Page."),
+    _query(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": API_MAX_LIMIT, "default": API_PER_PAGE},
+        "Items per page.",
+    ),
+    _query(
+        "as_of",
+        {"type": "string", "format": "date"},
+        "The list as it stood at the end of this past date, rebuilt from the history.",
+    ),
+]
+
+_ITEM_ID = {
+    "name": "item_id",
+    "in": "path",
+    "required": True,
+    "description": "A follow-up item's id, as `id` in the list",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 40, "pattern": "^[^/]+$"},
+}
+
+_READ_SECURITY: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
+_EDIT_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+
+
+def _unauthorized(description: str) -> dict[str, Any]:
+    return {
+        **_error(description),
+        "headers": {
+            "WWW-Authenticate": {
+                "description": 'Bearer realm="api" (with error="invalid_token" for a bad token)',
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        },
+    }
+
+
+_READ_401 = _unauthorized(
+    "The archive requires login (READ_REQUIRES_LOGIN) and no valid token was sent"
+)
+
+_FOLLOW_UP_PATHS: dict[str, Any] = {
+    "/api/follow-ups": {
+        "get": {
+            "operationId": "follow_ups",
+            "tags": ["follow-ups"],
+            "summary": "Follow-up items: the manager's dashboard as JSON (counts and one page)",
+            "security": _READ_SECURITY,
+            "parameters": _FOLLOW_UP_PARAMS,
+            "responses": {
+                "200": _json(_ref("FollowUpList"), "Counts and one page of items"),
+                "400": _error("A bad parameter (the message names it)"),
+                "401": _READ_401,
+            },
+        }
+    },
+    "/api/follow-ups/{item_id}": {
+        "parameters": [_ITEM_ID],
+        "get": {
+            "operationId": "follow_up",
+            "tags": ["follow-ups"],
+            "summary": "One follow-up item with its history",
+            "security": _READ_SECURITY,
+            "responses": {
+                "200": _json(_ref("FollowUp"), "The item"),
+                "401": _READ_401,
+                "404": _error("No follow-up item with this id"),
+            },
+        },
+        "patch": {
+            "operationId": "update_follow_up",
+            "tags": ["follow-ups"],
+            "summary": "Change a follow-up item (an editor's or admin's token)",
+            "description": (
+                "Send the fields to change and the `version` you read. Every changed field "
+                "becomes a history entry carrying your user name and `note`; the item's "
+                "version goes up by one and the search index (facets status and agency) is "
+                "updated at once. If someone else saved first, nothing is saved and the "
+                "answer is 409 with their changes."
+            ),
+            "security": _EDIT_SECURITY,
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("FollowUpPatch")}},
+            },
+            "responses": {
+                "200": _json(_ref("FollowUp"), "The item after the change"),
+                "400": _error("Not a JSON object, an unknown field or a bad value (named)"),
+                "401": _unauthorized("No token, or not the token of an active user"),
+                "403": _error("The token's user is a viewer"),
+                "404": _error("No follow-up item with this id"),
+                "409": _json(_ref("Conflict"), "Changed by someone else since `version`"),
+                "413": _error("The body is larger than 1 MiB"),
+                "415": _error("The body is not application/json"),
+            },
+        },
+    },
+}
+
 
 _CITE_TYPES = {
     "bib": ["application/x-bibtex"],
@@ -327,11 +666,14 @@ OPENAPI: dict[str, Any] = {
         "description": (
             "Search the archive of Thailand's international cooperation meeting reports and "
             "read its records. JSON in UTF-8 (Thai as is). Errors under /api/ are JSON "
-            '`{"error": "..."}`: 400 for a bad parameter, 404 for an unknown id or route.'
+            '`{"error": "..."}`: 400 for a bad parameter, 404 for an unknown id or route, '
+            "401 without a valid token where one is needed (`Authorization: Bearer <token>`), "
+            "403 when the token's user may not do this."
         ),
     },
     "tags": [
         {"name": "api", "description": "The JSON API"},
+        {"name": "follow-ups", "description": "Follow-up tracking: the dashboard, items, edits"},
         {"name": "export", "description": "Citation and export downloads (not JSON)"},
     ],
     "paths": {
@@ -339,11 +681,13 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "operationId": "search",
                 "tags": ["api"],
+                "security": _READ_SECURITY,
                 "summary": "Search records: hits of one page and facet counts of all of them",
                 "parameters": [*_SEARCH_PARAMS, _param("limit")],
                 "responses": {
                     "200": _json(_ref("SearchResult"), "The search result"),
                     "400": _error("A bad parameter"),
+                    "401": _READ_401,
                     "503": _error("No search index yet (run `archive index`)"),
                 },
             }
@@ -352,11 +696,13 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "operationId": "facets",
                 "tags": ["api"],
+                "security": _READ_SECURITY,
                 "summary": "Facet counts of a query, with the facets' Thai and English labels",
                 "parameters": [_param(n) for n in ("q", "f", "x")],
                 "responses": {
                     "200": _json(_ref("Facets"), "The facet counts"),
                     "400": _error("A bad parameter"),
+                    "401": _READ_401,
                     "503": _error("No search index yet (run `archive index`)"),
                 },
             }
@@ -365,10 +711,12 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "operationId": "record",
                 "tags": ["api"],
+                "security": _READ_SECURITY,
                 "summary": "One record",
                 "parameters": [_param("record_id")],
                 "responses": {
                     "200": _json(_ref("Record"), "The record"),
+                    "401": _READ_401,
                     "404": _error("No record with this id"),
                 },
             }
@@ -377,12 +725,28 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "operationId": "openapi",
                 "tags": ["api"],
+                "security": [{}],
                 "summary": "This document",
                 "responses": {"200": _json({"type": "object"}, "The OpenAPI document")},
             }
         },
+        **_FOLLOW_UP_PATHS,
         **{f"/records/{{record_id}}/cite.{ext}": _cite(ext, t) for ext, t in _CITE_TYPES.items()},
         **{f"/export.{ext}": _export(ext, t) for ext, t in _EXPORT_TYPES.items()},
     },
-    "components": {"schemas": _SCHEMAS, "parameters": _PARAMETERS},
+    "components": {
+        "schemas": {**_SCHEMAS, **_TRACKING_SCHEMAS},
+        "parameters": _PARAMETERS,
+        "securitySchemes": {
+            "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": (
+                    "A personal API token (`archive users token NAME`). Reading needs one "
+                    "only when the archive requires login; changing follow-ups needs an "
+                    "editor's or an admin's. Session cookies are not accepted."
+                ),
+            }
+        },
+    },
 }

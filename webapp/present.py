@@ -1,41 +1,104 @@
-"""Jinja filters and tests: Thai labels for stored values, dates, safe links."""
+"""Jinja filters and tests: labels for stored values in the interface language, dates, safe
+links. The Thai labels are the message ids (``webapp/i18n.py``); record content is shown as
+written."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, url_for
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from indexer.gazetteer import City, country_by_code, lookup
+from indexer.search import Facet
 from webapp.citations import coins as _coins
-from webapp.dates import ce_range, thai_month, thai_range, thai_year
+from webapp.dates import BE_OFFSET, CE_MONTHS, ce_range, thai_month, thai_range, thai_year
+from webapp.i18n import current
 
 KINDS = {
-    "meeting": "การประชุม",
-    "visit": "การศึกษาดูงาน",
-    "project": "โครงการ",
-    "news": "ข่าว",
-    "other": "อื่น ๆ",
+    "meeting": _l("การประชุม"),
+    "visit": _l("การศึกษาดูงาน"),
+    "project": _l("โครงการ"),
+    "news": _l("ข่าว"),
+    "other": _l("อื่น ๆ"),
 }
-RECORD_STATUS = {"open": "ยังค้างดำเนินการ", "done": "ดำเนินการแล้ว", "none": "ไม่มีเรื่องติดตาม"}
+RECORD_STATUS = {
+    "open": _l("ยังค้างดำเนินการ"),
+    "done": _l("ดำเนินการแล้ว"),
+    "none": _l("ไม่มีเรื่องติดตาม"),
+}
 FOLLOW_UP_STATUS = {
-    "open": "รอดำเนินการ",
-    "in_progress": "อยู่ระหว่างดำเนินการ",
-    "done": "ดำเนินการแล้ว",
-    "cancelled": "ยกเลิก",
+    "open": _l("รอดำเนินการ"),
+    "in_progress": _l("อยู่ระหว่างดำเนินการ"),
+    "done": _l("ดำเนินการแล้ว"),
+    "cancelled": _l("ยกเลิก"),
 }
-NOTICES = {  # the search service's notices, in Thai (others are shown as they come)
-    "no record has all the words: showing records with most of them": (
+NOTICES = {  # the search service's notices (others are shown as they come)
+    "no record has all the words: showing records with most of them": _l(
         "ไม่มีรายงานที่มีคำค้นครบทุกคำ จึงแสดงรายงานที่มีคำค้นมากที่สุด"
     ),
-    "query syntax not understood: searched for the words instead": (
+    "query syntax not understood: searched for the words instead": _l(
         "ไม่เข้าใจรูปแบบคำค้น จึงค้นหาจากคำที่พิมพ์แทน"
     ),
-    "query syntax not understood and no words left to search for": (
+    "query syntax not understood and no words left to search for": _l(
         "ไม่เข้าใจรูปแบบคำค้น และไม่มีคำให้ค้นหา"
     ),
 }
+
+
+def _label(table: dict[str, LazyString], value: str) -> str:
+    """A stored value's label in the interface language (the value itself when unknown)."""
+    label = table.get(value)
+    return str(label) if label is not None else value
+
+
+def kind_label(value: str) -> str:
+    """A document kind as the interface reads it ("การประชุม" / "meeting")."""
+    return _label(KINDS, value)
+
+
+def follow_up_status(value: str) -> str:
+    """A follow-up item's status as the interface reads it."""
+    return _label(FOLLOW_UP_STATUS, value)
+
+
+def notice(value: str) -> str:
+    """A notice of the search service in the interface language."""
+    return _label(NOTICES, value)
+
+
+def facet_title(facet: Facet) -> str:
+    """A facet's heading in the interface language."""
+    return facet.label_en if current() == "en" else facet.label_th
+
+
+def be_years(start: date | str | None, end: date | str | None = None) -> str:
+    """The Buddhist-era year(s) of an ISO date range: "BE 2561", "BE 2561–2562"."""
+    heads = [str(d)[:4] for d in (start, end) if d]
+    years = sorted({int(y) + BE_OFFSET for y in heads if y.isdigit()})
+    if not years:
+        return ""
+    return f"BE {years[0]}" if len(years) == 1 else f"BE {years[0]}–{years[-1]}"
+
+
+def dates(start: date | str | None, end: date | str | None = None, *, tag: bool = True) -> Markup:
+    """A date range in both eras, the interface's own first: "4 – 15 พฤศจิกายน 2561 (4 – 15 Nov
+    2018)" in Thai, "4 – 15 Nov 2018 (BE 2561)" in English; in a ``<time>`` unless ``tag`` is
+    false."""
+    if current() == "en":
+        main, other, other_lang = ce_range(start, end), be_years(start, end), ""
+    else:
+        main, other, other_lang = thai_range(start, end), ce_range(start, end), ' lang="en"'
+    if not main:
+        return Markup("")
+    shown = escape(main)
+    if tag:
+        shown = Markup('<time datetime="%s">%s</time>') % (start, main)
+    return shown + Markup(' <span class="ce"%s>(%s)</span>') % (Markup(other_lang), other)
 
 
 def country_th(code: str | None) -> str:
@@ -46,26 +109,47 @@ def country_th(code: str | None) -> str:
     return country.name_th if country else code
 
 
+def country_name(code: str | None) -> str:
+    """A country facet value in the interface language: "ญี่ปุ่น (Japan)" / "Japan"."""
+    country = country_by_code(code) if code else None
+    if country is None:
+        return code or ""
+    if current() == "en":
+        return country.name_en
+    return f"{country.name_th} ({country.name_en})"
+
+
 def city_th(name_en: str) -> str:
     """The Thai name of a city stored under its English name (the name itself when unknown)."""
     place = lookup(name_en)
     return place.name_th if isinstance(place, City) and place.name_th else name_en
 
 
+def _month_en(value: str) -> str:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return f"{CE_MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return value
+
+
 def facet_label(value: str, name: str) -> str:
-    """How a facet value reads on the page."""
+    """How a facet value reads on the page, in the interface language."""
+    english = current() == "en"
     if name == "year":
+        if english and value.isdigit():
+            return f"{value} (BE {int(value) + BE_OFFSET})"
         return thai_year(value)
     if name == "month":
-        return thai_month(value)
+        return _month_en(value) if english else thai_month(value)
     if name == "country":
-        return country_th(value)
+        return country_name(value)
     if name == "city":
-        return city_th(value)
+        return value if english else city_th(value)
     if name == "kind":
-        return KINDS.get(value, value)
+        return kind_label(value)
     if name == "status":
-        return RECORD_STATUS.get(value, value)
+        return _label(RECORD_STATUS, value)
     return value
 
 
@@ -86,12 +170,16 @@ def coins(hit: dict[str, Any]) -> str:
 
 
 def register(app: Flask) -> None:
+    """Install the filters and tests in the app's Jinja environment."""
     app.add_template_filter(coins)
     app.add_template_filter(thai_range)
     app.add_template_filter(ce_range)
     app.add_template_filter(country_th)
     app.add_template_filter(facet_label)
-    app.add_template_filter(lambda v: KINDS.get(v, v), "kind_label")
-    app.add_template_filter(lambda v: FOLLOW_UP_STATUS.get(v, v), "follow_up_status")
-    app.add_template_filter(lambda v: NOTICES.get(v, v), "notice_th")
+    app.add_template_filter(facet_title)
+    app.add_template_filter(be_years)
+    app.add_template_filter(dates)
+    app.add_template_filter(kind_label)
+    app.add_template_filter(follow_up_status)
+    app.add_template_filter(notice)
     app.add_template_test(is_http_url, "http_url")

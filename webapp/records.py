@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_babel import gettext
 
 from webapp import services
 
@@ -11,9 +12,10 @@ bp = Blueprint("records", __name__, url_prefix="/records")
 
 @bp.get("/<int:record_id>")
 def show(record_id: int) -> str:
+    """The record page (404 for an unknown id)."""
     page = services.record_view(current_app.extensions["archive_db"], record_id, _permalink)
     if page is None:
-        abort(404, description="ไม่พบรายงานนี้ในคลัง")
+        abort(404, description=gettext("ไม่พบรายงานนี้ในคลัง"))
     return render_template("records/show.html", **page)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
+from archive.db import Database
+from archive.users import add_user
 from tests.conftest import SearchArchive, build_search_archive, write_bma
 from webapp import close_app, create_app
 
@@ -77,3 +82,155 @@ def hostile_app(folder: Path, template_db: Path, hostile: str) -> Iterator[Flask
         yield application
     finally:
         close_app(application)
+
+
+# --------------------------------------------------------------------------- API tokens
+# Users with personal API tokens and an app over a private copy of the corpus archive, for the
+# follow-up API (tests/webapp/test_api_follow_ups.py, tests/webapp/test_openapi.py).
+
+API_TODAY = "2019-06-01"
+"""The fixed clock (config ``TODAY``) of ``api_app``: some corpus items are overdue then."""
+
+
+def add_token_user(home: Path, name: str, role: str, *, active: bool = True) -> str:
+    """Add a user to the data folder's database; return a new API token of theirs."""
+    from archive.db import Database
+    from archive.users import add_user, issue_token
+
+    database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
+    try:
+        with database.session() as session:
+            user = add_user(session, name, "a-long-password", role)
+            token = issue_token(session, name)
+            user.active = active
+    finally:
+        database.dispose()
+    return token
+
+
+@dataclass(frozen=True)
+class ApiSite:
+    """An app over a private archive copy, with a token per role (and one of a disabled
+    editor): ``headers("editor")`` is the Authorization header to send."""
+
+    app: Flask
+    archive: SearchArchive
+    tokens: dict[str, str]
+
+    def headers(self, who: str) -> dict[str, str]:
+        """``Authorization: Bearer`` of the user ``who`` (a role, or "disabled")."""
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+def make_api_site(archive: SearchArchive, **config: object) -> ApiSite:
+    """Users ``viewer``, ``editor``, ``admin`` (named as their role) and ``disabled`` (an
+    inactive editor) with tokens, and an app with ``TODAY`` fixed and ``config``."""
+    roles = ("viewer", "editor", "admin")
+    tokens = {role: add_token_user(archive.home, role, role) for role in roles}
+    tokens["disabled"] = add_token_user(archive.home, "disabled", "editor", active=False)
+    application = create_app(
+        {"TESTING": True, "ARCHIVE_HOME": str(archive.home), "TODAY": API_TODAY, **config}
+    )
+    return ApiSite(application, archive, tokens)
+
+
+@pytest.fixture
+def api_site(fresh_archive: SearchArchive) -> Iterator[ApiSite]:
+    """A writable site with API users (see ``make_api_site``), one per test."""
+    site = make_api_site(fresh_archive)
+    yield site
+    close_app(site.app)
+
+
+# --------------------------------------------------------------------------- accounts, tracking
+
+PASSWORD = "correct-horse-1"
+USERS = {"viewer": "viewer", "editor": "editor", "editor2": "editor", "admin": "admin"}
+TODAY = "2020-01-01"  # the fixed clock overdue items are computed against
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = _CSRF.search(html)
+    assert match, "no csrf_token field on the page"
+    return unescape(match[1] or match[2])
+
+
+def tracking_config(home: Path, **extra: object) -> dict[str, object]:
+    """A test site's configuration: fixed clock, known secret, cookies over plain http."""
+    return {
+        "TESTING": True,
+        "ARCHIVE_HOME": str(home),
+        "SECRET_KEY": "test-secret-key",
+        "SESSION_COOKIE_SECURE": False,
+        "TODAY": TODAY,
+        **extra,
+    }
+
+
+@dataclass
+class Site:
+    """A test client with helpers for signing in and posting forms with their CSRF token."""
+
+    app: Flask
+    client: FlaskClient
+
+    def login(self, name: str, password: str = PASSWORD, next_url: str = "") -> TestResponse:
+        """Sign in through the login form."""
+        token = csrf_token(self.client.get("/login").get_data(as_text=True))
+        data = {"csrf_token": token, "name": name, "password": password, "next": next_url}
+        return self.client.post("/login", data=data)
+
+    def token(self, page: str = "/login") -> str:
+        """A valid CSRF token of this session, read from a form on ``page``."""
+        return csrf_token(self.client.get(page).get_data(as_text=True))
+
+    def post(self, path: str, data: dict[str, object], *, page: str = "/login") -> TestResponse:
+        """POST a form with the CSRF token read from ``page`` (the page the form is on)."""
+        return self.client.post(path, data={"csrf_token": self.token(page), **data})
+
+    def html(self, path: str, status: int = 200) -> str:
+        """A page's HTML (asserting its status)."""
+        response = self.client.get(path)
+        assert response.status_code == status, (path, response.status_code)
+        return response.get_data(as_text=True)
+
+    def new(self) -> Site:
+        """Another visitor of the same site (own cookies)."""
+        return Site(self.app, self.app.test_client())
+
+
+@pytest.fixture(scope="session")
+def _tracking_home(corpus_archive: SearchArchive, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = Path(shutil.copytree(corpus_archive.home, tmp_path_factory.mktemp("tracking") / "home"))
+    database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
+    with database.session() as session:
+        for name, role in USERS.items():
+            add_user(session, name, PASSWORD, role)
+    database.dispose()
+    return home
+
+
+@pytest.fixture
+def tracking_archive(
+    _tracking_home: Path, corpus_archive: SearchArchive, tmp_path: Path
+) -> SearchArchive:
+    """A private copy of the corpus archive with users ``viewer``, ``editor``, ``editor2`` and
+    ``admin`` (password ``PASSWORD``)."""
+    home = Path(shutil.copytree(_tracking_home, tmp_path / "home"))
+    return SearchArchive(home, corpus_archive.records)
+
+
+@pytest.fixture
+def tracking_app(tracking_archive: SearchArchive) -> Iterator[Flask]:
+    """A site over ``tracking_archive`` with CSRF and the login limit on, clock at TODAY."""
+    application = create_app(tracking_config(tracking_archive.home))
+    yield application
+    close_app(application)
+
+
+@pytest.fixture
+def site(tracking_app: Flask) -> Site:
+    """An anonymous visitor of ``tracking_app``."""
+    return Site(tracking_app, tracking_app.test_client())

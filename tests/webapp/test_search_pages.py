@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 from flask.testing import FlaskClient
@@ -27,7 +28,8 @@ def test_home_page_lists_every_record_with_thai_landmarks(
     assert '<label for="q">ค้นหารายงาน</label>' in html and 'id="q" name="q"' in html
     assert result_count(html) == len(corpus_archive.records) == 14
     assert len(hit_links(html)) == 10
-    assert page(client, "/search") == html
+    # The same page (the header's links, such as the language switch, keep the path).
+    assert page(client, "/search").split("<main")[1] == html.split("<main")[1]
     # No external resources: the one stylesheet is ours.
     assert re.findall(r'(?:href|src)="(https?:)?//', html) == []
     assert '<link rel="stylesheet" href="/static/site.css">' in html
@@ -61,8 +63,8 @@ def test_sidebar_counts_match_the_service(client: FlaskClient) -> None:
     html = page(client, "/")
     facets = client.get("/api/facets").get_json()["facets"]
     links = sidebar(html)
-    assert links[("country", "ไทย")].count == dict(facets["country"])["TH"] == 2
-    assert links[("country", "ญี่ปุ่น")].count == 1
+    assert links[("country", "ไทย (Thailand)")].count == dict(facets["country"])["TH"] == 2
+    assert links[("country", "ญี่ปุ่น (Japan)")].count == 1
     assert links[("year", "2561 (2018)")].count == dict(facets["year"])["2018"] == 3
     assert {label for facet, label in links if facet == "kind"} >= {"การประชุม", "โครงการ"}
     assert "ปี" in html and "ประเทศ" in html and "ประเภทเอกสาร" in html
@@ -78,7 +80,7 @@ def test_facet_link_filters_and_chip_removes_it(client: FlaskClient) -> None:
     assert chip, "selected value shown as a removable chip"
     assert result_count(page(client, chip[1].replace("&amp;", "&"))) == 14
     # Another facet is AND-ed with the year: its counts are those of 2018 only.
-    japan = sidebar(html)[("country", "ญี่ปุ่น")]
+    japan = sidebar(html)[("country", "ญี่ปุ่น (Japan)")]
     both = page(client, japan.href)
     assert result_count(both) == japan.count == 1
     assert parse_qs(urlsplit(japan.href).query)["f"] == ["year:2018", "country:JP"]
@@ -94,14 +96,14 @@ def test_be_year_in_the_url_is_the_ce_facet(client: FlaskClient) -> None:
 
 
 def test_exclusion_link_removes_the_value(client: FlaskClient) -> None:
-    thai = sidebar(page(client, "/"))[("country", "ไทย")]
+    thai = sidebar(page(client, "/"))[("country", "ไทย (Thailand)")]
     assert parse_qs(urlsplit(thai.exclude_href).query) == {"x": ["country:TH"]}
     html = page(client, thai.exclude_href)
     assert result_count(html) == 14 - thai.count
-    assert 'class="chip excluded"' in html and "ไม่รวม ไทย ×" in html
+    assert 'class="chip excluded"' in html and "ไม่รวม ไทย (Thailand) ×" in html
     assert 'class="excluded"' in html  # the excluded value stays in the sidebar, struck out
     # The "-" link of an excluded value lifts the exclusion.
-    again = sidebar(html)[("country", "ไทย")]
+    again = sidebar(html)[("country", "ไทย (Thailand)")]
     assert result_count(page(client, again.exclude_href)) == 14
 
 
@@ -159,3 +161,69 @@ def test_cities_read_in_thai_and_years_newest_first(client: FlaskClient) -> None
     assert ">โตเกียว<" in cities and ">Tokyo<" not in cities
     years = re.findall(r'data-facet="year"[^>]*>(\d{4}) \(\d{4}\)<', html)
     assert years == sorted(years, reverse=True) and len(years) >= 5
+
+
+def _facet_section(html: str, name: str) -> str:
+    start = html.index('<section class="facet')
+    start = html.index(f'id="facet-{name}"', start)
+    return html[start : html.index("</section>", start)]
+
+
+def test_more_link_shows_a_long_facet_in_full_and_back(client: FlaskClient) -> None:
+    html = page(client, "/")
+    countries = dict(client.get("/api/facets").get_json()["facets"]["country"])
+    shown = [label for facet, label in sidebar(html) if facet == "country"]
+    assert len(shown) == 10 < len(countries)
+    more = re.search(r'<a href="([^"]*)" data-more="country"\s+aria-label="([^"]*)">([^<]*)</a>',
+                     _facet_section(html, "country"))
+    assert more, "a 'more' link under the country facet"
+    assert more[3] == f"แสดงอีก {len(countries) - 10} รายการ"
+    assert more[2] == f"แสดงประเทศอีก {len(countries) - 10} รายการ"  # names the facet
+    href = unescape(more[1])
+    assert href == "/search?more=country#facet-country"
+    expanded = page(client, href)
+    assert len([1 for facet, _ in sidebar(expanded) if facet == "country"]) == len(countries)
+    assert 'data-more="country"' not in expanded
+    assert 'href="/search#facet-country" data-fewer="country">แสดงน้อยลง</a>' in expanded
+    # Other facets stay short; picking a value keeps the expanded facet expanded.
+    assert len([1 for facet, _ in sidebar(expanded) if facet == "city"]) == 10
+    japan = sidebar(expanded)[("country", "ญี่ปุ่น (Japan)")]
+    assert parse_qs(urlsplit(japan.href).query) == {"f": ["country:JP"], "more": ["country"]}
+    # Unknown facet names are ignored, not an error.
+    assert result_count(page(client, "/?more=colour&more=<b>")) == 14
+
+
+def test_year_and_month_histograms_without_inline_styles(client: FlaskClient) -> None:
+    html = page(client, "/")
+    api = client.get("/api/facets").get_json()["facets"]
+    for name in ("year", "month"):
+        section = _facet_section(html, name)
+        assert 'class="facet histogram"' in html
+        bars = re.findall(
+            r'<span class="count">(\d+)</span>.*?<span class="bar" aria-hidden="true">'
+            r'<span class="fill w(\d+)"></span></span>',
+            section,
+            re.S,
+        )
+        assert len(bars) == min(10, len(api[name]))
+        peak = max(int(count) for count, _ in bars)
+        for count, width in bars:  # 5 % steps, the largest count full width, none empty
+            assert int(width) == -(-int(count) * 20 // peak) and 1 <= int(width) <= 20
+    assert " style=" not in html and "<style" not in html  # the CSP allows no inline style
+    with client.get("/static/site.css") as css:
+        rules = css.get_data(as_text=True)
+    assert all(f".w{n} {{ width: " in rules for n in range(21))
+
+
+def test_the_thai_web_font_is_served_by_the_site(client: FlaskClient) -> None:
+    with client.get("/static/site.css") as css:
+        rules = css.get_data(as_text=True)
+    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", rules)
+    assert len(fonts) == 4 and "font-display: swap" in rules
+    assert "http" not in rules.split("*/", 1)[1]  # nothing fetched from elsewhere
+    for font in fonts:
+        with client.get(f"/static/{font}") as response:
+            assert response.status_code == 200
+            assert response.get_data()[:4] == b"wOF2"
+    with client.get("/static/fonts/OFL.txt") as licence:
+        assert "SIL OPEN FONT LICENSE" in licence.get_data(as_text=True)

@@ -1,4 +1,5 @@
-// "คัดลอก" buttons on record pages: copy the text of the element named by data-copy.
+// "คัดลอก" (copy) buttons on record pages: copy the text of the element named by data-copy,
+// then say so for two seconds with the button's data-copied text (in the page's language).
 // Loaded as a file (the CSP allows no inline script); without it the text stays selectable.
 (function () {
   "use strict";
@@ -26,11 +27,12 @@
       return;
     }
     var label = button.textContent;
+    var done = button.getAttribute("data-copied") || label;
     button.hidden = false;
     button.addEventListener("click", function () {
       copyText(target.textContent.trim()).then(
         function () {
-          button.textContent = "คัดลอกแล้ว";
+          button.textContent = done;
           window.setTimeout(function () { button.textContent = label; }, 2000);
         },
         function () {

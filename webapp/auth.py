@@ -1,0 +1,347 @@
+"""Accounts on the site: sign in and out, roles, CSRF on every form, login rate limits.
+
+Flask-Login keeps the signed-in account in the (signed, HttpOnly, SameSite=Lax) session
+cookie; Flask-WTF's ``CSRFProtect`` checks a token on every POST except under ``/api/``
+(bearer tokens, no cookies); Flask-Limiter (in-memory, one limiter per app) counts failed
+sign-ins per address and name. ``READ_REQUIRES_LOGIN`` closes every page but the login page
+and static files to anonymous visitors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import Forbidden
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from archive.db import Database
+from archive.models import ROLES, User
+from archive.users import MAX_NAME, authenticate, user_by_token
+
+bp = Blueprint("auth", __name__)
+
+RANK = {role: rank for rank, role in enumerate(ROLES)}  # viewer < editor < admin
+ROLE_LABELS = {"viewer": _l("ผู้อ่าน"), "editor": _l("ผู้แก้ไข"), "admin": _l("ผู้ดูแลระบบ")}
+SECRET_FILE = "secret_key"
+# Reachable without signing in when READ_REQUIRES_LOGIN is on (the calendar feed takes a
+# personal token instead: calendar apps cannot sign in).
+OPEN_ENDPOINTS = {"auth.login", "static"}
+MAX_PASSWORD = 1000
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Account:
+    """The signed-in person as the site sees them (not a database row)."""
+
+    id: int
+    name: str
+    role: str
+    stamp: str  # changes with the password: sessions of an old password end
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The session's key for this account: id and password stamp."""
+        return f"{self.id}.{self.stamp}"
+
+    def can(self, role: str) -> bool:
+        """Whether this account has ``role`` or a higher one."""
+        return RANK.get(self.role, -1) >= RANK[role]
+
+    @property
+    def role_label(self) -> str:
+        """The role as the interface reads it."""
+        return str(ROLE_LABELS.get(self.role, self.role))
+
+
+def _account(user: User | None) -> Account | None:
+    if user is None or not user.active:
+        return None
+    stamp = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return Account(user.id, user.name, user.role, stamp)
+
+
+def _db() -> Database:
+    return current_app.extensions["archive_db"]  # type: ignore[no-any-return]
+
+
+def load_account(db: Database, key: str) -> Account | None:
+    """The active account of a session key (``id.stamp``), or None."""
+    user_id, _, stamp = str(key).partition(".")
+    if not user_id.isdigit() or len(user_id) > 18:
+        return None
+    with db.session() as db_session:
+        account = _account(db_session.get(User, int(user_id)))
+    return account if account is not None and secrets.compare_digest(account.stamp, stamp) else None
+
+
+def sign_in(db: Database, name: str, password: str) -> Account | None:
+    """The account with this name and password, or None."""
+    with db.session() as db_session:
+        return _account(authenticate(db_session, name, password))
+
+
+def token_account(db: Database, token: str) -> Account | None:
+    """The active account whose personal API token this is, or None."""
+    with db.session() as db_session:
+        return _account(user_by_token(db_session, token))
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None (no open redirect)."""
+    if not target or len(target) > 2000 or any(c in target for c in "\\\r\n\t\0"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+def _to_login() -> BaseResponse:
+    """Anonymous visitors go to the login page, then back where they were (GET pages)."""
+    if request.blueprint == "api":
+        return _json_error(401, "authentication required")
+    if request.method == "GET":
+        target = request.full_path if request.query_string else request.path
+    else:  # a form posted from a page: come back to that page
+        referrer = urlsplit(request.referrer or "")
+        target = ""
+        if referrer.netloc == request.host:
+            target = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return redirect(url_for("auth.login", next=safe_next(target)))
+
+
+def requires(role: str) -> Callable[[View], View]:
+    """A view for signed-in accounts with ``role`` or higher: anonymous visitors are sent to
+    the login page, lower roles get 403."""
+    if role not in RANK:
+        raise ValueError(f"unknown role {role!r}")
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return _to_login()
+            if not current_user.can(role):
+                raise Forbidden(gettext("บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้"))
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def upload_limit(config_key: str) -> Callable[[View], View]:
+    """Let a view take request bodies up to ``app.config[config_key]`` bytes instead of
+    ``MAX_CONTENT_LENGTH`` (applied before the CSRF check reads the form)."""
+
+    def decorator(view: View) -> View:
+        view.upload_limit = config_key  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def _upload_limit() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    key = getattr(view, "upload_limit", None)
+    if key is not None:
+        request.max_content_length = current_app.config[key]
+
+
+def can(role: str) -> bool:
+    """Whether the current visitor is signed in with ``role`` or higher (for templates)."""
+    return bool(current_user.is_authenticated and current_user.can(role))
+
+
+# ----------------------------------------------------------------------------- views
+
+
+class LoginForm(FlaskForm):
+    """Name and password (CSRF token included by Flask-WTF)."""
+
+    name = StringField(_l("ชื่อผู้ใช้"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    password = PasswordField(_l("รหัสผ่าน"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    next = HiddenField()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The login form; a good name and password start a session and go to ``next``."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    failed = False
+    if form.validate_on_submit():
+        account = sign_in(_db(), form.name.data or "", form.password.data or "")
+        if account is not None:
+            session.clear()  # a fresh session: nothing from before signing in carries over
+            login_user(account)
+            return redirect(safe_next(form.next.data) or url_for("search.index"))
+        failed = True
+    elif request.method == "POST":
+        failed = True
+    return render_template("auth/login.html", form=form, failed=failed)
+
+
+@bp.post("/logout")
+def logout() -> BaseResponse:
+    """End the session (POST with the CSRF token, so no other site can sign anyone out)."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("search.index"))
+
+
+# ----------------------------------------------------------------------------- the app
+
+
+def _json_error(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _read_requires_login() -> BaseResponse | None:
+    if not current_app.config.get("READ_REQUIRES_LOGIN") or request.endpoint is None:
+        return None
+    if request.blueprint == "api":  # bearer tokens only: webapp/api.py applies the rule
+        return None
+    if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
+        return None
+    if request.endpoint == "followups.calendar":
+        token = request.args.get("token", "")
+        if token and token_account(_db(), token) is not None:
+            return None
+    return _to_login()
+
+
+def _login_key() -> str:
+    name = (request.form.get("name") or "").strip().casefold()[:MAX_NAME]
+    return f"{request.remote_addr or '-'}|{name}"
+
+
+def _address() -> str:
+    return request.remote_addr or "-"
+
+
+def _failed(response: Response) -> bool:
+    """A sign-in that did not succeed (success is a redirect)."""
+    return response.status_code != 302
+
+
+def secret_key(home: Path) -> str:
+    """The key that signs session cookies: kept in the data folder (mode 600), created once,
+    so sessions survive restarts."""
+    path = home / SECRET_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+        raise RuntimeError(f"{path} holds no usable key: delete it to make a new one") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def _error_page(status: int, message: str) -> tuple[Any, int]:
+    if request.blueprint == "api":
+        return _json_error(status, message), status
+    page = render_template("errors/error.html", status=status, message=message, message_en=None)
+    return page, status
+
+
+def init_app(app: Flask) -> None:
+    """Sessions, login, CSRF and the login rate limit for ``app``."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(Path(app.config["ARCHIVE_HOME"]))
+
+    login_manager.init_app(app)
+    login_manager.user_loader(lambda key: load_account(_db(), key))
+    login_manager.unauthorized_handler(_to_login)
+
+    app.before_request(_upload_limit)  # before the CSRF check parses the form
+    csrf.init_app(app)
+    from webapp import api
+
+    csrf.exempt(api.bp)
+
+    limiter = Limiter(
+        key_func=_address,
+        app=app,
+        storage_uri="memory://",
+        default_limits=[],
+        headers_enabled=True,
+    )
+    app.extensions["login_limiter"] = limiter
+
+    app.before_request(_read_requires_login)
+    app.add_template_global(can)
+    app.register_blueprint(bp)
+    # Flask-Limiter checks a route's limits in the wrapper its decorator returns: wrap this
+    # app's login view (one limiter, and its counts, per app).
+    view = app.view_functions["auth.login"]
+    for rate, key in (("LOGIN_RATE_LIMIT", _login_key), ("LOGIN_ADDRESS_RATE_LIMIT", _address)):
+        view = limiter.limit(
+            lambda rate=rate: current_app.config[rate],
+            key_func=key,
+            methods=["POST"],
+            deduct_when=_failed,
+            scope=rate.lower(),
+        )(view)
+    app.view_functions["auth.login"] = view
+
+    @app.errorhandler(CSRFError)
+    def bad_token(error: CSRFError) -> tuple[Any, int]:
+        return _error_page(
+            400,
+            gettext("แบบฟอร์มหมดอายุหรือไม่ถูกต้อง (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"),
+        )
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded) -> tuple[Any, int]:
+        return _error_page(
+            429, gettext("ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่")
+        )
