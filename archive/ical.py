@@ -77,6 +77,7 @@ def due_dates_calendar(
 ) -> bytes:
     """A VCALENDAR with one all-day VEVENT per open item with a due date (``item_url`` gives
     each item's absolute URL; DTSTAMP is ``today`` at 00:00 UTC)."""
+    name = " ".join(name.split())  # a calendar's name is one content line (it may echo a URL)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from difflib import SequenceMatcher
 
 from sqlalchemy import bindparam, delete, func, insert, select
@@ -299,17 +300,14 @@ def _match(stored: list[FollowUp], parsed: list[FollowUpData]) -> dict[int, Foll
     return matched
 
 
-def _edited_agencies(session: Session, item: FollowUp) -> bool:
-    """Whether a person changed the item's agencies (then the document no longer decides)."""
-    return (
-        session.scalar(
-            select(FollowUpChange.id).where(
-                FollowUpChange.follow_up_id == item.id,
-                FollowUpChange.field == "agencies",
-                FollowUpChange.user_id.is_not(None),
+def _edited_by_people(session: Session, item: FollowUp) -> set[str]:
+    """The fields a person has changed (the document no longer decides those)."""
+    return set(
+        session.scalars(
+            select(FollowUpChange.field).where(
+                FollowUpChange.follow_up_id == item.id, FollowUpChange.user_id.is_not(None)
             )
         )
-        is not None
     )
 
 
@@ -353,21 +351,28 @@ def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]
             )
             item.version = 1
             record.follow_ups.append(item)
+            edited: set[str] = set()
         else:
             if item.key != data.key and data.key not in keys:
                 keys.discard(item.key)
                 item.key = data.key
                 keys.add(data.key)
+            edited = _edited_by_people(session, item) if item.version > 1 else set()
             log(item, "text", item.text, data.text)
             log(item, "removed_from_source", item.removed_from_source, False)
-            if item.due_date is None and data.due_date is not None:
-                log(item, "due_date", None, data.due_date.isoformat())
+            # A date the document adds or changes counts, unless a person set one; a date the
+            # document no longer states is kept (the deadline was agreed).
+            if "due_date" not in edited and data.due_date not in (None, item.due_date):
+                log(item, "due_date", _iso(item.due_date), _iso(data.due_date))
+                item.due_date = data.due_date
+            names = list(dict.fromkeys(data.agencies))
+            if "agencies" not in edited:
+                old = [link.agency.name for link in item.agency_links]
+                log(item, "agencies", _names(old), _names(names))
         item.position = position
         item.text = data.text
         item.removed_from_source = False
-        if item.due_date is None:
-            item.due_date = data.due_date
-        if item.version > 1 and _edited_agencies(session, item):
+        if "agencies" in edited:
             continue
         item.agency_links = [
             FollowUpAgency(agency=rows[name], position=i)
@@ -381,6 +386,15 @@ def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]
     for item in stored:
         if item.id in changed:
             item.version += 1
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _names(names: list[str]) -> str:
+    """Agencies as history stores them (as ``archive.tracking`` does)."""
+    return json.dumps(names, ensure_ascii=False)
 
 
 MAX_ID = 2**63 - 1  # SQL integers are 64-bit: a larger id names no record
@@ -418,6 +432,17 @@ def iter_records(session: Session, *, batch: int = 500) -> Iterator[Record]:
 def count_records(session: Session) -> int:
     """Number of records."""
     return session.scalar(select(func.count(Record.id))) or 0
+
+
+def load_records(session: Session, ids: Iterable[int]) -> list[Record]:
+    """The records with these ids, with their children, in id order (unknown ids left out)."""
+    wanted = sorted(set(ids))
+    return list(session.scalars(_loaded().where(Record.id.in_(wanted)).order_by(Record.id)))
+
+
+def record_ids(session: Session) -> list[int]:
+    """The ids of every record, in order."""
+    return list(session.scalars(select(Record.id).order_by(Record.id)))
 
 
 def _loaded():  # type: ignore[no-untyped-def]

@@ -234,6 +234,22 @@ def _clean(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def same_input(name: str, a: Any, b: Any) -> bool:
+    """Whether two raw inputs of an editable field mean the same value ("31/12/2568" and
+    "2025-12-31", "๕๐" and "50"); an input that cannot be read equals only itself."""
+    readers = {
+        "progress": _progress,
+        "due_date": parse_date,
+        "agencies": _agency_names,
+        "notes": lambda v: _text(v, "notes", MAX_NOTES).rstrip(),
+    }
+    read = readers.get(name, lambda v: str(v or "").strip())
+    try:
+        return bool(read(a) == read(b))
+    except TrackingError:
+        return str(a or "").strip() == str(b or "").strip()
+
+
 def clean_changes(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
     """``changes`` validated and normalised as :func:`update_follow_up` stores them (ints,
     dates, agency lists); ``TrackingError`` names the first bad field."""

@@ -5,6 +5,7 @@ reaches the search index for the item's record (status and agency are facets).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -142,12 +143,21 @@ def _page_number(args: Args, name: str, default: int, top: int) -> int:
     return number
 
 
+def _as_of(value: str | None) -> date | None:
+    try:
+        return tracking.parse_date(value) if value else None
+    except TrackingError:
+        raise TrackingError(
+            f"as_of: not a date: {value[:40]!r} (use D/M/YYYY or YYYY-MM-DD)"
+        ) from None
+
+
 def follow_up_list(db: Database, args: Args, now: date) -> dict[str, Any]:
     """The dashboard: counts and one page of the filtered, sorted list (as of ``as_of`` when
     given), the assignees and every value of each filter. Parameters as :func:`filters` plus
     ``sort``, ``desc=1``, ``page``, ``limit``, ``as_of`` (a date)."""
     chosen = filters(args)
-    as_of = tracking.parse_date(args.get("as_of")) if args.get("as_of") else None
+    as_of = _as_of(args.get("as_of"))
     if as_of is not None and as_of > now:
         as_of = None
     sort = args.get("sort") or ""
@@ -269,7 +279,7 @@ def record_follow_ups(db: Database, record_id: int) -> dict[str, Any]:
                     "record_title": item.record.title,
                 }
                 for item in linked
-            ]
+            ],
         }
 
 
@@ -423,13 +433,38 @@ def item_page(db: Database, item_id: str, now: date) -> dict[str, Any] | None:
     }
 
 
+def _form_value(name: str, value: str | None) -> str:
+    """A history value as the edit form shows it."""
+    if name == "due_date":
+        return be_date(value)
+    if name == "agencies":
+        return "\n".join(json.loads(value)) if value else ""
+    if name == "status":
+        return value or "open"
+    if name == "progress":
+        return value or "0"
+    return value or ""
+
+
+def _form_before(form: dict[str, str], changes: list[dict[str, Any]]) -> dict[str, str]:
+    """The edit form's values as they were before ``changes`` (history entries, oldest
+    first): what an editor whose save conflicted started from."""
+    before = dict(form)
+    for change in reversed(changes):
+        if change["field"] in FORM_FIELDS:
+            before[change["field"]] = _form_value(change["field"], change["old_value"])
+    return before
+
+
 def save_edit(
     db: Database, home: Path, item_id: str, form: Args, *, user_id: int, now: date
 ) -> dict[str, Any] | None:
     """Save the item page's form. ``status`` 200 and ``changed`` when saved; otherwise the
     item page again with the editor's values kept: 400 with ``error`` for a bad value, 409
     with ``conflict`` (the changes saved meanwhile, the form now naming the current version)
-    when someone else saved first. None for an unknown item."""
+    when someone else saved first: the form keeps the fields this editor changed and shows
+    the others' values everywhere else, so saving again never undoes a change unseen. None
+    for an unknown item."""
     changes = {name: form.get(name) or "" for name in FORM_FIELDS if form.get(name) is not None}
     kept = {name: form.get(name) or "" for name in (*FORM_FIELDS, "note", "version")}
     try:
@@ -449,8 +484,15 @@ def save_edit(
         page = item_page(db, item_id, now)
         if page is None:
             return None
-        page["form"].update({**kept, "version": str(error.current)})
-        page.update(status=409, conflict=conflict_dict(error))
+        started = _form_before(page["form"], error.changes)
+        mine = [n for n in FORM_FIELDS if not tracking.same_input(n, kept[n], started[n])]
+        theirs = {change["field"] for change in error.changes}
+        page["form"].update({n: kept[n] for n in mine})
+        page["form"].update(note=kept["note"], version=str(error.current))
+        conflict = conflict_dict(error)
+        conflict["yours"] = mine  # fields where the form keeps this editor's value
+        conflict["clashes"] = [n for n in mine if n in theirs]  # both changed: decide
+        page.update(status=409, conflict=conflict)
         return page
     except TrackingError as error:
         page = item_page(db, item_id, now)

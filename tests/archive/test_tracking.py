@@ -376,6 +376,34 @@ def test_re_ingest_keeps_tracked_state_of_reworded_items_and_records_the_change(
     assert kept.version == 3
 
 
+def test_re_ingest_writes_what_the_document_changed_and_keeps_what_people_set(
+    tracked: Database,
+) -> None:
+    roads, drains = ids(tracked)
+    change(tracked, drains, {"due_date": "2020-05-31", "agencies": ["สำนักการโยธา"]}, version=1)
+    ingest(
+        tracked,
+        "ฉบับแก้ไขกำหนด",
+        [
+            item(ROADS, "สำนักการโยธา", "กองการต่างประเทศ", due=date(2020, 4, 30)),
+            item(DRAINS, "สำนักการระบายน้ำ", due=date(2020, 12, 31)),
+        ],
+    )
+    with tracked.session() as session:
+        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+    # the document moved the deadline and added an office: applied, and in the history
+    assert states[roads].due_date == date(2020, 4, 30)
+    assert states[roads].agencies == ["สำนักการโยธา", "กองการต่างประเทศ"]
+    assert history(tracked, roads) == [
+        ("due_date", "2020-03-31", "2020-04-30", None, 2),
+        ("agencies", '["สำนักการโยธา"]', '["สำนักการโยธา", "กองการต่างประเทศ"]', None, 2),
+    ]
+    # what a person set stays: the document no longer decides those fields
+    assert states[drains].due_date == date(2020, 5, 31)
+    assert states[drains].agencies == ["สำนักการโยธา"]
+    assert [row[3] for row in history(tracked, drains)] == ["somchai", "somchai"]
+
+
 def test_re_ingest_marks_vanished_items_removed_and_brings_them_back(tracked: Database) -> None:
     roads, drains = ids(tracked)
     change(tracked, drains, {"status": "in_progress"}, version=1)
@@ -412,10 +440,10 @@ def test_listed_state_follows_every_kind_of_change(tracked: Database) -> None:
             ]
 
     assert listed()[0] == (ROADS, ["สำนักการโยธา"], "open")
-    # The document names another office for the same text: no history, links replaced.
+    # The document names another office for the same text: links replaced, in the history.
     ingest(tracked, "ฉบับที่สอง", [item(ROADS, "สำนักผังเมือง"), item(DRAINS, "สำนักการระบายน้ำ")])
     assert listed()[0] == (ROADS, ["สำนักผังเมือง"], "open")
-    change(tracked, ids(tracked)[0], {"status": "done"}, version=1)
+    change(tracked, ids(tracked)[0], {"status": "done"}, version=2)
     assert listed()[0] == (ROADS, ["สำนักผังเมือง"], "done")
     ingest(tracked, "อีกฉบับ", [item(VISIT)], path="/docs/c.txt", title="การเยือนลาว")
     assert [row[0] for row in listed()] == [ROADS, DRAINS, VISIT]

@@ -201,7 +201,7 @@ def test_an_edit_writes_one_history_entry_per_changed_field(
     page = site.html(f"/follow-ups/{item['id']}")
     timeline = page[page.index('id="timeline"') :]
     assert "ประชุมติดตามครั้งที่ 1" in timeline and "editor" in timeline
-    assert "รอดำเนินการ</span> → <span class=\"new\">อยู่ระหว่างดำเนินการ" in timeline
+    assert 'รอดำเนินการ</span> → <span class="new">อยู่ระหว่างดำเนินการ' in timeline
     assert "31/12/2563" in timeline and "40%" in timeline
     assert '<progress id="item-progress" max="100" value="40">' in page
     assert "<strong>กรมชลประทาน</strong>" in page
@@ -229,7 +229,7 @@ def test_a_bad_value_is_400_with_the_message_and_the_values_kept(
     response = _edit(site, item["id"], progress="150", notes="บันทึกที่ยังไม่ได้บันทึก")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert 'id="form-error"' in html and "ความคืบหน้า" in html and "0 to 100" in html
+    assert 'id="form-error"' in html and "ความคืบหน้า: ต้องเป็นจำนวนเต็ม 0 ถึง 100" in html
     values = _form_values(html)
     assert values["progress"] == "150" and values["notes"] == "บันทึกที่ยังไม่ได้บันทึก"
     assert _history(site.app, item["id"]) == []
@@ -262,15 +262,47 @@ def test_the_second_editor_gets_the_conflict_with_nothing_lost(
     kept = _form_values(html)
     assert kept["progress"] == "60" and kept["notes"] == "ความเห็นของคนที่สอง"
     assert kept["note"] == "ของฉัน"
-    assert kept["status"] == "open"  # the second editor's own value, not overwritten
+    # the second editor never touched the status: the form shows the first editor's value,
+    # so saving again cannot silently undo it
+    assert kept["status"] == "done"
     assert int(kept["version"]) == int(second_form["version"]) + 1
+    assert 'id="clashes"' not in html
     assert [c.field for c in _history(site.app, item["id"])] == ["status"]  # nothing saved
 
-    # saving the kept form (now against the current version) applies it
+    # saving the kept form (now against the current version) applies it, and only it
     assert second.post(page, kept, page=page).status_code == 303
     fields = [(c.field, c.user_name) for c in _history(site.app, item["id"])]
-    assert ("progress", "editor2") in fields and ("status", "editor") in fields
-    assert ("status", "editor2") in fields  # they chose to set it back to open
+    assert ("progress", "editor2") in fields and ("notes", "editor2") in fields
+    assert ("status", "editor") in fields and ("status", "editor2") not in fields
+    assert _form_values(first.html(page))["status"] == "done"
+
+
+def test_a_field_both_editors_changed_keeps_mine_and_names_the_clash(
+    site: Site, tracking_archive: SearchArchive
+) -> None:
+    item = _first_item(tracking_archive)
+    page = f"/follow-ups/{item['id']}"
+    first, second = site, site.new()
+    first.login("editor")
+    second.login("editor2")
+    first_form = _form_values(first.html(page))
+    second_form = _form_values(second.html(page))
+    changed = {"status": "done", "due_date": "31/12/2563", "agencies": "กองการต่างประเทศ"}
+    assert first.post(page, {**first_form, **changed}, page=page).status_code == 303
+
+    # the same due date typed another way is no edit of the second editor's
+    day, month, year = first_form["due_date"].split("/")  # the item has a due date
+    mine = {"status": "cancelled", "due_date": f"{int(year) - 543}-{int(month):02d}-{int(day):02d}"}
+    response = second.post(page, {**second_form, **mine}, page=page)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    kept = _form_values(html)
+    assert kept["status"] == "cancelled"  # both changed it: the form keeps mine ...
+    clashes = re.search(r'id="clashes">([^<]*)<', html)
+    assert clashes and "สถานะ" in unescape(clashes[1])  # ... and says so
+    assert "กำหนดเสร็จ" not in unescape(clashes[1])
+    assert kept["due_date"] == "31/12/2563"  # not edited by me: theirs
+    assert kept["agencies"] == "กองการต่างประเทศ"
 
 
 def test_notes_are_rendered_sanitised(site: Site, tracking_archive: SearchArchive) -> None:
@@ -604,6 +636,9 @@ def test_import_refuses_unreadable_and_oversized_files(site: Site) -> None:
         content_type="multipart/form-data; boundary=b",
     )
     assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    assert 'id="form-error"' in html and "ไฟล์มีขนาดใหญ่เกิน 5 MB" in unescape(html)
+    assert 'name="file"' in html  # the upload form, to try again
     # other forms keep the small limit
     response = site.post("/logout", {"padding": "x" * (70 * 1024)}, page="/")
     assert response.status_code == 413
@@ -624,9 +659,7 @@ def test_the_calendar_feed_lists_due_dates(site: Site, tracking_archive: SearchA
 
     agency = _first_item(tracking_archive)["agencies"][0]
     mine = {
-        i["id"]
-        for i in _items(tracking_archive)
-        if i["id"] in expected and agency in i["agencies"]
+        i["id"] for i in _items(tracking_archive) if i["id"] in expected and agency in i["agencies"]
     }
     links = re.findall(r'<a href="([^"]+)" class="calendar">', html)
     by_agency = {dict(parse_qsl(urlsplit(unescape(h)).query))["agency"]: h for h in links}
@@ -644,3 +677,147 @@ def test_record_filter_is_an_id_and_only_years_are_buddhist_era() -> None:
     chosen = filters(MultiDict([("record", "2500"), ("year", "2562"), ("year", "2020")]))
     assert chosen.record_id == 2500
     assert chosen.year == [2019, 2020]
+
+
+# ----------------------------------------------------------------------------- hostile input
+
+EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+EVIL_USER = '"><svg/onload=alert(3)>'  # a user name may hold no spaces, but this
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+def _hostile_item(app: Flask, archive: SearchArchive) -> tuple[str, int]:
+    """An item whose every text field is markup or a formula; its id and record id."""
+    record_id = archive.records[0]["id"]
+    with app.extensions["archive_db"].session() as session:
+        from archive.users import add_user
+
+        user = add_user(session, EVIL_USER, "a-long-password", "editor")
+        item = archive_tracking.add_follow_up(
+            session, record_id, f"{FORMULA} {EVIL}", user=user,
+            agency_names=[f"{FORMULA}", f"กอง {EVIL}"], due_date="2030-01-31", note=EVIL,
+        )  # fmt: skip
+        archive_tracking.update_follow_up(
+            session, item.id, {"notes": f"-1+2 {EVIL} [x](javascript:alert(4))",
+                               "assignee": EVIL_USER}, user=user, version=1, note=EVIL,
+        )  # fmt: skip
+        session.commit()
+        return item.id, record_id
+
+
+def _inert(html: str) -> None:
+    for live in ("<script>alert", "<img src=x", "<svg/onload", 'href="javascript'):
+        assert live not in html, live
+
+
+def test_hostile_text_is_inert_on_every_page_and_in_every_file(
+    site: Site, tracking_archive: SearchArchive
+) -> None:
+    item_id, record_id = _hostile_item(site.app, tracking_archive)
+    site.login("editor")
+    evil_query = {"agency": f"กอง {EVIL}", "q": EVIL, "assignee": EVIL_USER}
+    pages = [
+        f"/follow-ups/{item_id}",
+        f"/records/{record_id}",
+        "/follow-ups",
+    ]
+    for page in pages:
+        html = site.client.get(page, query_string=evil_query if page == "/follow-ups" else None)
+        assert html.status_code == 200, page
+        _inert(html.get_data(as_text=True))
+    dashboard = site.client.get("/follow-ups", query_string={"agency": f"กอง {EVIL}"})
+    assert item_id in dashboard.get_data(as_text=True)  # the filter matched, shown escaped
+
+    # the conflict box and the 400 page echo the values escaped too
+    form = _form_values(site.html(f"/follow-ups/{item_id}"))
+    response = site.post(
+        f"/follow-ups/{item_id}", {**form, "version": "1", "progress": EVIL},
+        page=f"/follow-ups/{item_id}",
+    )  # fmt: skip
+    assert response.status_code == 409
+    _inert(response.get_data(as_text=True))
+    response = site.post(
+        f"/follow-ups/{item_id}", {**form, "progress": EVIL}, page=f"/follow-ups/{item_id}"
+    )
+    assert response.status_code == 400
+    _inert(response.get_data(as_text=True))
+
+    # CSV: formula cells are prefixed with an apostrophe
+    rows = list(csv.reader(io.StringIO(
+        site.client.get("/follow-ups/export.csv").get_data().decode("utf-8-sig")
+    )))  # fmt: skip
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == item_id), strict=True))
+    assert row["text"].startswith("'=") and row["agencies"].startswith("'=")
+    assert row["notes"].startswith("'-1+2")
+    # XLSX: every text cell is a string, never a formula
+    book = openpyxl.load_workbook(io.BytesIO(site.client.get("/follow-ups/export.xlsx").data))
+    sheet = book.active
+    cells = next(r for r in sheet.iter_rows() if r[0].value == item_id)
+    assert all(c.data_type != "f" for c in cells)
+    assert cells[4].value == f"{FORMULA} {EVIL}"
+    # iCalendar: still one event per item, the text as text
+    response = site.client.get(
+        "/follow-ups/calendar.ics", query_string={"agency": "x\r\nBEGIN:VEVENT"}
+    )
+    assert response.status_code == 200
+    assert Calendar.from_ical(response.data).walk("VEVENT") == []
+    calendar = Calendar.from_ical(site.client.get("/follow-ups/calendar.ics").data)
+    event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(item_id))
+    assert str(event["SUMMARY"]).startswith(FORMULA)
+    assert EVIL in str(event["DESCRIPTION"])
+    # JSON: application/json with the text as a string
+    response = site.client.get(f"/api/follow-ups/{item_id}")
+    assert response.mimetype == "application/json"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.json["assignee"] == EVIL_USER and response.json["history"][0]["note"] == EVIL
+
+
+def test_long_thai_notes_fit_the_edit_form(site: Site, tracking_archive: SearchArchive) -> None:
+    item = _first_item(tracking_archive)
+    site.login("editor")
+    notes = "ความคืบหน้า" * (archive_tracking.MAX_NOTES // 11)  # ~180 KB URL-encoded
+    assert _edit(site, item["id"], notes=notes).status_code == 303
+    assert [c.field for c in _history(site.app, item["id"])] == ["notes"]
+
+
+def test_a_bad_as_of_date_names_the_as_of_field(site: Site) -> None:
+    html = unescape(site.html("/follow-ups?as_of=31/02/2563", status=400))
+    assert "สถานะ ณ วันที่" in html and "กำหนดเสร็จ" not in html.split("<main", 1)[-1]
+
+
+def test_import_reports_read_in_the_interface_language(
+    site: Site, tracking_archive: SearchArchive
+) -> None:
+    item = _first_item(tracking_archive)
+    site.login("editor")
+    sheet = (
+        "id,status,progress,due_date,version\r\n"
+        f"{item['id']},finished,150,31/02/2563,1\r\n"
+        "99-nope,done,0,,1\r\n"
+    ).encode()
+
+    def preview(lang: str) -> str:
+        page = f"/follow-ups/import?lang={lang}"
+        data = {"file": (io.BytesIO(sheet), "edited.csv")}
+        response = site.post(f"/follow-ups/import?lang={lang}", data, page=page)
+        assert response.status_code == 200
+        html = unescape(response.get_data(as_text=True))
+        return " ".join(html[html.index('class="row-errors"') :].split())
+
+    thai = preview("th")
+    assert "สถานะ: ต้องเป็น รอดำเนินการ อยู่ระหว่างดำเนินการ" in thai
+    assert "ความคืบหน้า: ต้องเป็นจำนวนเต็ม 0 ถึง 100 (ไม่ใช่ '150')" in thai
+    assert "กำหนดเสร็จ: ไม่มีวันนี้ในปฏิทิน: '31/02/2563'" in thai
+    assert "ไม่พบรายการติดตามรหัสนี้" in thai and "no follow-up item" not in thai
+    english = preview("en")
+    assert "Status: must be open, in progress, done or cancelled" in english
+    assert "no follow-up item with this id" in english
+
+    response = site.post(
+        "/follow-ups/import", {"file": (io.BytesIO(b"\xff\xfe\x00"), "x.csv")},
+        page="/follow-ups/import?lang=th",
+    )  # fmt: skip
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400 and "อ่านไฟล์ไม่ได้: " in html
+    error = re.search(r'id="form-error">([^<]*)<', html)
+    assert error and not re.search(r"[a-z]{4,}", error[1].replace("UTF-16", ""))
