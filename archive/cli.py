@@ -92,7 +92,8 @@ class _Progress:
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Parser processes (0: one per core, 1: no pool).",
+    help="Parser processes, and index writer processes when the index is built "
+    "(0: one per core, 1: no pool).",
 )
 @click.option(
     "--progress/--no-progress",
@@ -104,18 +105,25 @@ def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | 
     """Read, parse and store documents: files and folders (recursively).
 
     Unchanged files change nothing; a changed file updates its record in place. Exit status 0
-    when every file was ingested, 1 when some failed."""
+    when every file was ingested, 1 when some failed. Without a search index, one is built
+    while the documents are stored (every record of the archive)."""
     from indexer.ingest import ingest_paths
+    from indexer.search import index_root
 
     show = sys.stderr.isatty() if progress is None else progress
+    build = None if index_exists(obj.home) else index_root(obj.home)
     bar = _Progress(show)
     try:
-        report = ingest_paths(obj.db, paths, workers=workers, progress=bar.start)
+        report = ingest_paths(
+            obj.db, paths, workers=workers, progress=bar.start, build_index=build, procs=workers
+        )
     finally:
         bar.close()
     for failure in report.failed:
         click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
-    if report.changed or not index_exists(obj.home):
+    if report.indexed is not None:
+        click.echo(f"Search index: {report.indexed} records updated.", err=True)
+    elif report.changed:
         from indexer.search import update_index
 
         count = update_index(obj.db, obj.home, report.changed)
@@ -128,10 +136,10 @@ def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | 
 @main.command(name="index")
 @click.option(
     "--procs",
-    type=click.IntRange(min=1),
-    default=1,
+    type=click.IntRange(min=0),
+    default=0,
     show_default=True,
-    help="Writer processes (the multi-process writer merges their segments).",
+    help="Writer processes, each writing a segment (0: one per core, 1: no pool).",
 )
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
 @pass_context

@@ -1,8 +1,16 @@
-"""Files -> parsed records -> the store, one transaction per document.
+"""Files -> parsed records -> the store, one transaction per document (-> a new index
+generation, when the archive has no search index yet).
 
 Reading and parsing run in a process pool (they are CPU-bound Thai text work); the main process
 only writes, so SQLite sees one writer. A failing document is reported and skipped; documents
-already stored are never touched by another document's failure."""
+already stored are never touched by another document's failure.
+
+With ``build_index``, the search index is built while the documents are stored rather than after:
+stored records are read back from the database in batches and handed to the writer processes
+of a new index generation (``indexer.searchindex.Generation``), so that parsing, storing and
+indexing run side by side; when the documents are stored, every other row is added and the
+generation is switched in. The index stays a projection of database rows.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,7 @@ from pathlib import Path
 
 import archive.store
 from archive.db import Database
+from archive.models import Record
 from archive.records import RecordData
 from indexer.parsing import parse_text
 from indexer.reading import SUFFIXES, ReadError, read_bytes, read_document
@@ -32,6 +41,7 @@ class IngestReport:
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    indexed: int | None = None  # documents in the index generation built by this ingest
 
     @property
     def changed(self) -> list[int]:
@@ -129,8 +139,10 @@ def store(
     *,
     report: IngestReport | None = None,
     progress: Callable[[], None] | None = None,
+    stored: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Save prepared documents, one transaction each, collecting outcomes."""
+    """Save prepared documents, one transaction each, collecting outcomes. ``stored`` is called
+    with the id of each record added or updated, once its transaction is committed."""
     report = report or IngestReport()
     for item in prepared:
         if isinstance(item, Failure):
@@ -144,9 +156,66 @@ def store(
                 report.failed.append(
                     Failure(item.source_path, f"could not store: {one_line(error)}")
                 )
+            else:
+                if stored and outcome.status != "unchanged":
+                    stored(outcome.record_id)
         if progress:
             progress()
     return report
+
+
+class _IndexFeed:
+    """Records stored by an ingest, read back in batches into a new index generation; then
+    every other row of the database, and the switch to the new generation."""
+
+    BATCH = 100
+
+    def __init__(self, db: Database, root: Path, procs: int) -> None:
+        from indexer.searchindex import Generation
+
+        self.db = db
+        self.procs = procs
+        self.generation = Generation(root, procs=self.procs)
+        self.pending: list[int] = []
+        self.added: set[int] = set()
+        self.stale = False  # a record changed again after it was added (same path twice)
+
+    def stored(self, record_id: int) -> None:
+        """A record was added or updated: index it with the next batch."""
+        if record_id in self.added:
+            self.stale = True
+        self.pending.append(record_id)
+        if len(self.pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        ids, self.pending = [i for i in dict.fromkeys(self.pending) if i not in self.added], []
+        if ids:
+            with self.db.session() as session:
+                self._add(archive.store.load_records(session, ids))
+
+    def _add(self, records: Iterable[Record]) -> None:
+        for record in records:
+            self.generation.add(record)
+            self.added.add(record.id)
+
+    def finish(self) -> int:
+        """Add the rows not added yet, switch to the new generation; its number of documents."""
+        if self.stale:  # rare: start again from the rows, each one once
+            self.generation.cancel()
+            self.generation = type(self.generation)(self.generation.root, procs=self.procs)
+            self.added.clear()
+        self.pending.clear()
+        with self.db.session() as session:
+            others = [i for i in archive.store.record_ids(session) if i not in self.added]
+        for start in range(0, len(others), self.BATCH):
+            with self.db.session() as session:
+                self._add(archive.store.load_records(session, others[start : start + self.BATCH]))
+        return self.generation.commit()
+
+    def cancel(self) -> None:
+        """Abandon the new generation."""
+        self.generation.cancel()
 
 
 def ingest_paths(
@@ -155,10 +224,14 @@ def ingest_paths(
     *,
     workers: int = 0,
     progress: Callable[[int], Callable[[], None]] | None = None,
+    build_index: Path | None = None,
+    procs: int = 0,
 ) -> IngestReport:
     """Ingest files and folders. ``workers`` > 1 parses in that many processes (0: one per core).
 
-    ``progress``, given the number of files, returns a callback called once per file."""
+    ``progress``, given the number of files, returns a callback called once per file.
+    ``build_index``: build a new search index generation of every record under this folder
+    while storing, with ``procs`` writer processes (0: one per core), and switch to it."""
     report = IngestReport()
     files: list[Path] = []
     seen: set[Path] = set()
@@ -171,7 +244,9 @@ def ingest_paths(
             seen.add(resolved)
             files.append(entry)
     tick = progress(len(files)) if progress else None
-    return store(db, _map(prepare_file, files, workers), report=report, progress=tick)
+    return _store_and_index(
+        db, _map(prepare_file, files, workers), report, tick, build_index, procs
+    )
 
 
 def ingest_documents(
@@ -180,9 +255,34 @@ def ingest_documents(
     *,
     workers: int = 0,
     progress: Callable[[], None] | None = None,
+    build_index: Path | None = None,
+    procs: int = 0,
 ) -> IngestReport:
-    """Ingest in-memory documents given as (source path, bytes)."""
-    return store(db, _map(prepare_bytes, documents, workers), progress=progress)
+    """Ingest in-memory documents given as (source path, bytes); ``build_index`` and ``procs``
+    as for ``ingest_paths``."""
+    return _store_and_index(
+        db, _map(prepare_bytes, documents, workers), IngestReport(), progress, build_index, procs
+    )
+
+
+def _store_and_index(
+    db: Database,
+    prepared: Iterable[RecordData | Failure],
+    report: IngestReport,
+    progress: Callable[[], None] | None,
+    build_index: Path | None,
+    procs: int,
+) -> IngestReport:
+    if build_index is None:
+        return store(db, prepared, report=report, progress=progress)
+    feed = _IndexFeed(db, build_index, procs)
+    try:
+        store(db, prepared, report=report, progress=progress, stored=feed.stored)
+        report.indexed = feed.finish()
+    except BaseException:
+        feed.cancel()
+        raise
+    return report
 
 
 def _map(function, items, workers: int):  # type: ignore[no-untyped-def]
@@ -192,7 +292,7 @@ def _map(function, items, workers: int):  # type: ignore[no-untyped-def]
     if workers <= 1:
         yield from map(function, iterator)
         return
-    batch = 64 * workers
+    batch = 256 * workers  # parsing goes on while the main process stores a batch of big records
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = None
         while True:

@@ -26,9 +26,23 @@ _DASHES = str.maketrans(
 _WS = re.compile(r"[ \t]+")
 
 
+def _any_of(table: dict[int, object]) -> re.Pattern[str]:
+    return re.compile("[%s]" % re.escape("".join(map(chr, table))))
+
+
+# Not str.translate on whole texts: it costs ~100 ns per character of Thai (0.5 ms for an
+# article), where a regex finds the few characters to replace in a few ns per character.
+_DIGITS, _INVISIBLES = _any_of(_DIGIT_TABLE), _any_of(_INVISIBLE)
+_ODD_SPACES, _ODD_DASHES = _any_of(_SPACES), _any_of(_DASHES)
+
+
+def _digit(match: re.Match[str]) -> str:
+    return str(THAI_DIGITS.index(match.group()))
+
+
 def thai_to_arabic_digits(text: str) -> str:
     """Replace Thai digits ๐-๙ with 0-9."""
-    return text.translate(_DIGIT_TABLE)
+    return _DIGITS.sub(_digit, text)
 
 
 def clean_text(text: str) -> str:
@@ -37,7 +51,7 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # SARA AM typed as NIKHAHIT + SARA AA ("สําหรับ") renders the same but breaks matching.
     text = text.replace("\u0e4d\u0e32", "\u0e33")
-    return text.translate(_INVISIBLE).translate(_SPACES)
+    return _ODD_SPACES.sub(" ", _INVISIBLES.sub("", text))
 
 
 def collapse_spaces(text: str) -> str:
@@ -50,7 +64,7 @@ def fold(text: str) -> str:
     Latin lower-cased, Thai vowel/tone order normalised, whitespace collapsed."""
     from pythainlp.util import normalize as thai_normalize
 
-    text = clean_text(text).translate(_DASHES)
+    text = _ODD_DASHES.sub("-", clean_text(text))
     text = thai_to_arabic_digits(text).lower()
     return collapse_spaces(thai_normalize(text))
 

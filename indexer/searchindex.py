@@ -9,8 +9,11 @@ generation from a stored field) answers them in a few array operations.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -21,13 +24,15 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Characters
 from whoosh.highlight import HtmlFormatter, PinpointFragmenter
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
 from archive.models import Record
-from indexer.analysis import subword_analyzer, word_analyzer
+from indexer.analysis import dictionary_name, subword_analyzer, word_analyzer, word_format
 
 # Facet names, in display order. Values are strings; multi-valued facets hold several.
 FACET_NAMES = (
@@ -47,7 +52,7 @@ CURRENT = "current"  # the file naming the live index generation
 def make_schema() -> Schema:
     """The index schema. Word fields rank above sub-word fields through their boosts."""
     words, subwords = word_analyzer(), subword_analyzer()
-    return Schema(
+    schema = Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=words, stored=True, chars=True, field_boost=4.0),
         # Titles get a sub-word field (a substring is a phrase of cluster bigrams). Bodies do
@@ -55,8 +60,8 @@ def make_schema() -> Schema:
         # time; a substring of a body word is found through the vocabulary instead (see
         # ``Vocabulary``), which costs nothing at build time.
         title_sub=TEXT(analyzer=subwords, field_boost=1.2),
+        # Follow-up items are in ``content`` (see ``content_text``): no field of their own.
         content=TEXT(analyzer=words, stored=True, chars=True, field_boost=1.0),
-        follow_ups=TEXT(analyzer=words, field_boost=1.0),
         venue=TEXT(analyzer=words, field_boost=2.0),
         agencies=TEXT(analyzer=words, field_boost=2.0),
         organization=TEXT(analyzer=words, field_boost=1.5),
@@ -71,13 +76,17 @@ def make_schema() -> Schema:
         summary=STORED,
         facets=STORED,
     )
+    for spec in schema:
+        if spec.analyzer is words:  # the same postings, computed without Token objects
+            chars = isinstance(spec.format, Characters)
+            spec.format = word_format(chars=chars, field_boost=spec.format.field_boost)
+    return schema
 
 
 # Word fields searched by a plain query word, and the sub-word fields for substrings.
 WORD_FIELDS = (
     "title",
     "content",
-    "follow_ups",
     "venue",
     "agencies",
     "organization",
@@ -138,24 +147,38 @@ def _venue_words(record: Record) -> str:
 
 
 def content_text(record: Record) -> str:
-    """The stored text that snippets are cut from: findings, then follow-up items."""
+    """The stored text that snippets are cut from: findings, then the follow-up items not
+    already quoted in them (items are mostly sentences of findings: indexed once)."""
     parts = []
     for finding in record.findings:
         head = " ".join(p for p in (finding.number, finding.heading) if p)
         parts.append(f"{head} {finding.text}".strip())
-    parts += [f.text for f in record.follow_ups]
+    findings = "\n".join(parts)
+    parts += [f.text for f in record.follow_ups if f.text not in findings]
     return "\n".join(parts) or record.text
+
+
+_URL = re.compile(r"https?://\S+")
+# Spaces and punctuation, which the word analyzer drops: "1.  เรื่อง ..." in the text is
+# "1 เรื่อง ..." in a finding (number, heading, text).
+_SEPARATORS = re.compile(r"[\s!-/:-@\[-`{-~\u2000-\u206f]+")
 
 
 def remainder_text(record: Record, content: str) -> str:
     """The lines of the original text not already indexed as title or content (headers, labels,
-    reporter block, notes): the raw text stays searchable without indexing it twice."""
-    import re
-
-    seen = f"{record.title}\n{content}"
-    text = re.sub(r"https?://\S+", " ", record.text)  # the URL is the record's source_url
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line and line not in seen)
+    reporter block, notes), compared without spaces and punctuation: the raw text stays
+    searchable without indexing it twice."""
+    whole = {_SEPARATORS.sub("", line) for line in f"{record.title}\n{content}".splitlines()}
+    seen = ""  # the title and content as one key, made when a line is not a whole line of them
+    kept = []
+    for line in _URL.sub(" ", record.text).splitlines():  # the URL is the record's source_url
+        key = _SEPARATORS.sub("", line)
+        if key in whole:
+            continue
+        seen = seen or "\n".join(whole)
+        if key not in seen:
+            kept.append(" ".join(line.split()))
+    return "\n".join(kept)
 
 
 def index_document(record: Record) -> dict:
@@ -193,7 +216,6 @@ def index_document(record: Record) -> dict:
         "title": record.title,
         "title_sub": record.title,
         "content": content,
-        "follow_ups": "\n".join(f.text for f in record.follow_ups),
         "venue": _venue_words(record),
         "agencies": "\n".join(a.name for f in record.follow_ups for a in f.agencies),
         "organization": record.organization or "",
@@ -224,12 +246,19 @@ def _point_to(root: Path, generation: str) -> None:
     os.replace(tmp, root / CURRENT)  # atomic: a reader sees the old or the new generation
 
 
-def _codec():  # type: ignore[no-untyped-def]
+class _Codec(W3Codec):
+    """Whoosh 3 files without per-block field-length statistics: collecting them read a
+    document's field length back for every posting (a tenth of the build). They only bound
+    scores for Whoosh's block skipping, which stays correct with the loose bound (length 0);
+    scores use the lengths stored per document."""
+
+    length_stats = False
+
+
+def _codec() -> W3Codec:
     """Posting blocks stored uncompressed: reading a common word's postings for facet counts
     spent half its time in zlib; the index grows by about a third."""
-    from whoosh.codec.whoosh3 import W3Codec
-
-    return W3Codec(compression=0)
+    return _Codec(compression=0)
 
 
 def exists(root: Path) -> bool:
@@ -245,40 +274,118 @@ def open_index(root: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(str(live))
 
 
-def rebuild(root: Path, records: Iterable[Record], *, procs: int = 1, progress=None) -> int:  # type: ignore[no-untyped-def]
-    """Build a new generation aside from the live one, then switch to it atomically.
+# Postings a writer process holds in memory (Whoosh's estimate) before it spills a sorted run to
+# disk. Spilling pickles every posting out and back: at 256 MB a writer of half of the 27,305
+# shared articles spent 40 % more time per document, and a writer that spilled near the end
+# finished 20 s after the other one. Half of the shared articles stay under 2048.
+POOL_MB = 2048
+# While a generation is built, the cyclic garbage collector runs rarely, in this process and in
+# the processes it forks (they inherit the thresholds): the build keeps millions of objects alive
+# (posting pools, rows read back), and every full collection went over them, a tenth of the time.
+_BUILD_GC = (100_000, 50, 100)
+_gc_lock = threading.Lock()
+_gc_saved: list[tuple[int, int, int]] = []  # thresholds to restore when no build is running
+_gc_builds = 0
 
-    Readers keep the generation they opened; the previous generation is kept until the next
-    rebuild so that no open reader loses its files."""
-    root.mkdir(parents=True, exist_ok=True)
-    generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
-    path = root / generation
-    path.mkdir()
-    ix = whoosh_index.create_in(str(path), make_schema())
-    # A multi-process writer analyses in ``procs`` processes; commit merges their segments.
-    writer = (
-        ix.writer(procs=procs, limitmb=256, multisegment=procs > 1, codec=_codec())
-        if procs > 1
-        else ix.writer(limitmb=256, codec=_codec())
-    )
-    count = 0
+
+def _hold_gc() -> None:
+    global _gc_builds
+    with _gc_lock:
+        if _gc_builds == 0:
+            _gc_saved[:] = [gc.get_threshold()]
+            gc.set_threshold(*_BUILD_GC)
+        _gc_builds += 1
+
+
+def _release_gc() -> None:
+    global _gc_builds
+    with _gc_lock:
+        _gc_builds -= 1
+        if _gc_builds == 0:
+            gc.set_threshold(*_gc_saved[0])
+
+
+class Generation:
+    """A new index generation built aside from the live one; ``commit`` switches to it.
+
+    With ``procs`` > 1 (0: one per core), documents are analysed and written by that many writer
+    processes (Whoosh's multi-process writer), each producing its own segment: the caller only
+    turns records into documents. Readers keep the generation they opened; the previous
+    generation is kept until the next commit so that no open reader loses its files."""
+
+    def __init__(self, root: Path, *, procs: int = 1) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self.name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
+        self.path = root / self.name
+        self.path.mkdir()
+        self.count = 0
+        procs = procs or os.cpu_count() or 1
+        if procs > 1:
+            dictionary_name()  # loaded once here, not in each writer process forked below
+        try:
+            ix = whoosh_index.create_in(str(self.path), make_schema())
+            self.writer = (
+                ix.writer(procs=procs, limitmb=POOL_MB, multisegment=True, codec=_codec())
+                if procs > 1
+                else ix.writer(limitmb=POOL_MB, codec=_codec())
+            )
+        except BaseException:
+            shutil.rmtree(self.path, ignore_errors=True)
+            raise
+        self._building = True
+        _hold_gc()
+
+    def _done(self) -> None:
+        if self._building:
+            self._building = False
+            _release_gc()
+
+    def add(self, record: Record) -> None:
+        """Add one record's document."""
+        self.writer.add_document(**index_document(record))
+        self.count += 1
+
+    def commit(self) -> int:
+        """Write the generation and make it the live one; returns its number of documents."""
+        try:
+            self.writer.commit()
+        except BaseException:
+            self.cancel()
+            raise
+        self._done()
+        previous = _live_dir(self.root)
+        _point_to(self.root, self.name)
+        for old in self.root.glob("gen-*"):
+            if old != self.path and old != previous:
+                shutil.rmtree(old, ignore_errors=True)
+        return self.count
+
+    def cancel(self) -> None:
+        """Abandon the generation: stop its writer processes and remove its folder."""
+        with contextlib.suppress(Exception):  # a writer that failed to commit is closed
+            self.writer.cancel()
+        # Whoosh's cancel only flags the parent's copies of its writer processes.
+        for task in getattr(self.writer, "tasks", []):
+            if task.is_alive():
+                task.terminate()
+            task.join()
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._done()
+
+
+def rebuild(root: Path, records: Iterable[Record], *, procs: int = 1, progress=None) -> int:  # type: ignore[no-untyped-def]
+    """Build a new generation aside from the live one, then switch to it atomically."""
+    generation = Generation(root, procs=procs)
     try:
         for record in records:
-            writer.add_document(**index_document(record))
-            count += 1
+            generation.add(record)
             if progress:
                 progress()
-        writer.commit()
     except BaseException:
-        writer.cancel()
-        shutil.rmtree(path, ignore_errors=True)
+        generation.cancel()
         raise
-    previous = _live_dir(root)
-    _point_to(root, generation)
-    for old in root.glob("gen-*"):
-        if old != path and old != previous:
-            shutil.rmtree(old, ignore_errors=True)
-    return count
+    return generation.commit()
 
 
 def update(
@@ -308,17 +415,38 @@ def update(
 FILTER_FIELDS = FACET_NAMES
 
 
+_PARSERS = threading.local()
+
+
 def _parser():  # type: ignore[no-untyped-def]
-    """A parser for the query syntax only: words stay as typed, fields name facets."""
+    """A parser for the query syntax only: words stay as typed, fields name facets (one per
+    thread, built once: building one costs more than parsing)."""
     from whoosh import qparser
     from whoosh.analysis import SpaceSeparatedTokenizer
 
-    fields = {"q": TEXT(analyzer=SpaceSeparatedTokenizer())}
-    fields.update({name: ID() for name in FILTER_FIELDS})
-    parser = qparser.QueryParser("q", Schema(**fields), group=qparser.AndGroup)
-    parser.add_plugin(qparser.PlusMinusPlugin())
-    parser.remove_plugin_class(qparser.BoostPlugin)
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        fields = {"q": TEXT(analyzer=SpaceSeparatedTokenizer())}
+        fields.update({name: ID() for name in FILTER_FIELDS})
+        parser = qparser.QueryParser("q", Schema(**fields), group=qparser.AndGroup)
+        parser.add_plugin(qparser.PlusMinusPlugin())
+        parser.remove_plugin_class(qparser.BoostPlugin)
+        _PARSERS.parser = parser
     return parser
+
+
+_TREES: dict[str, Query] = {}
+
+
+def _parse(text: str) -> Query:
+    """The syntax tree of a query (remembered: a search parses its query three times)."""
+    tree = _TREES.get(text)
+    if tree is None:
+        tree = _parser().parse(text)
+        if len(_TREES) >= 1024:
+            _TREES.clear()
+        _TREES[text] = tree
+    return tree
 
 
 @dataclass
@@ -342,6 +470,7 @@ class Vocabulary:
     def __init__(self, searcher: Searcher, fields: tuple[str, ...] = INFIX_FIELDS) -> None:
         self.searcher = searcher
         self.by_field: dict[str, tuple[str, list[int], list[str], np.ndarray]] = {}
+        self._found: dict[tuple[str, str], list[int]] = {}
         reader = searcher.reader()
         for name in fields:
             terms: list[str] = []
@@ -362,11 +491,18 @@ class Vocabulary:
             )
 
     def _holding(self, name: str, piece: str) -> list[int]:
-        """Indexes of the terms that contain ``piece`` (each once), at most a few thousand."""
+        """Indexes of the terms that contain ``piece`` (each once), at most a few thousand
+        (remembered: scanning the vocabulary for a rare piece costs a millisecond)."""
         import bisect
 
+        key = (name, piece)
+        found = self._found.get(key)
+        if found is not None:
+            return found
+        if len(self._found) >= 4096:
+            self._found.clear()
         joined, starts, _, _ = self.by_field[name]
-        found: list[int] = []
+        found = self._found[key] = []
         position = joined.find(piece)
         while position != -1 and len(found) < 100 * MAX_EXPANSIONS:
             index = bisect.bisect_right(starts, position) - 1
@@ -376,9 +512,9 @@ class Vocabulary:
         return found
 
     def _best(self, name: str, indexes: list[int]) -> list[str]:
-        """The ``MAX_EXPANSIONS`` most frequent of these terms."""
+        """The ``MAX_EXPANSIONS`` most frequent of these terms, most frequent first."""
         _, _, terms, frequencies = self.by_field[name]
-        if len(indexes) > MAX_EXPANSIONS:
+        if len(indexes) > 1:
             chosen = np.asarray(indexes)
             order = np.argsort(-frequencies[chosen], kind="stable")[:MAX_EXPANSIONS]
             indexes = chosen[order].tolist()
@@ -546,11 +682,11 @@ def parse_query(
     )
     notice = None
     try:
-        tree = _parser().parse(_FIELD_VALUE.sub(r'\1"\2"', text))
+        tree = _parse(_FIELD_VALUE.sub(r'\1"\2"', text))
         result = ParsedQuery(query=Every())
         if tree is q.NullQuery and text.lstrip().startswith("-"):
             # "-ญี่ปุ่น" or "-country:TH" alone: everything except that
-            tree = q.Not(_parser().parse(_FIELD_VALUE.sub(r'\1"\2"', text.lstrip()[1:])))
+            tree = q.Not(_parse(_FIELD_VALUE.sub(r'\1"\2"', text.lstrip()[1:])))
         result.query = _expand(tree, result, opts, negated=False, top=True)
         if isinstance(result.query, q.Not):
             result.query = q.And([Every(), result.query])
@@ -700,14 +836,14 @@ class FacetTable:
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Meeting start date of each document (day ordinal, 0 when unknown), for sorting by date.
     dates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    # Document masks of recently used terms (see ``matching_docs``), valid for this generation.
-    term_cache: dict = field(default_factory=dict)  # type: ignore[type-arg]
+    # Postings of recently used terms and field lengths, valid for this generation.
+    terms: TermCache | None = None
 
     @classmethod
     def load(cls, searcher: Searcher) -> FacetTable:
         reader = searcher.reader()
         size = reader.doc_count_all()
-        table = cls(size=size, live=np.zeros(size, dtype=bool))
+        table = cls(size=size, live=np.zeros(size, dtype=bool), terms=TermCache(searcher, size))
         lookup: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         docs: dict[str, list[int]] = {name: [] for name in FACET_NAMES}
         codes: dict[str, list[int]] = {name: [] for name in FACET_NAMES}
@@ -743,8 +879,10 @@ class FacetTable:
         """(value, documents) for facet ``name`` over the documents in ``mask``, most first."""
         inside = mask[self.docs[name]]
         counted = np.bincount(self.codes[name][inside], minlength=len(self.values[name]))
-        order = np.lexsort((np.arange(len(counted)), -counted))
-        return [(self.values[name][i], int(counted[i])) for i in order if counted[i] > 0]
+        present = np.flatnonzero(counted)
+        order = present[np.lexsort((present, -counted[present]))]
+        values = self.values[name]
+        return [(values[i], int(counted[i])) for i in order.tolist()]
 
 
 class Index:
@@ -803,130 +941,611 @@ class Index:
 
 POSITIONAL_LIMIT = 2000
 SEQUENCE_LIMIT = 300  # sub-word sequences: checked on at most this many documents
-TERM_CACHE = 512  # document masks of recently used terms, per index generation
+TERM_CACHE = 4096  # postings of recently used terms, per index generation
+CACHE_BYTES = 96 * 2**20  # and at most about this much memory for them
 
 
-def matching_docs(
-    searcher: Searcher,
-    query: Query,
-    size: int,
-    cache: dict | None = None,  # type: ignore[type-arg]
-) -> np.ndarray:
-    """Boolean mask of the documents matching ``query`` (no scoring).
+@dataclass(eq=False)
+class _Postings:
+    ids: np.ndarray  # global document numbers, ascending
+    scores: np.ndarray  # BM25F of the term in each document, before query boosts
+    # Where the encoded values (positions and characters) are, read only when a phrase or a
+    # snippet needs them: the first posting of each block and where the block is (a row of
+    # source, offset, length, compressed); a source is a postings file, or the values
+    # themselves when the postings were not in blocks (offset -1). Arrays, not tuples, which
+    # the garbage collector would walk.
+    starts: np.ndarray
+    places: np.ndarray
+    sources: list  # type: ignore[type-arg]
+    size: int = 0  # bytes held
 
-    Boolean structure is evaluated with numpy over whole posting lists (read block by block);
-    only positional parts (phrases, sequences) ask Whoosh, and only about the documents that
-    hold all their words. Whoosh's own ``query.docs()`` walks every match in Python, one
-    matcher call per document and per clause: seconds for a common word on 27,000 records."""
-    return matching_docs_exact(searcher, query, size, cache)[0]
+    def find(self, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Indexes of ``docnums`` in ``ids`` and whether each document is there."""
+        where = np.searchsorted(self.ids, docnums)
+        inside = where < len(self.ids)
+        present = np.zeros(len(docnums), dtype=bool)
+        present[inside] = self.ids[where[inside]] == docnums[inside]
+        return np.minimum(where, max(len(self.ids) - 1, 0)), present
+
+    def block_values(self, number: int) -> tuple[bytes, ...]:
+        """The encoded values of one block."""
+        import pickle
+        import zlib
+
+        source, offset, length, compressed = self.places[number].tolist()
+        if offset < 0:
+            return self.sources[source]
+        data = self.sources[source].get(offset, length)
+        return pickle.loads(zlib.decompress(data) if compressed else data)[2]
 
 
-def matching_docs_exact(
-    searcher: Searcher,
-    query: Query,
-    size: int,
-    cache: dict | None = None,  # type: ignore[type-arg]
-) -> tuple[np.ndarray, bool]:
-    """``matching_docs`` and whether it is exact (no phrase was approximated by its words)."""
-    sets = _DocSets(searcher, size, cache)
-    mask = sets.of(query)
-    return mask, not sets.approximated
+class TermCache:
+    """Postings (documents, BM25F scores, positions) of recently used terms and the field
+    lengths of one index generation, kept across the searches of that generation.
 
+    Whoosh scores a query by walking a matcher tree in Python, one call per document and per
+    clause: tens of milliseconds for a pair of common words. Here a term's postings are read
+    block by block once and scored with numpy, with the same BM25F formula and statistics."""
 
-class _DocSets:
-    def __init__(
-        self,
-        searcher: Searcher,
-        size: int,
-        cache: dict | None = None,  # type: ignore[type-arg]
-    ) -> None:
+    def __init__(self, searcher: Searcher, size: int) -> None:
+        from whoosh.scoring import BM25F
+
         self.searcher = searcher
         self.size = size
         self.leaves = searcher.reader().leaf_readers()
-        self.terms: dict[tuple[str, str], np.ndarray] = {} if cache is None else cache
-        self.approximated = False
+        weighting = searcher.weighting
+        self.weighting = weighting if isinstance(weighting, BM25F) else BM25F()
+        self._postings: dict[tuple[str, str], _Postings | None] = {}
+        self._lengths: dict[str, np.ndarray] = {}
+        self._held = 0
+        self._lock = threading.Lock()
 
-    def of(self, query: Query) -> np.ndarray:
+    def postings(self, fieldname: str, text: str) -> _Postings | None:
+        """The postings of a term, or None when the index does not have it."""
+        key = (fieldname, text)
+        with self._lock:
+            if key in self._postings:
+                found = self._postings.pop(key)
+                self._postings[key] = found  # most recently used last
+                return found
+        found = self._read(fieldname, text)
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = found
+                self._held += found.size if found else 0
+            while len(self._postings) > TERM_CACHE or (
+                self._held > CACHE_BYTES and len(self._postings) > 1
+            ):
+                old = self._postings.pop(next(iter(self._postings)))
+                self._held -= old.size if old else 0
+        return found
+
+    def _read(self, fieldname: str, text: str) -> _Postings | None:
+        if fieldname not in self.searcher.schema:
+            return None
+        field = self.searcher.schema[fieldname]
+        try:
+            tbytes = field.to_bytes(text)
+        except ValueError:
+            return None
+        chunks, weights, starts, places, sources, size, count = [], [], [], [], [], 0, 0
+        for leaf, offset in self.leaves:
+            if (fieldname, tbytes) in leaf:
+                read = _read_postings(leaf.postings(fieldname, tbytes))
+                chunks.append(read[0] + offset)
+                weights.append(read[1])
+                starts += [count + first for first in read[2]]
+                places += [(len(sources), *place) for place in read[3]]
+                sources.append(read[4])
+                size += read[5]
+                count += len(read[0])
+        if not chunks:
+            return None
+        ids = np.concatenate(chunks)
+        tf = np.concatenate(weights)
+        if field.scorable:
+            # whoosh.scoring.bm25, term by term, in the same order of operations
+            model = self.weighting
+            b, k1 = model._field_B.get(fieldname, model.B), model.K1
+            idf = self.searcher.idf(fieldname, text)
+            average = self.searcher.avg_field_length(fieldname) or 1
+            length = self.lengths(fieldname)[ids]
+            scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / average)))
+        else:
+            scores = tf
+        return _Postings(
+            ids,
+            scores,
+            np.asarray(starts, dtype=np.int64),
+            np.asarray(places, dtype=np.int64).reshape(-1, 4),
+            sources,
+            size,
+        )
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """The length of field ``fieldname`` in every document, as Whoosh's scorer sees it."""
+        with self._lock:
+            found = self._lengths.get(fieldname)
+        if found is None:
+            found = np.zeros(self.size, dtype=np.float64)
+            for leaf, offset in self.leaves:
+                lengths = _field_lengths(leaf, fieldname)
+                found[offset : offset + len(lengths)] = lengths
+            with self._lock:
+                self._lengths[fieldname] = found
+        return found
+
+
+def _head(data: bytes, count: int) -> bytes | None:
+    """The ids and weights of a whoosh3 posting block's pickle, ``(ids, weights, values)``,
+    as a pickle of their own: unpickling the values (a ``codecs.encode`` call per posting)
+    costs ten times the rest. The ids tuple is memo 0, so it ends at the first ``t q 0``
+    (``TUPLE`` then ``BINPUT 0``; small ints cannot be followed by ``q``); the weights are
+    None, one float, or a tuple of ``count`` 9-byte floats (memo 1)."""
+    if count > 3:
+        end = data.find(b"tq\x00", 3) + 3
+    else:
+        end = data.find(bytes((0x84 + count,)) + b"q\x00", 2) + 3
+    if end < 3:
+        return None
+    kind = data[end : end + 1]
+    if kind == b"N":
+        end += 1
+    elif kind == b"(":
+        end += 1 + 9 * count + 3
+    elif kind == b"G":
+        tupled = 1 < count <= 3 and data[end + 9 : end + 10] in (b"G", b"\x86", b"\x87")
+        end += 9 * count + 3 if tupled else 9
+    else:
+        return None
+    return data[:end] + b"\x86."
+
+
+def _read_postings(matcher):  # type: ignore[no-untyped-def]
+    """Document ids and weights of a leaf posting list, where its blocks start and what
+    ``_Postings.block_values`` reads them from, and the bytes held. whoosh3's block matcher is
+    read block by block (its private block API: we pin whoosh-reloaded 2.7.5); others are
+    walked."""
+    import pickle
+    import zlib
+
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    deltas: list[int] = []
+    counts: list[int] = []
+    weights: list[float] = []
+    if not isinstance(matcher, W3LeafMatcher):
+        values = []
+        while matcher.is_active():
+            deltas.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        size = 16 * len(deltas) + sum(len(v or b"") for v in values)
+        found = np.asarray(deltas, dtype=np.int64)
+        weight = np.asarray(weights, dtype=np.float64)
+        return found, weight, [0], [(-1, 0, 0)], tuple(values), size
+    places: list[tuple[int, int, int]] = []
+    while True:
+        offset, length = matcher._dataoffset, matcher._nextoffset - matcher._dataoffset
+        compressed = int(bool(matcher._compression))
+        data = matcher._postfile.get(offset, length)
+        if compressed:
+            data = zlib.decompress(data)
+        count = matcher._blocklength
+        head = _head(data, count)
+        try:
+            ids, weight = pickle.loads(head) if head else ((), None)
+        except Exception:  # not the layout expected: the whole block is unpickled below
+            ids, weight = (), None
+        if len(ids) != count or (isinstance(weight, tuple) and len(weight) != count):
+            ids, weight, _ = pickle.loads(data)
+        places.append((offset, length, compressed))
+        deltas.extend(ids)
+        counts.append(count)
+        if weight is None:
+            weights.extend([1.0] * count)
+        elif isinstance(weight, float):
+            weights.extend([weight] * count)
+        else:
+            weights.extend(weight)
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    found = np.asarray(deltas, dtype=np.int64)
+    starts = np.cumsum(counts) - counts
+    if not matcher._byteids:  # each block's ids are deltas from the block's start
+        sums = np.cumsum(found)
+        found = sums - np.repeat(sums[starts] - found[starts], counts)
+    size = 16 * len(found) + 40 * len(places)
+    weight = np.asarray(weights, dtype=np.float64)
+    return found, weight, starts.tolist(), places, matcher._postfile, size
+
+
+def _field_lengths(leaf, fieldname: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Field lengths of a segment's documents, decoded like ``doc_field_length`` (a byte per
+    document in whoosh3's lengths column, read at once; other readers document by document)."""
+    from whoosh.util.numeric import byte_to_length
+
+    count = leaf.doc_count_all()
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        codes = np.zeros(count, dtype=np.uint8)
+        if column is not None:
+            stored = min(column._count, count)
+            raw = column._dbfile.get(column._basepos, stored)
+            codes[:stored] = np.frombuffer(raw, dtype=np.uint8)
+        table = np.asarray([byte_to_length(b) for b in range(256)], dtype=np.float64)
+        return table[codes]
+    except AttributeError:
+        return np.asarray(
+            [leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(count)], dtype=np.float64
+        )
+
+
+class Evaluation:
+    """Queries of one search evaluated over the whole index with numpy: which documents match
+    (``match``) and the best of them by BM25F (``top``), with Whoosh's scores.
+
+    Positions (phrases, sub-word sequences) are checked document by document, so only where
+    they decide something: a phrase is checked only on documents no other clause already
+    settles, and when ranking, only on the documents that could reach the page. Above
+    ``POSITIONAL_LIMIT`` documents to check, a phrase counts as all its words (``approximated``);
+    a sub-word sequence with more than ``SEQUENCE_LIMIT`` candidates, which only adds records
+    matching parts of words, is dropped."""
+
+    def __init__(self, terms: TermCache) -> None:
+        self.terms = terms
+        self.size = terms.size
+        self.approximated = False
+        self._masks: dict[Query, np.ndarray] = {}
+        self._scores: dict[Query, tuple[np.ndarray, np.ndarray]] = {}
+        self._positional: dict[Query, bool] = {}
+        self._checked: dict[Query, np.ndarray] = {}  # documents whose positions were read
+        self._found: dict[Query, np.ndarray] = {}  # ... and where they matched
+        self._blocks: dict[tuple[_Postings, int], tuple[bytes, ...]] = {}  # values read
+        self._cands: dict[Query, np.ndarray] = {}
+
+    def values(self, postings: _Postings, indexes: list[int]) -> list[bytes]:
+        """The encoded values (positions, characters) of the postings at these indexes."""
+        numbers = (np.searchsorted(postings.starts, indexes, side="right") - 1).tolist()
+        starts = postings.starts.tolist()
+        found = []
+        for index, number in zip(indexes, numbers, strict=True):
+            key = (postings, number)
+            block = self._blocks.get(key)
+            if block is None:
+                block = self._blocks[key] = postings.block_values(number)
+            found.append(block[index - starts[number]])
+        return found
+
+    # --- which documents match ---
+
+    def match(self, query: Query, need: np.ndarray | None = None) -> np.ndarray:
+        """Boolean mask of the documents matching ``query``; exact on the documents in ``need``
+        (all when None), elsewhere possibly not (positions left unchecked)."""
         from whoosh import query as q
 
-        if isinstance(query, Every):
-            return np.ones(self.size, dtype=bool)
-        if query is q.NullQuery:
-            return np.zeros(self.size, dtype=bool)
-        if isinstance(query, q.Term):
-            return self.term(query.fieldname, query.text).copy()
+        if not self._has_positions(query):
+            return self._plain(query)
+        if isinstance(query, (q.Phrase, q.Sequence)):
+            return self._positional_match(query, need)
         if isinstance(query, q.Or):
             mask = np.zeros(self.size, dtype=bool)
+            later = []
             for child in query.subqueries:
-                mask |= self.of(child)
+                if self._has_positions(child):
+                    later.append(child)
+                else:
+                    mask |= self._plain(child)
+            for child in later:
+                mask |= self.match(child, _without(need, mask))
             return mask
         if isinstance(query, q.And):
             mask = np.ones(self.size, dtype=bool)
+            later = []
             for child in query.subqueries:
-                mask &= self.of(child)
+                if self._has_positions(child):
+                    later.append(child)
+                else:
+                    mask &= self._plain(child)
+            for child in later:
+                mask &= self.match(child, _within(need, mask))
             return mask
         if isinstance(query, q.Not):
-            return ~self.of(query.query)
+            return ~self.match(query.query, need)
         if isinstance(query, q.AndNot):
-            return self.of(query.a) & ~self.of(query.b)
+            mask = self.match(query.a, need)
+            return mask & ~self.match(query.b, _within(need, mask))
         if isinstance(query, q.AndMaybe):
-            return self.of(query.a)
-        if isinstance(query, q.Prefix):
+            return self.match(query.a, need)
+        return self._whoosh(query, np.ones(self.size, dtype=bool))[0]
+
+    def _plain(self, query: Query) -> np.ndarray:
+        """``match`` for a query without positional parts (memoised for the search)."""
+        from whoosh import query as q
+
+        found = self._masks.get(query)
+        if found is not None:
+            return found
+        if isinstance(query, Every):
+            mask = np.ones(self.size, dtype=bool)
+        elif query is q.NullQuery:
             mask = np.zeros(self.size, dtype=bool)
-            reader = self.searcher.reader()
+        elif isinstance(query, q.Term):
+            mask = np.zeros(self.size, dtype=bool)
+            postings = self.terms.postings(query.fieldname, query.text)
+            if postings is not None:
+                mask[postings.ids] = True
+        elif isinstance(query, q.Or):
+            mask = np.zeros(self.size, dtype=bool)
+            for child in query.subqueries:
+                mask |= self._plain(child)
+        elif isinstance(query, q.And):
+            mask = np.ones(self.size, dtype=bool)
+            for child in query.subqueries:
+                mask &= self._plain(child)
+        elif isinstance(query, q.Not):
+            mask = ~self._plain(query.query)
+        elif isinstance(query, q.AndNot):
+            mask = self._plain(query.a) & ~self._plain(query.b)
+        elif isinstance(query, q.AndMaybe):
+            mask = self._plain(query.a)
+        elif isinstance(query, q.Prefix):
+            mask = np.zeros(self.size, dtype=bool)
+            reader = self.terms.searcher.reader()
             for text in reader.expand_prefix(query.fieldname, query.text):
-                mask |= self.term(
-                    query.fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
-                )
-            return mask
-        if isinstance(query, (q.Phrase, q.Sequence)):
-            return self.positional(query)
-        return self.whoosh(query, np.ones(self.size, dtype=bool))
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                mask |= self._plain(q.Term(query.fieldname, word))
+        else:
+            mask = self._whoosh(query, np.ones(self.size, dtype=bool))[0]
+        self._masks[query] = mask
+        return mask
 
-    def term(self, fieldname: str, text: str) -> np.ndarray:
-        key = (fieldname, text)
-        if key not in self.terms:
-            mask = np.zeros(self.size, dtype=bool)
-            field = self.searcher.schema[fieldname]
-            tbytes = field.to_bytes(text)
-            for leaf, offset in self.leaves:
-                if (fieldname, tbytes) in leaf:
-                    ids = _posting_ids(leaf.postings(fieldname, tbytes))
-                    mask[ids + offset] = True
-            if len(self.terms) >= TERM_CACHE:
-                self.terms.pop(next(iter(self.terms)))
-            self.terms[key] = mask
-        return self.terms[key]
+    def _has_positions(self, query: Query) -> bool:
+        from whoosh import query as q
 
-    def positional(self, query: Query) -> np.ndarray:
-        """Documents where the words stand in order. Checking positions costs Whoosh a matcher
-        step per document: above ``POSITIONAL_LIMIT`` candidates a phrase counts as all its
-        words (the ranked hits still come from the real phrase) and a sub-word sequence, which
-        only adds records matching parts of words, is dropped."""
+        found = self._positional.get(query)
+        if found is None:
+            if isinstance(query, (q.Phrase, q.Sequence)):
+                found = True
+            elif isinstance(query, (q.Term, q.Prefix, Every)) or query is q.NullQuery:
+                found = False
+            else:
+                found = any(self._has_positions(child) for child in query.children())
+            self._positional[query] = found
+        return found
+
+    # --- positions ---
+
+    def _parts(self, query: Query) -> list[list[tuple[str, str]]]:
+        """The terms at each position of a phrase or sequence."""
         from whoosh import query as q
 
         if isinstance(query, q.Phrase):
-            parts: list[Query] = [q.Term(query.fieldname, w) for w in query.words]
-        else:
-            parts = list(query.subqueries)
-        candidates = np.ones(self.size, dtype=bool)
-        for part in parts:
-            candidates &= self.of(part)
-        count = candidates.sum()
-        if isinstance(query, q.Phrase) and count > POSITIONAL_LIMIT:
-            self.approximated = True
-            return candidates
-        if not isinstance(query, q.Phrase) and count > SEQUENCE_LIMIT:
-            return np.zeros(self.size, dtype=bool)
-        return self.whoosh(query, candidates)
+            return [[(query.fieldname, word)] for word in query.words]
+        parts = []
+        for child in query.subqueries:
+            terms = [child] if isinstance(child, q.Term) else list(child.children())
+            parts.append([(t.fieldname, t.text) for t in terms if isinstance(t, q.Term)])
+        return parts
 
-    def whoosh(self, query: Query, candidates: np.ndarray) -> np.ndarray:
-        """Ask Whoosh which of the candidate documents match (skipping between them)."""
+    def _candidates(self, query: Query) -> np.ndarray:
+        """Documents holding a term of every position of a phrase or sequence. A sequence's
+        expansions are added most frequent first, and once more than ``SEQUENCE_LIMIT``
+        documents hold them (it will be dropped) the rest are not read."""
+        from whoosh import query as q
+
+        found = self._cands.get(query)
+        if found is not None:
+            return found
+        mask = np.ones(self.size, dtype=bool)
+        parts = self._parts(query)
+        for part in parts:
+            if len(part) == 1 or isinstance(query, q.Phrase):
+                mask &= self._plain(q.Or([q.Term(f, t) for f, t in part]))
+        several = [part for part in parts if len(part) > 1 and isinstance(query, q.Sequence)]
+        unions = [np.zeros(self.size, dtype=bool) for _ in several]
+        for i in range(max((len(part) for part in several), default=0)):
+            for union, part in zip(unions, several, strict=True):
+                if i < len(part):
+                    union |= self._plain(q.Term(*part[i]))
+            found = np.logical_and.reduce([mask, *unions])
+            if np.count_nonzero(found) > SEQUENCE_LIMIT:
+                break
+        found = np.logical_and.reduce([mask, *unions]) if several else mask
+        self._cands[query] = found
+        return found
+
+    def _state(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        if query not in self._checked:
+            self._checked[query] = np.zeros(self.size, dtype=bool)
+            self._found[query] = np.zeros(self.size, dtype=bool)
+        return self._checked[query], self._found[query]
+
+    def _dropped(self, query: Query, candidates: np.ndarray) -> bool:
+        from whoosh import query as q
+
+        return not isinstance(query, q.Phrase) and np.count_nonzero(candidates) > SEQUENCE_LIMIT
+
+    def _positional_match(self, query: Query, need: np.ndarray | None) -> np.ndarray:
+        candidates = self._candidates(query)
+        if self._dropped(query, candidates):
+            return np.zeros(self.size, dtype=bool)
+        checked, found = self._state(query)
+        todo = _within(need, candidates & ~checked)
+        if np.count_nonzero(todo) > POSITIONAL_LIMIT:
+            self.approximated = True
+            return candidates & (found | ~checked)
+        self._check(query, np.flatnonzero(todo))
+        return candidates & found
+
+    def _check(self, query: Query, docnums: np.ndarray) -> None:
+        """Read the positions of a phrase's or sequence's terms in ``docnums`` (candidates):
+        a document matches when some start ``p`` has the k-th part at ``p + k`` for every k."""
+        checked, found = self._state(query)
+        docnums = docnums[~checked[docnums]]
+        if not len(docnums):
+            return
+        checked[docnums] = True
+        schema = self.terms.searcher.schema
+        starts: list[set[int]] = []  # per document: starts still possible
+        for k, part in enumerate(self._parts(query)):
+            shifted: list[set[int]] = [set() for _ in range(len(docnums))]
+            for fieldname, text in part:
+                postings = self.terms.postings(fieldname, text)
+                if postings is None:
+                    continue
+                where, present = postings.find(docnums)
+                rows = np.flatnonzero(present).tolist()
+                values = self.values(postings, where[present].tolist())
+                back = (-k).__add__
+                for row, positions in zip(
+                    rows, _positions(schema[fieldname].format, values), strict=True
+                ):
+                    shifted[row].update(map(back, positions))
+            starts = shifted if k == 0 else [a & b for a, b in zip(starts, shifted, strict=True)]
+            keep = [i for i, possible in enumerate(starts) if possible]
+            if len(keep) < len(docnums):
+                docnums = docnums[keep]
+                starts = [starts[i] for i in keep]
+            if not len(docnums):
+                return
+        found[docnums] = True
+
+    def _check_tree(self, query: Query, docnums: np.ndarray) -> None:
+        """Check every phrase and sequence of ``query`` on these documents."""
+        from whoosh import query as q
+
+        if not self._has_positions(query):
+            return
+        if isinstance(query, (q.Phrase, q.Sequence)):
+            candidates = self._candidates(query)
+            if not self._dropped(query, candidates):
+                self._check(query, docnums[candidates[docnums]])
+            return
+        for child in query.children():
+            self._check_tree(child, docnums)
+
+    # --- scores ---
+
+    def scored(self, query: Query, hopeful: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """(matches, scores) of ``query`` over every document, Whoosh's BM25F scores summed as
+        its matchers sum them. Unchecked positions count as matching when ``hopeful``."""
+        from whoosh import query as q
+
+        positional = self._has_positions(query)
+        if not positional and query in self._scores:
+            return self._scores[query]
+        if isinstance(query, q.Term):
+            mask = self._plain(query)
+            score = np.zeros(self.size, dtype=np.float64)
+            self._add_term(score, query)
+        elif isinstance(query, (q.Phrase, q.Sequence)):
+            candidates = self._candidates(query)
+            if self._dropped(query, candidates):
+                mask = np.zeros(self.size, dtype=bool)
+            else:
+                checked, found = self._state(query)
+                mask = candidates & (found | ~checked) if hopeful else candidates & found
+            score = np.zeros(self.size, dtype=np.float64)
+            for part in self._parts(query):
+                for fieldname, text in part:
+                    self._add_term(score, q.Term(fieldname, text))
+            if query.boost != 1.0:
+                score *= query.boost
+            score[~mask] = 0.0
+        elif isinstance(query, (q.Or, q.And)):
+            either = isinstance(query, q.Or)
+            mask = np.zeros(self.size, dtype=bool) if either else np.ones(self.size, dtype=bool)
+            score = np.zeros(self.size, dtype=np.float64)
+            for child in query.subqueries:
+                if isinstance(child, q.Term):  # added sparsely: no array per term
+                    part = self._plain(child)
+                    self._add_term(score, child)
+                else:
+                    part, child_score = self.scored(child, hopeful)
+                    score += child_score
+                if either:
+                    mask |= part
+                else:
+                    mask &= part
+            if not either:
+                score[~mask] = 0.0
+            # Whoosh drops the boost of an OR or AND of one clause (it returns the clause's own
+            # matcher): kept so, for the same ranking.
+            if query.boost != 1.0 and len(query.subqueries) > 1:
+                score *= query.boost
+        elif isinstance(query, q.AndMaybe):
+            mask, score = self.scored(query.a, hopeful)
+            score = score + self.scored(query.b, hopeful)[1] * mask
+        elif isinstance(query, q.AndNot):
+            mask, score = self.scored(query.a, hopeful)
+            mask = mask & ~self.scored(query.b, not hopeful)[0]
+            score = score * mask
+        elif isinstance(query, q.Not):
+            mask = ~self.scored(query.query, not hopeful)[0]
+            score = mask.astype(np.float64)
+        elif isinstance(query, Every):
+            mask = np.ones(self.size, dtype=bool)
+            score = np.full(self.size, float(query.boost))
+        elif query is q.NullQuery:
+            mask = np.zeros(self.size, dtype=bool)
+            score = np.zeros(self.size, dtype=np.float64)
+        else:
+            mask, score = self._whoosh(query, self._plain(query), scores=True)
+        if not positional:
+            self._scores[query] = (mask, score)
+        return mask, score
+
+    def _add_term(self, score: np.ndarray, term: Query) -> None:
+        postings = self.terms.postings(term.fieldname, term.text)
+        if postings is not None:
+            score[postings.ids] += postings.scores * term.boost
+
+    def top(self, query: Query, allowed: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``count`` best of the ``allowed`` documents for ``query`` (document numbers and
+        scores, best first; equal scores in document order, as Whoosh ranks them)."""
+        docnums = np.flatnonzero(allowed)
+        if not self._has_positions(query) or len(docnums) <= count:
+            if self._has_positions(query):
+                self._check_tree(query, docnums)
+            return _best(docnums, self.scored(query)[1][docnums], count)
+        # Positions decide only between the best candidates: rank with every unchecked phrase
+        # counted as found, check the leaders, until the best checked are known to stay ahead.
+        reach = max(4 * count, 64)
+        while True:
+            high = self.scored(query, hopeful=True)[1][docnums]
+            if reach >= len(docnums):
+                self._check_tree(query, docnums)
+                return _best(docnums, self.scored(query)[1][docnums], count)
+            leaders = np.argpartition(-high, reach)[: reach + 1]
+            order = leaders[np.lexsort((docnums[leaders], -high[leaders]))]
+            lead, next_high = order[:reach], high[order[reach]]
+            self._check_tree(query, docnums[lead])
+            exact = self.scored(query, hopeful=True)[1][docnums[lead]]
+            best_docs, best_scores = _best(docnums[lead], exact, count)
+            if len(best_scores) == count and best_scores[-1] >= next_high:
+                return best_docs, best_scores
+            if reach >= POSITIONAL_LIMIT:  # enough: what is left unchecked counts as absent
+                return _best(docnums, self.scored(query, hopeful=False)[1][docnums], count)
+            reach *= 4
+
+    def _whoosh(
+        self, query: Query, candidates: np.ndarray, *, scores: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Ask Whoosh which of the candidate documents match (skipping between them) and,
+        with ``scores``, their scores: for query types the numpy evaluation does not know."""
         mask = np.zeros(self.size, dtype=bool)
+        score = np.zeros(self.size, dtype=np.float64)
         docnums = np.flatnonzero(candidates)
         if not len(docnums):
-            return mask
-        matcher = query.matcher(self.searcher, self.searcher.boolean_context())
+            return mask, score
+        searcher = self.terms.searcher
+        context = searcher.context() if scores else searcher.boolean_context()
+        matcher = query.matcher(searcher, context)
         for docnum in docnums.tolist():
             if not matcher.is_active():
                 break
@@ -936,25 +1555,51 @@ class _DocSets:
                     break
             if matcher.id() == docnum:
                 mask[docnum] = True
-        return mask
+                if scores:
+                    score[docnum] = matcher.score()
+        return mask, score
 
 
-def _posting_ids(matcher) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Every document id of a leaf posting list. whoosh3's block matcher is read block by block
-    (its private block API: we pin whoosh-reloaded 2.7.5); others are walked."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
+def _positions(form, values: list[bytes]) -> list[Iterable[int]]:  # type: ignore[no-untyped-def]
+    """The positions in each encoded posting value of a field with format ``form``. Whoosh's
+    ``Positions`` and ``Characters`` values are each a pickled list of deltas behind a 4-byte
+    count: all of them are unpickled in one call, as one list."""
+    import pickle
+    from itertools import accumulate
+    from operator import itemgetter
 
-    if not isinstance(matcher, W3LeafMatcher):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    chunks = []
-    while True:
-        if matcher._ids is None:
-            matcher._read_ids()
-        chunks.append(np.asarray(matcher._ids, dtype=np.int64))
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+    from whoosh.formats import Characters, Positions
+
+    kind = Characters if isinstance(form, Characters) else Positions
+    same = isinstance(form, kind) and all(
+        getattr(type(form), name) is getattr(kind, name) for name in ("encode", "decode_positions")
+    )
+    if not same or not values:
+        return [form.decode_positions(v) for v in values]
+    body = b"".join(v[4:-1] if v.endswith(b".") else v[4:] for v in values)
+    lists = pickle.loads(b"(" + body + b"l.")
+    if kind is Positions:
+        return [accumulate(deltas) for deltas in lists]
+    first = itemgetter(0)
+    return [accumulate(map(first, codes)) for codes in lists]
+
+
+def _within(need: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
+    return mask if need is None else need & mask
+
+
+def _without(need: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
+    return ~mask if need is None else need & ~mask
+
+
+def _best(docnums: np.ndarray, scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` highest scores, best first, equal scores by document number."""
+    if len(docnums) > count:
+        threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = scores >= threshold
+        docnums, scores = docnums[keep], scores[keep]
+    order = np.lexsort((docnums, -scores))[:count]
+    return docnums[order], scores[order]
 
 
 @dataclass
@@ -969,76 +1614,65 @@ _FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 
 
 def ranked(
-    searcher: Searcher,
+    evaluation: Evaluation,
     tiers: list[tuple[Query, np.ndarray]],
     *,
     page: int,
     per_page: int,
     sort: str,
     surfaces: tuple[str, ...] = (),
-    first_is_exact: bool = False,
     dates: np.ndarray | None = None,
 ) -> Iterator[Hit]:
     """The hits of one page, with highlighted snippets. ``tiers`` are (query, allowed docs)
     pairs ranked one after the other: every record matching the query's words comes before
-    records matching only a part of a word, whatever their scores.
+    records matching only a part of a word, whatever their scores. Within a tier, by score
+    (``Evaluation.top``), or newest first (by date, or without a query).
 
-    Snippets read the postings of the page's hits directly, so the search itself need not
-    record matched terms (``terms=True`` costs a pass over every match)."""
+    Snippets read the positions of the page's hits from the postings the search already
+    read, so the search itself need not record matched terms."""
+    searcher = evaluation.terms.searcher
     skip, wanted = (page - 1) * per_page, per_page
-    sortedby = None if sort == "relevance" else "date"
     fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True)
-    for number, (query, allowed) in enumerate(tiers):
-        size = int(allowed.sum())
+    for query, allowed in tiers:
+        size = int(np.count_nonzero(allowed))
         if wanted <= 0:
             return
         if skip >= size:
             skip -= size
             continue
-        order = "date" if sortedby is None and isinstance(query, Every) else sortedby
-        if order == "date" and dates is not None:
-            # Newest first straight from the dates array: Whoosh would collect and sort every
-            # match (all 27,000 records when browsing without a query).
-            docnums = np.flatnonzero(allowed)
-            ordered = docnums[np.lexsort((docnums, -dates[docnums]))]
-            for docnum in ordered[skip : skip + wanted].tolist():
-                wanted -= 1
-                stored = searcher.stored_fields(docnum)
-                yield Hit(
-                    id=int(stored["id"]),
-                    score=0.0,
-                    summary=json.loads(stored["summary"]),
-                    snippet=_snippet(
-                        searcher, docnum, stored["content"], query, fragmenter, surfaces
-                    ),
-                )
-            skip = 0
-            continue
-        # ``search`` with a limit, not ``search_page``: the page needs no total (the facet
-        # table counted it), and ``search_page`` counts every match once more.
-        # Whoosh skips low-scoring blocks only without a docset filter: the first tier of an
-        # unfiltered search is exactly its query's matches and needs none.
-        unfiltered = number == 0 and first_is_exact
-        results = searcher.search(
-            query,
-            limit=skip + wanted,
-            filter=None if unfiltered else set(np.flatnonzero(allowed).tolist()),
-            sortedby=order,
-            reverse=order == "date",
-        )
-        for hit in results[skip : skip + wanted]:
+        if sort == "date" or isinstance(query, Every):
+            docnums = _newest(np.flatnonzero(allowed), dates, skip + wanted)[skip:]
+            scores = np.zeros(len(docnums))
+        else:
+            docnums, scores = evaluation.top(query, allowed, skip + wanted)
+            docnums, scores = docnums[skip:], scores[skip:]
+        for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
             wanted -= 1
+            stored = searcher.stored_fields(docnum)
             yield Hit(
-                id=int(hit["id"]),
-                score=float(hit.score or 0.0) if order is None else 0.0,
-                summary=json.loads(hit["summary"]),
-                snippet=_snippet(searcher, hit.docnum, hit["content"], query, fragmenter, surfaces),
+                id=int(stored["id"]),
+                score=score,
+                summary=json.loads(stored["summary"]),
+                snippet=_snippet(
+                    evaluation, docnum, stored["content"], query, fragmenter, surfaces
+                ),
             )
         skip = 0
 
 
+def _newest(docnums: np.ndarray, dates: np.ndarray | None, count: int) -> np.ndarray:
+    """The ``count`` most recent documents (undated last, then by document number)."""
+    if dates is None:
+        return docnums[:count]
+    key = -dates[docnums] * (int(docnums.max(initial=0)) + 1) + docnums
+    if len(key) > count:
+        chosen = np.argpartition(key, count)[:count]
+        return docnums[chosen[np.argsort(key[chosen])]]
+    return docnums[np.argsort(key)]
+
+
 def _snippet(  # type: ignore[no-untyped-def]
-    searcher: Searcher,
+    evaluation: Evaluation,
     docnum: int,
     text: str,
     query: Query,
@@ -1048,7 +1682,7 @@ def _snippet(  # type: ignore[no-untyped-def]
     """Highlighted fragments of the stored content. Word matches come from the character offsets
     stored in the postings (no re-tokenising); a sub-word (substring) match is located by the
     typed words themselves. Only whole occurrences of a query term or phrase are marked."""
-    tokens = _matched_tokens(searcher, docnum, "content", _sequences(query, "content"))
+    tokens = _matched_tokens(evaluation, docnum, "content", _sequences(query, "content"))
     if not tokens and surfaces:
         tokens = _surface_tokens(text, surfaces)
     if tokens:
@@ -1111,23 +1745,23 @@ def _sequences(query: Query, fieldname: str) -> list[tuple[str, ...]]:
     return found
 
 
-def _matched_tokens(searcher: Searcher, docnum: int, fieldname: str, sequences):  # type: ignore[no-untyped-def]
+def _matched_tokens(evaluation: Evaluation, docnum: int, fieldname: str, sequences):  # type: ignore[no-untyped-def]
     """Tokens with the character spans of whole occurrences of ``sequences`` in the hit's
     document, read from the positions and characters stored in the postings."""
     from whoosh.analysis import Token
 
     occurrences: dict[str, dict[int, tuple[int, int]]] = {}
+    decode = evaluation.terms.searcher.schema[fieldname].format.decode_characters
 
     def where(term: str) -> dict[int, tuple[int, int]]:
         if term not in occurrences:
             occurrences[term] = {}
-            try:
-                matcher = searcher.postings(fieldname, term)
-            except Exception:  # term not in the index
-                return occurrences[term]
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                occurrences[term] = {p: (s, e) for p, s, e in matcher.value_as("characters")}
+            postings = evaluation.terms.postings(fieldname, term)
+            if postings is not None:
+                index, present = postings.find(np.asarray([docnum]))
+                if present[0]:
+                    value = evaluation.values(postings, [int(index[0])])[0]
+                    occurrences[term] = {p: (s, e) for p, s, e in decode(value)}
         return occurrences[term]
 
     spans: list[tuple[int, int]] = []
@@ -1142,15 +1776,17 @@ def _matched_tokens(searcher: Searcher, docnum: int, fieldname: str, sequences):
 
 __all__ = [
     "FACET_NAMES",
+    "Evaluation",
     "FacetTable",
     "Hit",
     "Index",
+    "TermCache",
     "exists",
     "facet_values",
     "index_document",
     "make_schema",
-    "matching_docs",
     "open_index",
+    "parse_query",
     "ranked",
     "rebuild",
     "update",

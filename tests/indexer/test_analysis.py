@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.util import normalize as thai_normalize
-from whoosh import fields, highlight, query
+from whoosh import fields, formats, highlight, query
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
@@ -15,6 +15,8 @@ from indexer.analysis import (
     NaiveNlpo3Tokenizer,
     SubwordTokenizer,
     ThaiTokenizer,
+    WordCharacters,
+    WordPositions,
     custom_dictionary_words,
     dictionary_name,
     fold_token,
@@ -22,6 +24,8 @@ from indexer.analysis import (
     subword_analyzer,
     subwords,
     word_analyzer,
+    word_format,
+    word_spans,
     words,
 )
 
@@ -258,6 +262,40 @@ def schema() -> fields.Schema:
         body=fields.TEXT(analyzer=word_analyzer(), chars=True, stored=True),
         sub=fields.TEXT(analyzer=subword_analyzer(), multitoken_query="phrase"),
     )
+
+
+# --- index formats ---------------------------------------------------------------------------
+
+FORMAT_VALUES = [
+    TITLE,
+    "ความร่วมมือ ความร่วมมือ COVID-19 ความร่วมมือ ๑๒ 12",
+    "กระ\u200bทรวง ่การต่างประเทศ ฯ ๆ" + " ประชุม" * 3,
+    "",
+]
+
+
+@pytest.mark.parametrize("value", FORMAT_VALUES)
+def test_word_formats_give_the_postings_of_whooshs_formats(value):
+    for chars, fast, plain in (
+        (False, WordPositions, formats.Positions),
+        (True, WordCharacters, formats.Characters),
+    ):
+        made = word_format(chars=chars, field_boost=2.0)
+        assert type(made) is fast
+        assert analysis._folded_words(value, word_analyzer(), {"mode": "index"}) is not None
+        expected = list(plain(field_boost=2.0).word_values(value, word_analyzer(), mode="index"))
+        assert list(made.word_values(value, word_analyzer(), mode="index")) == expected
+        # Another analyzer, or a call with other options: Whoosh's own path.
+        for analyzer, kwargs in ((subword_analyzer(), {}), (word_analyzer(), {"start_pos": 3})):
+            assert list(made.word_values(value, analyzer, **kwargs)) == list(
+                plain(field_boost=2.0).word_values(value, analyzer, **kwargs)
+            )
+
+
+def test_word_spans_are_the_tokenizers_tokens():
+    for value in FORMAT_VALUES:
+        expected = [(text, start, end) for text, _, start, end in tokens(ThaiTokenizer(), value)]
+        assert word_spans(value) == expected
 
 
 def test_schema_pickles_and_unpickles():

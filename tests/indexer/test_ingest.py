@@ -4,6 +4,7 @@ document, every bad file reported on one line while the batch goes on."""
 from __future__ import annotations
 
 import builtins
+import gc
 import hashlib
 import json
 import os
@@ -19,10 +20,13 @@ from sqlalchemy import select, text
 import archive.store
 import indexer.ingest
 import indexer.reading
+import indexer.searchindex as searchindex
 from archive.cli import main
 from archive.db import Database
 from archive.models import Record
 from indexer.ingest import IngestReport, ingest_documents, ingest_paths, iter_files, one_line
+from indexer.search import SearchRequest, search
+from indexer.searchindex import Index, open_index
 from tests.conftest import CORPUS, bma_form, write_bma, write_many
 
 CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "README.md")
@@ -509,3 +513,88 @@ def test_ingest_documents_from_memory(db: Database) -> None:
     ]
     again = ingest_documents(db, documents[:1], workers=1)
     assert (again.new, again.unchanged) == ([], [1])
+
+
+# --------------------------------------------------------------------------- index while storing
+
+
+def indexed_ids(root: Path) -> list[int]:
+    """The record ids of the live index's documents, each as often as it is indexed."""
+    with open_index(root).searcher() as searcher:
+        return sorted(int(fields["id"]) for fields in searcher.all_stored_fields())
+
+
+def hits(root: Path, q: str) -> list[int]:
+    """Ids of the records a search finds (all of them: at most 100 here)."""
+    index = Index(root)
+    try:
+        result = search(index, SearchRequest(q=q, per_page=100))
+    finally:
+        index.close()
+    assert result["total"] == len(result["hits"])
+    return sorted(hit["id"] for hit in result["hits"])
+
+
+def test_ingest_builds_an_index_of_every_record_while_storing(db: Database, tmp_path: Path) -> None:
+    old = ingest_documents(db, [("/old/a.txt", bma_form("การประชุมเรื่องมังคุด").encode())])
+    assert old.new == [1] and old.indexed is None  # stored, not indexed
+    root = tmp_path / "index"
+    documents = [
+        (f"/new/{n}.txt", bma_form(f"การประชุมความร่วมมือด้านการจัดการน้ำ ครั้งที่ {n}").encode())
+        for n in range(150)
+    ]
+    documents.append(("/new/twin.txt", bma_form("การประชุมเรื่องมังคุด").encode()))  # unchanged
+    thresholds = gc.get_threshold()
+    report = ingest_documents(db, documents, workers=2, build_index=root, procs=2)
+
+    assert gc.get_threshold() == thresholds
+    assert report.summary() == "150 new, 0 updated, 1 unchanged, 0 failed"
+    assert report.indexed == 151
+    assert indexed_ids(root) == list(range(1, 152))  # the old record too, each record once
+    assert hits(root, "มังคุด") == [1]
+    assert hits(root, "ครั้งที่ 42") == [44]  # documents 0, 1, ... are records 2, 3, ...
+    # Two writer processes, two segments; a rebuild from the rows finds the same.
+    assert len(open_index(root).reader().leaf_readers()) == 2
+    assert searchindex.rebuild(root, archive_records(db), procs=1) == 151
+    assert indexed_ids(root) == list(range(1, 152))
+
+
+def archive_records(db: Database) -> list[Record]:
+    with db.session() as session:
+        return archive.store.load_records(session, archive.store.record_ids(session))
+
+
+def test_a_record_stored_twice_in_one_ingest_is_indexed_once_with_its_last_text(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexer.ingest._IndexFeed, "BATCH", 1)  # indexed before it changes
+    documents = [
+        ("/up/a.txt", bma_form("การประชุมเรื่องมังคุด").encode()),
+        ("/up/b.txt", bma_form("การประชุมเรื่องทุเรียน").encode()),
+        ("/up/a.txt", bma_form("การประชุมเรื่องลองกอง").encode()),
+    ]
+    root = tmp_path / "index"
+    report = ingest_documents(db, documents, workers=1, build_index=root, procs=1)
+    assert (report.new, report.updated, report.indexed) == ([1, 2], [1], 2)
+    assert indexed_ids(root) == [1, 2]
+    assert (hits(root, "ลองกอง"), hits(root, "มังคุด"), hits(root, "ทุเรียน")) == ([1], [], [2])
+    assert [p.name for p in root.glob("gen-*")] == [(root / "current").read_text()]
+
+
+def test_a_failed_index_build_keeps_the_records_and_leaves_no_index(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(record: Record) -> dict:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(searchindex, "index_document", failing)
+    root = tmp_path / "index"
+    documents = [(f"/up/{n}.txt", bma_form(f"การประชุม ครั้งที่ {n}").encode()) for n in range(3)]
+    thresholds = gc.get_threshold()
+    with pytest.raises(OSError, match="No space left on device"):
+        ingest_documents(db, documents, workers=1, build_index=root, procs=1)
+    assert gc.get_threshold() == thresholds  # as before the build
+    assert not searchindex.exists(root)
+    assert list(root.iterdir()) == []  # no generation left behind
+    with db.session() as session:
+        assert archive.store.record_ids(session) == [1, 2, 3]

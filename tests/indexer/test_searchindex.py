@@ -16,6 +16,7 @@ import pytest
 
 import indexer.searchindex as searchindex
 from archive.db import Database
+from archive.models import Finding, FollowUp, Record
 from indexer.ingest import ingest_paths
 from indexer.search import SearchRequest, index_root, rebuild_index, search
 from indexer.searchindex import Index
@@ -336,3 +337,43 @@ def test_a_searcher_in_use_is_not_closed_by_another_search(
     assert run(index, "Tokyo")["total"] == 1  # thread B searches after the rebuild
     hits = searcher.search(searchindex.parse_query("Tokyo").query)  # thread A goes on
     assert [json.loads(hit["summary"])["title"][:13] for hit in hits] == ["การศึกษาดูงาน"]
+
+
+# ------------------------------------------------------------------ one record, one document
+
+
+def test_a_document_holds_each_text_of_its_record_once() -> None:
+    record = Record(
+        id=7,
+        title="การประชุมเรื่องการจัดการน้ำ",
+        text=(
+            "กรุงเทพมหานคร - การประชุมเรื่องการจัดการน้ำ\n"
+            "การประชุมเรื่องการจัดการน้ำ\n"
+            "1.  ที่ประชุมหารือเรื่องน้ำท่วม “มอบหมาย” ให้สำนักการระบายน้ำศึกษาแนวทาง\n"
+            "พิมพ์\n"
+            "ที่มา : https://example.org/news/1\n"
+        ),
+        findings=[
+            Finding(
+                position=0,
+                number="1",
+                text="ที่ประชุมหารือเรื่องน้ำท่วม “มอบหมาย” ให้สำนักการระบายน้ำศึกษาแนวทาง",
+            )
+        ],
+        follow_ups=[
+            FollowUp(text="ให้สำนักการระบายน้ำศึกษาแนวทาง", status="open"),  # quoted in finding 1
+            FollowUp(text="รายงานผลภายในเดือนมีนาคม", status="open"),  # added by hand
+        ],
+    )
+    content = searchindex.content_text(record)
+    assert content.splitlines() == [
+        "1 ที่ประชุมหารือเรื่องน้ำท่วม “มอบหมาย” ให้สำนักการระบายน้ำศึกษาแนวทาง",
+        "รายงานผลภายในเดือนมีนาคม",
+    ]
+    # Lines already in the title or the content, up to spaces and punctuation, are left out.
+    assert searchindex.remainder_text(record, content).splitlines() == [
+        "กรุงเทพมหานคร - การประชุมเรื่องการจัดการน้ำ",
+        "พิมพ์",
+        "ที่มา :",
+    ]
+    assert "follow_ups" not in searchindex.make_schema().names()
