@@ -61,12 +61,16 @@ def ce_range(start: date | str | None, end: date | str | None = None) -> str:
     return _format(*span, CE_MONTHS, 0) if span else ""
 
 
-def thai_month(value: str) -> str:
-    """A ``YYYY-MM`` facet value as "พฤศจิกายน 2561"; anything else unchanged."""
+def month_label(value: str, *, english: bool = False) -> str:
+    """A ``YYYY-MM`` facet value as "พฤศจิกายน 2561" (or "Nov 2018"); anything else unchanged."""
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not 1 <= month <= 12:
+            return value
+        if english:
+            return f"{CE_MONTHS[month - 1]} {year}"
         return f"{THAI_MONTHS[month - 1]} {year + BE_OFFSET}"
-    except (ValueError, IndexError):
+    except ValueError:
         return value
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from indexer.gazetteer import City, country_by_code, lookup
 from indexer.search import Facet
 from webapp.citations import coins as _coins
-from webapp.dates import BE_OFFSET, CE_MONTHS, ce_range, thai_month, thai_range, thai_year
+from webapp.dates import BE_OFFSET, ce_range, month_label, thai_range, thai_year
 from webapp.i18n import current
 
 KINDS = {
@@ -125,14 +125,6 @@ def city_th(name_en: str) -> str:
     return place.name_th if isinstance(place, City) and place.name_th else name_en
 
 
-def _month_en(value: str) -> str:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return f"{CE_MONTHS[month - 1]} {year}"
-    except (ValueError, IndexError):
-        return value
-
-
 def facet_label(value: str, name: str) -> str:
     """How a facet value reads on the page, in the interface language."""
     english = current() == "en"
@@ -141,7 +133,7 @@ def facet_label(value: str, name: str) -> str:
             return f"{value} (BE {int(value) + BE_OFFSET})"
         return thai_year(value)
     if name == "month":
-        return _month_en(value) if english else thai_month(value)
+        return month_label(value, english=english)
     if name == "country":
         return country_name(value)
     if name == "city":
