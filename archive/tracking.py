@@ -481,7 +481,8 @@ SORTS = {
 """Sort keys of the list; the default puts overdue items first, then by due date."""
 
 
-def _overdue(item: ItemState, today: date) -> bool:
+def is_overdue(item: ItemState | FollowUp, today: date) -> bool:
+    """Due date passed, not done or cancelled, still in its source document."""
     return (
         item.due_date is not None
         and item.due_date < today
@@ -563,7 +564,7 @@ def item_states(session: Session, *, today: date, as_of: date | None = None) -> 
         states = _undo_after(session, states, end)
     day = as_of or today
     for state in states:
-        state.overdue = _overdue(state, day)
+        state.overdue = is_overdue(state, day)
     return states
 
 

@@ -283,6 +283,30 @@ def icu_boundaries(text: str) -> set[int]:
     return {words.first(), *words}
 
 
+def _tokens(  # type: ignore[no-untyped-def]
+    t: Token,
+    value: str,
+    spans,
+    positions: bool,
+    chars: bool,
+    keeporiginal: bool,
+    start_pos: int,
+    start_char: int,
+) -> Iterator[Token]:
+    """Whoosh tokens of ``(text, start, end)`` spans of ``value``, at consecutive positions."""
+    for pos, (text, start, end) in enumerate(spans, start_pos):
+        t.text = text
+        t.boost = 1.0
+        t.stopped = False
+        if keeporiginal:
+            t.original = value[start:end]
+        if positions:
+            t.pos = pos
+        if chars:
+            t.startchar, t.endchar = start_char + start, start_char + end
+        yield t
+
+
 class IcuTokenizer(Tokenizer):
     """ICU word segments (letters or digits), lower-cased: Lucene's Thai analyzer, roughly."""
 
@@ -299,17 +323,8 @@ class IcuTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (start, end) in enumerate(icu_segments(value), start_pos):
-            t.text = value[start:end].lower()
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+        spans = ((value[a:b].lower(), a, b) for a, b in icu_segments(value))
+        yield from _tokens(t, value, spans, positions, chars, keeporiginal, start_pos, start_char)
 
 
 class TrigramTokenizer(Tokenizer):
@@ -330,17 +345,8 @@ class TrigramTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         text = value.lower()
-        for i in range(len(text) - 2):
-            t.text = text[i : i + 3]
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = t.text
-            if positions:
-                t.pos = start_pos + i
-            if chars:
-                t.startchar, t.endchar = start_char + i, start_char + i + 3
-            yield t
+        spans = ((text[i : i + 3], i, i + 3) for i in range(len(text) - 2))
+        yield from _tokens(t, value, spans, positions, chars, keeporiginal, start_pos, start_char)
 
 
 def standard_analyzer():  # type: ignore[no-untyped-def]

@@ -210,7 +210,8 @@ def history_value(value: str | None, name: str) -> str:
 
 def stamp(value: str) -> str:
     """A history time (ISO) as ``D/M/YYYY HH:MM`` in the Buddhist era."""
-    return tracking.stamp(datetime.fromisoformat(value))
+    moment = datetime.fromisoformat(value)
+    return f"{moment.day}/{moment.month}/{moment.year + BE_OFFSET} {moment:%H:%M}"
 
 
 def timeline(history: list[dict[str, Any]]) -> list[dict[str, Any]]:

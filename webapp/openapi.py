@@ -12,6 +12,7 @@ from typing import Any
 
 from archive.models import FOLLOW_UP_STATUSES
 from archive.tracking import MAX_NOTES, SORTS
+from indexer.search import FACET_NAMES
 from webapp.tracking import (
     API_FLAGS,
     API_MAX_AGENCIES,
@@ -22,20 +23,7 @@ from webapp.tracking import (
 from webapp.tracking import MAX_PER_PAGE as API_MAX_LIMIT
 from webapp.tracking import PER_PAGE as API_PER_PAGE
 
-FACET_FIELDS = (
-    "year",
-    "month",
-    "country",
-    "city",
-    "organization",
-    "mission_group",
-    "agency",
-    "kind",
-    "status",
-)
-"""The facet names of ``indexer.search.FACETS``, in order (a test keeps them in step)."""
-
-_FILTER_PATTERN = "^(%s):.*\\S" % "|".join(FACET_FIELDS)
+_FILTER_PATTERN = "^(%s):.*\\S" % "|".join(FACET_NAMES)
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -194,9 +182,9 @@ _SCHEMAS: dict[str, Any] = {
                     "maxItems": 2,
                 },
             }
-            for name in FACET_FIELDS
+            for name in FACET_NAMES
         },
-        "required": list(FACET_FIELDS),
+        "required": list(FACET_NAMES),
         "additionalProperties": False,
     },
     "SearchResult": _closed(
@@ -221,9 +209,9 @@ _SCHEMAS: dict[str, Any] = {
             "labels": {
                 "type": "object",
                 "properties": {
-                    name: _closed({"th": _STRING, "en": _STRING}) for name in FACET_FIELDS
+                    name: _closed({"th": _STRING, "en": _STRING}) for name in FACET_NAMES
                 },
-                "required": list(FACET_FIELDS),
+                "required": list(FACET_NAMES),
                 "additionalProperties": False,
             },
         }

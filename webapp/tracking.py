@@ -125,11 +125,6 @@ def state_dict(state: ItemState) -> dict[str, Any]:
     }
 
 
-def change_dict(change: FollowUpChange) -> dict[str, Any]:
-    """One history entry as JSON."""
-    return tracking.change_record(change)
-
-
 def _page_number(args: Args, name: str, default: int, top: int) -> int:
     raw = args.get(name)
     if raw in (None, ""):
@@ -218,12 +213,7 @@ def _item_dict(item: FollowUp, changes: list[FollowUpChange], now: date) -> dict
         "status": item.status,
         "progress": item.progress,
         "due_date": iso(item.due_date),
-        "overdue": bool(
-            item.due_date
-            and item.due_date < now
-            and item.status not in tracking.CLOSED_STATUSES
-            and not item.removed_from_source
-        ),
+        "overdue": tracking.is_overdue(item, now),
         "agencies": [agency.name for agency in item.agencies],
         "assignee": item.assignee.name if item.assignee else None,
         "notes": item.notes,
@@ -231,7 +221,7 @@ def _item_dict(item: FollowUp, changes: list[FollowUpChange], now: date) -> dict
         "removed_from_source": item.removed_from_source,
         "manual": item.manual,
         "links": [{"record_id": link.record_id, "title": link.record.title} for link in item.links],
-        "history": [change_dict(change) for change in changes],
+        "history": [tracking.change_record(change) for change in changes],
     }
 
 
@@ -382,11 +372,6 @@ def conflict_dict(error: Conflict) -> dict[str, Any]:
         "your_version": error.expected,
         "changes": list(error.changes),  # already plain dicts (archive.tracking.change_record)
     }
-
-
-def stamp(value: datetime) -> str:
-    """A history time as shown on pages: BE date and time."""
-    return f"{value.day}/{value.month}/{value.year + BE_OFFSET} {value:%H:%M}"
 
 
 # ----------------------------------------------------------------------------- the pages
