@@ -49,7 +49,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[eval]' || echo "PyICU not installed: the ICU baseline is skipped"
-	$(BIN)/python -m indexer.evaluate
+	$(BIN)/python -m evaluation
 
 # The web interface's English catalogue (Thai wording is the msgid, see webapp/i18n.py):
 # extract the messages, merge them into the .po (translate the new ones there), compile the

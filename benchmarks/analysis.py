@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 import nlpo3  # noqa: E402
 
-from indexer.analysis import (  # noqa: E402
+from indexer.search.analysis import (  # noqa: E402
     clear_memos,
     dictionary_name,
     pythainlp_dictionary_name,

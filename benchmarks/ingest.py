@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.db import Database  # noqa: E402
+from archive.store.db import Database  # noqa: E402
+from indexer.extract.parsing import parse_text  # noqa: E402
 from indexer.ingest import ingest_documents  # noqa: E402
-from indexer.parsing import parse_text  # noqa: E402
 
 ARTICLES = ROOT.parent / "shared" / "data" / "thaigov-2020-2022.jsonl.xz"
 

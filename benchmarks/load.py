@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.search import ARTICLES, build_all, load, make_queries  # noqa: E402
-from indexer.search import SearchRequest, index_root  # noqa: E402
+from indexer.search.service import SearchRequest, index_root  # noqa: E402
 
 # Facet filters added to some queries, as a person narrowing a result list would.
 FILTERS = (

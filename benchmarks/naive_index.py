@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh import fields, index  # noqa: E402
 
-from indexer.analysis import NaiveNlpo3Tokenizer, pythainlp_dictionary_name  # noqa: E402
+from indexer.search.analysis import NaiveNlpo3Tokenizer, pythainlp_dictionary_name  # noqa: E402
 
 ARTICLES = ROOT.parent / "shared" / "data" / "thaigov-2020-2022.jsonl.xz"
 

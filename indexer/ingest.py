@@ -7,7 +7,7 @@ already stored are never touched by another document's failure.
 
 With ``build_index``, the search index is built while the documents are stored rather than after:
 stored records are read back from the database in batches and handed to the writer processes
-of a new index generation (``indexer.searchindex.Generation``), so that parsing, storing and
+of a new index generation (``indexer.search.engine.Generation``), so that parsing, storing and
 indexing run side by side; when the documents are stored, every other row is added and the
 generation is switched in. The index stays a projection of database rows.
 """
@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-import archive.store
-from archive.db import Database
-from archive.models import Record
-from archive.records import RecordData
-from indexer.parsing import parse_text
-from indexer.reading import SUFFIXES, ReadError, read_bytes, read_document
+from archive.store import save
+from archive.store.db import Database
+from archive.store.models import Record
+from archive.store.recorddata import RecordData
+from indexer.extract.parsing import parse_text
+from indexer.extract.reading import SUFFIXES, ReadError, read_bytes, read_document
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def store(
         else:
             try:
                 with db.session() as session:
-                    outcome = archive.store.save_record(session, item)
+                    outcome = save.save_record(session, item)
                 getattr(report, outcome.status).append(outcome.record_id)
             except Exception as error:  # the transaction rolled back; earlier records are intact
                 report.failed.append(
@@ -171,7 +171,7 @@ class _IndexFeed:
     BATCH = 100
 
     def __init__(self, db: Database, root: Path, procs: int) -> None:
-        from indexer.searchindex import Generation
+        from indexer.search.engine import Generation
 
         self.db = db
         self.procs = procs
@@ -192,7 +192,7 @@ class _IndexFeed:
         ids, self.pending = [i for i in dict.fromkeys(self.pending) if i not in self.added], []
         if ids:
             with self.db.session() as session:
-                self._add(archive.store.load_records(session, ids))
+                self._add(save.load_records(session, ids))
 
     def _add(self, records: Iterable[Record]) -> None:
         for record in records:
@@ -207,10 +207,10 @@ class _IndexFeed:
             self.added.clear()
         self.pending.clear()
         with self.db.session() as session:
-            others = [i for i in archive.store.record_ids(session) if i not in self.added]
+            others = [i for i in save.record_ids(session) if i not in self.added]
         for start in range(0, len(others), self.BATCH):
             with self.db.session() as session:
-                self._add(archive.store.load_records(session, others[start : start + self.BATCH]))
+                self._add(save.load_records(session, others[start : start + self.BATCH]))
         return self.generation.commit()
 
     def cancel(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from archive.db import Database
+from archive.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))

@@ -16,9 +16,9 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from archive.config import database_url, resolve_home
-from archive.db import Database
-from indexer.search import SearchError, index_root
-from indexer.searchindex import Index
+from archive.store.db import Database
+from indexer.search.engine import Index
+from indexer.search.service import SearchError, index_root
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
     app.extensions["archive_index"] = Index(index_root(Path(app.config["ARCHIVE_HOME"])))
 
-    from webapp import api, auth, export, followups, i18n, present, records, search
-
+    from webapp import auth, i18n, present
+    from webapp import downloads as export
+    from webapp import recordpage as records
+    from webapp import searchpage as search
+    from webapp.api import routes as api
+    from webapp.followups import views as followups
     i18n.init_app(app)  # Thai interface, English on request
     present.register(app)
     auth.init_app(app)  # sessions, login, roles, CSRF on every form, login rate limit

@@ -43,14 +43,15 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from archive.db import Database
-from archive.models import ROLES, User
-from archive.users import MAX_NAME, authenticate, user_by_token
+from archive.accounts import MAX_NAME, authenticate, user_by_token
+from archive.store.db import Database
+from archive.store.models import User
+from archive.store.vocabulary import ROLE_LABELS, ROLES, label
+from webapp.i18n import current
 
 bp = Blueprint("auth", __name__)
 
 RANK = {role: rank for rank, role in enumerate(ROLES)}  # viewer < editor < admin
-ROLE_LABELS = {"viewer": _l("ผู้อ่าน"), "editor": _l("ผู้แก้ไข"), "admin": _l("ผู้ดูแลระบบ")}
 SECRET_FILE = "secret_key"
 # Reachable without signing in when READ_REQUIRES_LOGIN is on (the calendar feed takes a
 # personal token instead: calendar apps cannot sign in).
@@ -86,7 +87,7 @@ class Account:
     @property
     def role_label(self) -> str:
         """The role as the interface reads it."""
-        return str(ROLE_LABELS.get(self.role, self.role))
+        return label(ROLE_LABELS, self.role, current())
 
 
 def _account(user: User | None) -> Account | None:
@@ -304,8 +305,7 @@ def init_app(app: Flask) -> None:
 
     app.before_request(_upload_limit)  # before the CSRF check parses the form
     csrf.init_app(app)
-    from webapp import api
-
+    from webapp.api import routes as api
     csrf.exempt(api.bp)
 
     limiter = Limiter(

@@ -1,6 +1,6 @@
 """Citations and exports of archive records: BibTeX, RIS, CSL-JSON, APA/Chicago, CSV, XLSX.
 
-Pure functions over the record JSON of :func:`archive.serialize.record_dict` plus the record's
+Pure functions over the record JSON of :func:`archive.store.serialize.record_dict` plus the record's
 permalink; nothing here touches Flask or the database.
 
 Choices worth knowing:
@@ -32,7 +32,8 @@ from datetime import date
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-from indexer.dates import format_thai_range
+from archive.store.vocabulary import OPEN_STATUSES
+from archive.thai.calendar import format_thai_range
 
 __all__ = [
     "FORMATS",
@@ -415,7 +416,6 @@ TABLE_COLUMNS = (
     "follow_up_agencies",
     "permalink",
 )
-_OPEN_STATUSES = frozenset({"open", "in_progress"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -435,7 +435,7 @@ def table_row(record: dict[str, Any], permalink: str) -> list[Any]:
         clean(venue.get("country_name_en")) or clean(venue.get("country_name_th")),
         _date(record.get("date_start")),
         _date(record.get("date_end")),
-        sum(1 for f in live if f.get("status", "open") in _OPEN_STATUSES),
+        sum(1 for f in live if f.get("status", "open") in OPEN_STATUSES),
         "; ".join(a for a in agencies if a),
         clean(permalink),
     ]

@@ -13,30 +13,18 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from indexer.gazetteer import City, country_by_code, lookup
-from indexer.search import Facet
+from archive.reference.gazetteer import City, country_by_code, lookup
+from archive.store.vocabulary import (
+    DOCUMENT_KINDS,
+    FOLLOW_UP_STATUS_LABELS,
+    RECORD_STATUS_LABELS,
+    label,
+)
+from indexer.search.service import Facet
 from webapp.citations import coins as _coins
-from webapp.dates import BE_OFFSET, ce_range, month_label, thai_range, thai_year
+from webapp.datelabels import BE_OFFSET, ce_range, month_label, thai_range, thai_year
 from webapp.i18n import current
 
-KINDS = {
-    "meeting": _l("การประชุม"),
-    "visit": _l("การศึกษาดูงาน"),
-    "project": _l("โครงการ"),
-    "news": _l("ข่าว"),
-    "other": _l("อื่น ๆ"),
-}
-RECORD_STATUS = {
-    "open": _l("ยังค้างดำเนินการ"),
-    "done": _l("ดำเนินการแล้ว"),
-    "none": _l("ไม่มีเรื่องติดตาม"),
-}
-FOLLOW_UP_STATUS = {
-    "open": _l("รอดำเนินการ"),
-    "in_progress": _l("อยู่ระหว่างดำเนินการ"),
-    "done": _l("ดำเนินการแล้ว"),
-    "cancelled": _l("ยกเลิก"),
-}
 NOTICES = {  # the search service's notices (others are shown as they come)
     "no record has all the words: showing records with most of them": _l(
         "ไม่มีรายงานที่มีคำค้นครบทุกคำ จึงแสดงรายงานที่มีคำค้นมากที่สุด"
@@ -57,13 +45,13 @@ def _label(table: dict[str, LazyString], value: str) -> str:
 
 
 def kind_label(value: str) -> str:
-    """A document kind as the interface reads it ("การประชุม" / "meeting")."""
-    return _label(KINDS, value)
+    """A document kind as the interface reads it ("การประชุม" / "Meeting")."""
+    return label(DOCUMENT_KINDS, value, current())
 
 
 def follow_up_status(value: str) -> str:
     """A follow-up item's status as the interface reads it."""
-    return _label(FOLLOW_UP_STATUS, value)
+    return label(FOLLOW_UP_STATUS_LABELS, value, current())
 
 
 def notice(value: str) -> str:
@@ -141,7 +129,7 @@ def facet_label(value: str, name: str) -> str:
     if name == "kind":
         return kind_label(value)
     if name == "status":
-        return _label(RECORD_STATUS, value)
+        return label(RECORD_STATUS_LABELS, value, current())
     return value
 
 

@@ -1,6 +1,6 @@
 """Glue between the web views and the library: request parameters in, service results out.
 
-Views read the request, call one function here or in ``indexer.search``, and render.
+Views read the request, call one function here or in ``indexer.search.service``, and render.
 """
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from archive.db import Database
-from archive.serialize import record_dict
-from archive.store import get_record
-from indexer.search import (
+from archive.store.db import Database
+from archive.store.save import get_record
+from archive.store.serialize import record_dict
+from indexer.search.engine import Index
+from indexer.search.service import (
     FACETS,
     SearchError,
     SearchRequest,
@@ -19,7 +20,6 @@ from indexer.search import (
     parse_filters,
     search,
 )
-from indexer.searchindex import Index
 from webapp import citations
 
 PER_PAGE = 10

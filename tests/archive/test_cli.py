@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.cli import main
-from archive.db import Database
-from archive.store import count_records
+from archive.store.db import Database
+from archive.store.save import count_records
 from tests.conftest import CORPUS, RECORD_KEYS, ROOT, write_bma
 
 TOKYO = CORPUS / "01_tokyo-jica-disaster-prevention.txt"

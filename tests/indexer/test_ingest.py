@@ -17,16 +17,16 @@ import sqlalchemy.exc
 from click.testing import CliRunner, Result
 from sqlalchemy import select, text
 
-import archive.store
+import archive.store.save
+import indexer.extract.reading
 import indexer.ingest
-import indexer.reading
-import indexer.searchindex as searchindex
+import indexer.search.engine as searchindex
 from archive.cli import main
-from archive.db import Database
-from archive.models import Record
+from archive.store.db import Database
+from archive.store.models import Record
 from indexer.ingest import IngestReport, ingest_documents, ingest_paths, iter_files, one_line
-from indexer.search import SearchRequest, search
-from indexer.searchindex import Index, open_index
+from indexer.search.engine import Index, open_index
+from indexer.search.service import SearchRequest, search
 from tests.conftest import CORPUS, bma_form, write_bma, write_many
 
 CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "README.md")
@@ -310,7 +310,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
         return builtins.open(file, *args, **kwargs)
 
     monkeypatch.setattr(indexer.ingest, "iter_files", walk_then_delete)
-    monkeypatch.setattr(indexer.reading, "open", spy_open, raising=False)
+    monkeypatch.setattr(indexer.extract.reading, "open", spy_open, raising=False)
     result = cli(runner, home, "ingest", str(batch), str(pdf), str(missing), "--workers", "1")
 
     assert result.exit_code == 1, result.output
@@ -374,7 +374,7 @@ def test_a_store_failure_rolls_back_only_that_document(
         follow_ups=["ให้สำนักสิ่งแวดล้อมศึกษาแนวทางการปรับตัว"],
     )
     write_bma(tmp_path / "in/c.txt", "การประชุมซี")
-    real_save = archive.store.save_record
+    real_save = archive.store.save.save_record
 
     def save_then_fail(session, data):  # type: ignore[no-untyped-def]
         outcome = real_save(session, data)  # rows are flushed, then the transaction fails
@@ -386,7 +386,7 @@ def test_a_store_failure_rolls_back_only_that_document(
             )
         return outcome
 
-    monkeypatch.setattr(archive.store, "save_record", save_then_fail)
+    monkeypatch.setattr(archive.store.save, "save_record", save_then_fail)
     result = cli(runner, home, "ingest", str(tmp_path / "in"), "--workers", "1")
     assert result.exit_code == 1
     assert summary(result) == "Ingested: 2 new, 0 updated, 0 unchanged, 1 failed"
@@ -449,8 +449,8 @@ def test_two_thousand_small_files(
     assert result.exit_code == 0, result.output
     assert summary(result) == "Ingested: 2000 new, 0 updated, 0 unchanged, 0 failed"
     with db.session() as session:
-        assert archive.store.count_records(session) == 2000
-        last = archive.store.get_record(session, 2000)
+        assert archive.store.save.count_records(session) == 2000
+        last = archive.store.save.get_record(session, 2000)
         assert last is not None
         assert last.title == "การประชุมความร่วมมือด้านการจัดการน้ำ ครั้งที่ 1999"
     rows = {table: len(found) for table, found in dump(db).items()}
@@ -561,7 +561,7 @@ def test_ingest_builds_an_index_of_every_record_while_storing(db: Database, tmp_
 
 def archive_records(db: Database) -> list[Record]:
     with db.session() as session:
-        return archive.store.load_records(session, archive.store.record_ids(session))
+        return archive.store.save.load_records(session, archive.store.save.record_ids(session))
 
 
 def test_a_record_stored_twice_in_one_ingest_is_indexed_once_with_its_last_text(
@@ -597,4 +597,4 @@ def test_a_failed_index_build_keeps_the_records_and_leaves_no_index(
     assert not searchindex.exists(root)
     assert list(root.iterdir()) == []  # no generation left behind
     with db.session() as session:
-        assert archive.store.record_ids(session) == [1, 2, 3]
+        assert archive.store.save.record_ids(session) == [1, 2, 3]

@@ -15,8 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from archive.db import Database
-from archive.users import add_user
+from archive.accounts import add_user
+from archive.store.db import Database
 from tests.conftest import SearchArchive, build_search_archive, write_bma
 from webapp import close_app, create_app
 
@@ -94,8 +94,8 @@ API_TODAY = "2019-06-01"
 
 def add_token_user(home: Path, name: str, role: str, *, active: bool = True) -> str:
     """Add a user to the data folder's database; return a new API token of theirs."""
-    from archive.db import Database
-    from archive.users import add_user, issue_token
+    from archive.accounts import add_user, issue_token
+    from archive.store.db import Database
 
     database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
     try:

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 
-from archive.models import User
-from archive.users import issue_token
+from archive.accounts import issue_token
+from archive.store.models import User
 from tests.conftest import SearchArchive
 from tests.webapp.conftest import PASSWORD, Site, csrf_token, tracking_config
 from webapp import close_app, create_app

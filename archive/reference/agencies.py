@@ -1,0 +1,121 @@
+"""Responsible offices named in follow-up text, as separate normalised names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from archive.reference.gazetteer import find_places
+from archive.reference.tables import load_tsv, split_aliases
+from archive.thai.normalize import clean_text
+
+_SPACE = re.compile(r"\s+")
+# Office names start with one of these words. Longer prefixes first: "สำนักงาน" before "สำนัก".
+PREFIXES = ("สำนักงาน", "สำนัก", "กองบัญชาการ", "กองบังคับการ", "กองทัพ", "กอง", "กรม", "กระทรวง")
+# Words that end an unknown office name: a verb or connective following the name.
+_STOP_WORDS = (
+    "และ",
+    "เพื่อ",
+    "เป็น",
+    "ได้",
+    "ที่",
+    "โดย",
+    "ซึ่ง",
+    "ใน",
+    "ต่อไป",
+    "ให้",
+    "ดำเนิน",
+    "รับผิดชอบ",
+    "ร่วม",
+    "จะ",
+    "พิจารณา",
+    "ทราบ",
+    "หรือ",
+    "กับ",
+    "จัด",
+    "ประสาน",
+    "นำ",
+    "ติดตาม",
+)
+_UNKNOWN = re.compile(r"(?:%s)[\u0e00-\u0e7f]{2,40}" % "|".join(PREFIXES))
+_NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธรรม์")
+
+
+@dataclass(frozen=True)
+class Agency:
+    name_th: str
+    name_en: str
+
+
+@cache
+def known_agencies() -> dict[str, Agency]:
+    """Every known office, keyed by each of its names with spaces removed."""
+    table: dict[str, Agency] = {}
+    for row in load_tsv("agencies.tsv"):
+        agency = Agency(row[0], row[1] if len(row) > 1 else "")
+        for name in [row[0], *split_aliases(row[2] if len(row) > 2 else "")]:
+            table[_SPACE.sub("", name)] = agency
+    return table
+
+
+@cache
+def _known_pattern() -> re.Pattern[str]:
+    names = sorted(known_agencies(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in names))
+
+
+def _trim_unknown(name: str) -> str:
+    for stop in _STOP_WORDS:
+        cut = name.find(stop, 4)
+        if cut > 0:
+            name = name[:cut]
+    return name
+
+
+_FOREIGN_UNIT = ("มณฑล", "แขวง", "เขตปกครอง", "รัฐบาลกลาง")
+
+
+def _foreign(compact: str, end: int) -> bool:
+    """Whether the office name ending at ``end`` belongs to a foreign place named right after it."""
+    tail = compact[end : end + 30]
+    if tail.startswith(_FOREIGN_UNIT):
+        return True
+    places = find_places(tail)
+    return bool(places) and places[0].pos <= 5 and places[0].country.code != "TH"
+
+
+def find_agencies(text: str) -> list[str]:
+    """Offices named in ``text``, canonical Thai names, in order of first mention."""
+    text = clean_text(text)
+    found: dict[str, int] = {}
+    # Names wrap across lines and get stray spaces ("สำนักการวางผังและ       พัฒนาเมือง"):
+    # match known names on the text with all whitespace removed.
+    compact = _SPACE.sub("", text)
+    taken: list[tuple[int, int]] = []
+    for match in _known_pattern().finditer(compact):
+        taken.append(match.span())
+        if not _foreign(compact, match.end()):
+            found.setdefault(known_agencies()[match.group()].name_th, match.start())
+    for match in _UNKNOWN.finditer(compact):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        name = _trim_unknown(match.group())
+        following = compact[match.start() + len(name) : match.start() + len(name) + 1]
+        foreign_unit = any(unit in match.group() for unit in _FOREIGN_UNIT)
+        if (
+            (following.isascii() and following.isalpha())
+            or foreign_unit
+            or _foreign(compact, match.start() + len(name))
+        ):
+            continue  # "สำนักเลขาธิการ UNESCAP", "กรมการท่องเที่ยวกรุงฮานอย": a foreign body
+        if len(name) < 6 or name.startswith(_NOT_OFFICES) or name in PREFIXES:
+            continue
+        found.setdefault(name, match.start())
+    return sorted(found, key=found.__getitem__)
+
+
+def agency_english(name_th: str) -> str | None:
+    """English name of a known office, if any."""
+    agency = known_agencies().get(_SPACE.sub("", name_th))
+    return agency.name_en if agency else None

@@ -1,0 +1,240 @@
+"""SQLAlchemy models: the archive's source of truth."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+
+
+class User(Base):
+    """A person who signs in: reads (viewer), tracks follow-ups (editor), manages users (admin)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="viewer")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    # sha256 of the personal API token; the token itself is shown once and never stored.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Venue(Base):
+    """A place as written in a document, with its resolved city and country."""
+
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    raw: Mapped[str] = mapped_column(Text, unique=True)
+    city: Mapped[str | None] = mapped_column(String(200), index=True)
+    city_th: Mapped[str | None] = mapped_column(String(200))
+    country_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    country_name_th: Mapped[str | None] = mapped_column(String(200))
+    country_name_en: Mapped[str | None] = mapped_column(String(200))
+
+
+class Record(Base):
+    """One ingested document."""
+
+    __tablename__ = "records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    document_kind: Mapped[str] = mapped_column(String(40), index=True)
+    organization: Mapped[str | None] = mapped_column(String(300), index=True)
+    mission_group: Mapped[str | None] = mapped_column(String(300), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    published: Mapped[date | None] = mapped_column(Date)
+    updated: Mapped[date | None] = mapped_column(Date)
+    reporter_name: Mapped[str | None] = mapped_column(String(300))
+    reporter_position: Mapped[str | None] = mapped_column(String(300))
+    reporter_unit: Mapped[str | None] = mapped_column(String(300))
+    reporter_phone: Mapped[str | None] = mapped_column(String(100))
+    people: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text, unique=True)
+    source_format: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Indexed: the follow-up dashboard asks for its maximum to know whether anything changed.
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now(), index=True
+    )
+
+    venue: Mapped[Venue | None] = relationship(lazy="joined")
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="Meeting.position"
+    )
+    findings: Mapped[list[Finding]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="Finding.position"
+    )
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="FollowUp.position"
+    )
+
+
+class Meeting(Base):
+    """One meeting reported in a record (a record may report several)."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
+    date_start: Mapped[date | None] = mapped_column(Date)
+    date_end: Mapped[date | None] = mapped_column(Date)
+
+    record: Mapped[Record] = relationship(back_populates="meetings")
+    venue: Mapped[Venue | None] = relationship(lazy="joined")
+
+
+class Finding(Base):
+    """A numbered section of a record's summary."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(40))
+    heading: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+    record: Mapped[Record] = relationship(back_populates="findings")
+
+
+class Agency(Base):
+    """A responsible office, by its normalised Thai name."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class FollowUp(Base):
+    """An action agreed at a meeting. The id is stable across re-ingest of the same document."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("record_id", "key"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    # Set when a re-ingested document no longer contains the item; the row and its history stay.
+    removed_from_source: Mapped[bool] = mapped_column(default=False)
+    progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Markdown, rendered sanitised
+    notes: Mapped[str] = mapped_column(Text, default="")
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", name="fk_follow_ups_assignee_id_users"), index=True
+    )
+    # Added by a person rather than found in the document: re-ingest never marks it removed.
+    manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Optimistic locking: every tracked change increments it; a save naming an older one conflicts.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    record: Mapped[Record] = relationship(back_populates="follow_ups")
+    agency_links: Mapped[list[FollowUpAgency]] = relationship(
+        cascade="all, delete-orphan", order_by="FollowUpAgency.position", lazy="selectin"
+    )
+    assignee: Mapped[User | None] = relationship(lazy="joined")
+    history: Mapped[list[FollowUpChange]] = relationship(
+        order_by="FollowUpChange.id", lazy="select", viewonly=True
+    )
+    links: Mapped[list[FollowUpLink]] = relationship(
+        cascade="all, delete-orphan", order_by="FollowUpLink.created_at", lazy="selectin"
+    )
+
+    @property
+    def agencies(self) -> list[Agency]:
+        """Responsible agencies in the order the document names them."""
+        return [link.agency for link in self.agency_links]
+
+
+class FollowUpAgency(Base):
+    """Link between a follow-up item and one of its responsible agencies."""
+
+    __tablename__ = "follow_up_agencies"
+
+    follow_up_id: Mapped[str] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="CASCADE"), primary_key=True
+    )
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+
+
+class FollowUpChange(Base):
+    """One change of a follow-up item: who, when, which field, old and new value, a note.
+
+    History is append-only: ``archive.tracking.edits`` refuses to update or delete these rows.
+    """
+
+    __tablename__ = "follow_up_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follow_up_id: Mapped[str] = mapped_column(ForeignKey("follow_ups.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The name at the time of the change (None: the ingest of a re-parsed document).
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    # The item's version this change produced (changes saved together share it).
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class FollowUpLink(Base):
+    """A later record that reports on this follow-up item (the same action across meetings)."""
+
+    __tablename__ = "follow_up_links"
+
+    follow_up_id: Mapped[str] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    record: Mapped[Record] = relationship(lazy="joined")

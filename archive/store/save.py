@@ -1,0 +1,453 @@
+"""Saving parsed documents as records and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from difflib import SequenceMatcher
+
+from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from archive.store.models import (
+    Agency,
+    Finding,
+    FollowUp,
+    FollowUpAgency,
+    FollowUpChange,
+    Meeting,
+    Record,
+    Venue,
+)
+from archive.store.recorddata import FollowUpData, RecordData, VenueData
+
+# A re-parsed item whose folded text is at least this similar to a stored one is the same
+# item reworded (a date or an office added): it keeps its id, status, notes and history.
+SIMILAR = 0.75
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    status: str  # "new" | "updated" | "unchanged"
+    record_id: int
+    note: str = ""
+
+
+def save_record(session: Session, data: RecordData) -> SaveOutcome:
+    """Insert or update the record for ``data.source_path``; unchanged content is left alone."""
+    record = session.scalar(select(Record).where(Record.source_path == data.source_path))
+    if record is not None and record.content_hash == data.content_hash:
+        return SaveOutcome("unchanged", record.id)
+    if record is None:
+        twin = session.scalar(select(Record.id).where(Record.content_hash == data.content_hash))
+        if twin is not None:
+            return SaveOutcome("unchanged", twin, f"same text as record {twin}")
+
+    if record is None:
+        return SaveOutcome("new", _insert_new(session, data))
+
+    # Venues are looked up (queries autoflush) before a new record joins the session: a
+    # half-filled pending Record must never be flushed.
+    venues = _Venues(session)
+    venue = venues.get(data.venue)
+    meeting_venues = [venues.get(m.venue) for m in data.meetings]
+    if record is None:
+        record = Record(source_path=data.source_path, follow_ups=[])
+        status = "new"
+    else:
+        status = "updated"
+
+    record.title = data.title
+    record.document_kind = data.document_kind
+    record.organization = data.organization
+    record.mission_group = data.mission_group
+    record.venue = venue
+    record.date_start, record.date_end = data.date_start, data.date_end
+    record.published, record.updated = data.published, data.updated
+    reporter = data.reporter
+    record.reporter_name = reporter.name if reporter else None
+    record.reporter_position = reporter.position if reporter else None
+    record.reporter_unit = reporter.unit if reporter else None
+    record.reporter_phone = reporter.phone if reporter else None
+    record.people = list(data.people)
+    record.source_url = data.source_url
+    record.source_format = data.source_format
+    record.content_hash = data.content_hash
+    record.text = data.text
+    record.warnings = list(data.warnings)
+    record.meetings = [
+        Meeting(
+            position=i,
+            name=m.name,
+            venue=meeting_venue,
+            date_start=m.date_start,
+            date_end=m.date_end,
+        )
+        for i, (m, meeting_venue) in enumerate(zip(data.meetings, meeting_venues, strict=True))
+    ]
+    session.add(record)
+    session.flush()
+    # Findings are many small rows (a news article has dozens): one executemany, not one ORM
+    # object each, which made storing slower than parsing.
+    if status == "updated":
+        session.execute(delete(Finding).where(Finding.record_id == record.id))
+    if data.findings:
+        session.execute(
+            insert(Finding),
+            [
+                {
+                    "record_id": record.id,
+                    "position": i,
+                    "number": f.number,
+                    "heading": f.heading,
+                    "text": f.text,
+                }
+                for i, f in enumerate(data.findings)
+            ],
+        )
+    session.expire(record, ["findings"])
+    _sync_follow_ups(session, record, data.follow_ups)
+    session.flush()
+    return SaveOutcome(status, record.id)
+
+
+# Statements built once: building an ORM insert with literal values per row, and the ORM's
+# unit of work, cost more than parsing the document (a bulk ingest is mostly new records).
+_RECORDS, _VENUES = Record.__table__, Venue.__table__
+_INSERT_RECORD = _RECORDS.insert().returning(_RECORDS.c.id)
+_INSERT_VENUE = _VENUES.insert().returning(_VENUES.c.id)
+_FIND_VENUE = select(_VENUES.c.id).where(_VENUES.c.raw == bindparam("raw"))
+_UPDATE_VENUE = _VENUES.update().where(_VENUES.c.id == bindparam("venue_id"))
+_INSERT_MEETINGS = Meeting.__table__.insert()
+_INSERT_FINDINGS = Finding.__table__.insert()
+_INSERT_FOLLOW_UPS = FollowUp.__table__.insert()
+_INSERT_LINKS = FollowUpAgency.__table__.insert()
+_VENUE_COLUMNS = ("city", "city_th", "country_code", "country_name_th", "country_name_en")
+
+
+def _insert_new(session: Session, data: RecordData) -> int:
+    """A new record and its rows, with prebuilt INSERT statements on the session's connection."""
+    connection = session.connection()
+    venue_ids: dict[str, int] = {}
+
+    def venue_id(venue: VenueData | None) -> int | None:
+        if venue is None or not venue.raw:
+            return None
+        if venue.raw not in venue_ids:
+            values = {name: getattr(venue, name) for name in _VENUE_COLUMNS}
+            found = connection.execute(_FIND_VENUE, {"raw": venue.raw}).scalar()
+            if found is None:
+                found = connection.execute(_INSERT_VENUE, {"raw": venue.raw, **values}).scalar()
+            else:
+                connection.execute(_UPDATE_VENUE, {"venue_id": found, **values})
+            venue_ids[venue.raw] = found
+        return venue_ids[venue.raw]
+
+    reporter = data.reporter
+    record_id = connection.execute(
+        _INSERT_RECORD,
+        {
+            "title": data.title,
+            "document_kind": data.document_kind,
+            "organization": data.organization,
+            "mission_group": data.mission_group,
+            "venue_id": venue_id(data.venue),
+            "date_start": data.date_start,
+            "date_end": data.date_end,
+            "published": data.published,
+            "updated": data.updated,
+            "reporter_name": reporter.name if reporter else None,
+            "reporter_position": reporter.position if reporter else None,
+            "reporter_unit": reporter.unit if reporter else None,
+            "reporter_phone": reporter.phone if reporter else None,
+            "people": list(data.people),
+            "source_url": data.source_url,
+            "source_path": data.source_path,
+            "source_format": data.source_format,
+            "content_hash": data.content_hash,
+            "text": data.text,
+            "warnings": list(data.warnings),
+        },
+    ).scalar_one()
+    if data.meetings:
+        connection.execute(
+            _INSERT_MEETINGS,
+            [
+                {
+                    "record_id": record_id,
+                    "position": i,
+                    "name": m.name,
+                    "venue_id": venue_id(m.venue),
+                    "date_start": m.date_start,
+                    "date_end": m.date_end,
+                }
+                for i, m in enumerate(data.meetings)
+            ],
+        )
+    if data.findings:
+        connection.execute(
+            _INSERT_FINDINGS,
+            [
+                {
+                    "record_id": record_id,
+                    "position": i,
+                    "number": f.number,
+                    "heading": f.heading,
+                    "text": f.text,
+                }
+                for i, f in enumerate(data.findings)
+            ],
+        )
+    if data.follow_ups:
+        rows = agencies(session, (n for item in data.follow_ups for n in item.agencies))
+        session.flush()  # new agencies get their ids
+        items, links, seen = [], [], set()
+        for position, item in enumerate(data.follow_ups):
+            key = item.key
+            while key in seen:
+                key = hashlib.sha1(key.encode()).hexdigest()[:10]
+            seen.add(key)
+            item_id = f"{record_id}-{key}"
+            items.append(
+                {
+                    "id": item_id,
+                    "record_id": record_id,
+                    "key": key,
+                    "position": position,
+                    "text": item.text,
+                    "due_date": item.due_date,
+                    "status": item.status,
+                    "removed_from_source": False,
+                }
+            )
+            links += [
+                {"follow_up_id": item_id, "agency_id": rows[name].id, "position": i}
+                for i, name in enumerate(dict.fromkeys(item.agencies))
+            ]
+        connection.execute(_INSERT_FOLLOW_UPS, items)
+        if links:
+            connection.execute(_INSERT_LINKS, links)
+    return record_id
+
+
+class _Venues:
+    """Venue rows by their raw text, created if new; one row per text within a save."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: dict[str, Venue] = {}
+
+    def get(self, data: VenueData | None) -> Venue | None:
+        if data is None or not data.raw:
+            return None
+        venue = self.rows.get(data.raw)
+        if venue is None:
+            venue = self.session.scalar(select(Venue).where(Venue.raw == data.raw))
+        if venue is None:
+            venue = Venue(raw=data.raw)
+            self.session.add(venue)
+        self.rows[data.raw] = venue
+        venue.city, venue.city_th = data.city, data.city_th
+        venue.country_code = data.country_code
+        venue.country_name_th, venue.country_name_en = data.country_name_th, data.country_name_en
+        return venue
+
+
+def agencies(session: Session, names: Iterable[str]) -> dict[str, Agency]:
+    """Agency rows by name, those not stored yet created (one query for all of them)."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    rows = {row.name: row for row in session.scalars(select(Agency).where(Agency.name.in_(wanted)))}
+    for name in sorted(wanted - rows.keys()):
+        rows[name] = Agency(name=name)
+        session.add(rows[name])
+    return rows
+
+
+def _fold(text: str) -> str:
+    """Text for similarity: no spaces, digits, item numbers or punctuation; lower-case."""
+    return re.sub(r"[\s\d๐-๙.,;:()\-–—/\"'“”]+", "", text).casefold()
+
+
+def _match(stored: list[FollowUp], parsed: list[FollowUpData]) -> dict[int, FollowUp]:
+    """Parsed position -> stored item: same key first, then the most similar text."""
+    by_key = {item.key: item for item in stored}
+    matched: dict[int, FollowUp] = {}
+    for position, data in enumerate(parsed):
+        item = by_key.pop(data.key, None)
+        if item is not None:
+            matched[position] = item
+    free = [item for item in by_key.values() if not item.manual]
+    pairs = []
+    for position, data in enumerate(parsed):
+        if position in matched:
+            continue
+        folded = _fold(data.text)
+        for item in free:
+            ratio = SequenceMatcher(None, folded, _fold(item.text), autojunk=False).ratio()
+            if ratio >= SIMILAR:
+                pairs.append((ratio, position, item))
+    taken: set[str] = set()
+    for _ratio, position, item in sorted(pairs, key=lambda p: -p[0]):
+        if position not in matched and item.id not in taken:
+            matched[position] = item
+            taken.add(item.id)
+    return matched
+
+
+def _edited_by_people(session: Session, item: FollowUp) -> set[str]:
+    """The fields a person has changed (the document no longer decides those)."""
+    return set(
+        session.scalars(
+            select(FollowUpChange.field).where(
+                FollowUpChange.follow_up_id == item.id, FollowUpChange.user_id.is_not(None)
+            )
+        )
+    )
+
+
+def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]) -> None:
+    """Match parsed items to stored ones (by key, then by text similarity): tracked state
+    survives re-ingest; what the document changed is written to the item's history."""
+    now = datetime.now()
+    stored = list(record.follow_ups)
+    matched = _match(stored, items)
+    rows = agencies(session, (name for data in items for name in data.agencies))
+    keys = {item.key for item in stored}
+    ids = {item.id for item in stored}
+
+    def log(item: FollowUp, name: str, old: object, new: object) -> None:
+        if old == new:
+            return
+        session.add(
+            FollowUpChange(
+                follow_up_id=item.id,
+                at=now,
+                field=name,
+                old_value=None if old is None else str(old),
+                new_value=None if new is None else str(new),
+                note="re-ingest of the source document",
+                version=item.version + 1,
+            )
+        )
+        changed.add(item.id)
+
+    changed: set[str] = set()
+    for position, data in enumerate(items):
+        item = matched.get(position)
+        if item is None:
+            key = data.key
+            while key in keys or f"{record.id}-{key}" in ids:
+                key = hashlib.sha1(key.encode()).hexdigest()[:10]
+            keys.add(key)
+            ids.add(f"{record.id}-{key}")
+            item = FollowUp(
+                id=f"{record.id}-{key}", key=key, status=data.status, due_date=data.due_date
+            )
+            item.version = 1
+            record.follow_ups.append(item)
+            edited: set[str] = set()
+        else:
+            if item.key != data.key and data.key not in keys:
+                keys.discard(item.key)
+                item.key = data.key
+                keys.add(data.key)
+            edited = _edited_by_people(session, item) if item.version > 1 else set()
+            log(item, "text", item.text, data.text)
+            log(item, "removed_from_source", item.removed_from_source, False)
+            # A date the document adds or changes counts, unless a person set one; a date the
+            # document no longer states is kept (the deadline was agreed).
+            if "due_date" not in edited and data.due_date not in (None, item.due_date):
+                log(item, "due_date", _iso(item.due_date), _iso(data.due_date))
+                item.due_date = data.due_date
+            names = list(dict.fromkeys(data.agencies))
+            if "agencies" not in edited:
+                old = [link.agency.name for link in item.agency_links]
+                log(item, "agencies", _names(old), _names(names))
+        item.position = position
+        item.text = data.text
+        item.removed_from_source = False
+        if "agencies" in edited:
+            continue
+        item.agency_links = [
+            FollowUpAgency(agency=rows[name], position=i)
+            for i, name in enumerate(dict.fromkeys(data.agencies))
+        ]
+    kept = {item.id for item in matched.values()}
+    for item in stored:
+        if item.id not in kept and not item.manual and not item.removed_from_source:
+            log(item, "removed_from_source", False, True)
+            item.removed_from_source = True
+    for item in stored:
+        if item.id in changed:
+            item.version += 1
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _names(names: list[str]) -> str:
+    """Agencies as history stores them (as ``archive.tracking.edits`` does)."""
+    return json.dumps(names, ensure_ascii=False)
+
+
+MAX_ID = 2**63 - 1  # SQL integers are 64-bit: a larger id names no record
+
+
+def get_record(session: Session, record_id: int) -> Record | None:
+    """One record with its children, or None (also for ids no database could hold)."""
+    if not 0 < record_id <= MAX_ID:
+        return None
+    return session.scalar(_loaded().where(Record.id == record_id))
+
+
+def list_records(session: Session, *, limit: int | None = None, offset: int = 0) -> list[Record]:
+    """Records in id order."""
+    query = _loaded().order_by(Record.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def iter_records(session: Session, *, batch: int = 500) -> Iterator[Record]:
+    """Every record, loaded in batches (for index rebuilds)."""
+    last = 0
+    while True:
+        rows = list(
+            session.scalars(_loaded().where(Record.id > last).order_by(Record.id).limit(batch))
+        )
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+        session.expunge_all()
+
+
+def count_records(session: Session) -> int:
+    """Number of records."""
+    return session.scalar(select(func.count(Record.id))) or 0
+
+
+def load_records(session: Session, ids: Iterable[int]) -> list[Record]:
+    """The records with these ids, with their children, in id order (unknown ids left out)."""
+    wanted = sorted(set(ids))
+    return list(session.scalars(_loaded().where(Record.id.in_(wanted)).order_by(Record.id)))
+
+
+def record_ids(session: Session) -> list[int]:
+    """The ids of every record, in order."""
+    return list(session.scalars(select(Record.id).order_by(Record.id)))
+
+
+def _loaded():  # type: ignore[no-untyped-def]
+    return select(Record).options(
+        selectinload(Record.meetings),
+        selectinload(Record.findings),
+        selectinload(Record.follow_ups).selectinload(FollowUp.agency_links),
+    )

@@ -1,0 +1,80 @@
+"""The record JSON shape shared by the CLI and the web API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from archive.store.models import Record, Venue
+
+
+def iso(value: date | None) -> str | None:
+    """A date as YYYY-MM-DD, or None."""
+    return value.isoformat() if value else None
+
+
+def venue_dict(venue: Venue | None) -> dict[str, Any] | None:
+    """A venue as JSON, or None."""
+    if venue is None:
+        return None
+    return {
+        "raw": venue.raw,
+        "city": venue.city,
+        "country_code": venue.country_code,
+        "country_name_th": venue.country_name_th,
+        "country_name_en": venue.country_name_en,
+    }
+
+
+def record_dict(record: Record, *, text: bool = False) -> dict[str, Any]:
+    """A record as JSON (snake_case); ``text=True`` adds the original text."""
+    reporter = {
+        "name": record.reporter_name,
+        "position": record.reporter_position,
+        "unit": record.reporter_unit,
+        "phone": record.reporter_phone,
+    }
+    data: dict[str, Any] = {
+        "id": record.id,
+        "title": record.title,
+        "document_kind": record.document_kind,
+        "organization": record.organization,
+        "mission_group": record.mission_group,
+        "venue": venue_dict(record.venue),
+        "date_start": iso(record.date_start),
+        "date_end": iso(record.date_end),
+        "published": iso(record.published),
+        "updated": iso(record.updated),
+        "meetings": [
+            {
+                "name": m.name,
+                "venue": venue_dict(m.venue),
+                "date_start": iso(m.date_start),
+                "date_end": iso(m.date_end),
+            }
+            for m in record.meetings
+        ],
+        "findings": [
+            {"number": f.number, "heading": f.heading, "text": f.text} for f in record.findings
+        ],
+        "follow_ups": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "agencies": [a.name for a in f.agencies],
+                "due_date": iso(f.due_date),
+                "status": f.status,
+                "removed_from_source": f.removed_from_source,
+            }
+            for f in record.follow_ups
+        ],
+        "people": list(record.people or []),
+        "reporter": reporter if any(reporter.values()) else None,
+        "source_url": record.source_url,
+        "source_path": record.source_path,
+        "content_hash": record.content_hash,
+        "warnings": list(record.warnings or []),
+    }
+    if text:
+        data["text"] = record.text
+    return data

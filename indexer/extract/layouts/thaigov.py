@@ -1,0 +1,73 @@
+"""Royal Thai Government news (thaigov.go.th): "รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-<title>", a Thai weekday
+date line, sometimes a dd/mm/yyyy (Buddhist era) line, "พิมพ์", the title again, the body, and a
+last line "ที่มา : <url>"."""
+
+from __future__ import annotations
+
+import re
+
+from archive.store.recorddata import ReporterData
+from indexer.extract.dates import find_dates, first_date_span
+from indexer.extract.layouts import Draft, Page, paragraphs
+
+NAME = "thaigov"
+PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*(?:ข่าวทำเนียบรัฐบาล\s*-\s*)?")
+SOURCE = re.compile(r"^\s*ที่มา\s*:\s*(?P<url>\S+)\s*$")
+_WEEKDAY = re.compile(r"^\s*วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)ที่\s")
+_NUMERIC_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
+_PRINT = {"พิมพ์", "Print"}
+# The closing credit of the government's PR team ("กลุ่มประชาสัมพันธ์และเผยแพร่ สำนักโฆษก").
+_UNIT = re.compile(r"^(?:กลุ่ม|ฝ่าย|กอง|ทีม)[\u0e00-\u0e7f]*\s.*(?:สำนัก|กรม|กระทรวง)[\u0e00-\u0e7f]+$")
+# A date introduced as the meeting's own ("ซึ่งจัดขึ้นระหว่างวันที่ 8 – 9 ก.พ. 66") beats "วันนี้ (...)",
+# the date the news was released.
+_EVENT_CUE = re.compile(r"(?:ระหว่าง|เมื่อ|ใน)?วันที่\s*$")
+
+
+def matches(page: Page) -> bool:
+    """First line carries the thaigov site prefix."""
+    lines = page.nonblank()
+    return bool(lines) and bool(PREFIX.match(lines[0]))
+
+
+def extract(page: Page) -> Draft:
+    """Title from the first line, published date from the date lines, URL from "ที่มา"."""
+    lines = page.nonblank()
+    title = " ".join(PREFIX.sub("", lines[0]).split())
+    draft = Draft(layout=NAME, title=title, kind="news", organization="รัฐบาลไทย")
+    rest = lines[1:]
+    while rest and (_WEEKDAY.match(rest[0]) or _NUMERIC_DATE.match(rest[0]) or rest[0] in _PRINT):
+        span = first_date_span(rest[0])
+        if span and draft.published is None:
+            draft.published = span.start
+        rest = rest[1:]
+    # The title is repeated (once or twice) before the body.
+    while rest and " ".join(rest[0].split()) == title:
+        rest = rest[1:]
+    if rest and SOURCE.match(rest[-1]):
+        draft.source_url = SOURCE.match(rest[-1]).group("url")  # type: ignore[union-attr]
+        rest = rest[:-1]
+    if rest and _UNIT.match(rest[-1]):
+        draft.reporter = ReporterData(unit=rest[-1])
+        rest = rest[:-1]
+    draft.body = paragraphs(rest)
+    draft.date_start = draft.date_end = draft.published
+    # The event date is the first date of the body ("วันนี้ (24 ส.ค.63)") when it is close to
+    # the publication date; older dates in the body are background, not the event.
+    near = [
+        (paragraph, span)
+        for paragraph in draft.body[:3]
+        for span in find_dates(paragraph)
+        if draft.published is None or abs((span.start - draft.published).days) <= 31
+    ]
+    events = [
+        span
+        for paragraph, span in near
+        if _EVENT_CUE.search(paragraph[max(0, span.pos - 20) : span.pos])
+        and (draft.published is None or span.start <= draft.published)
+    ]
+    chosen = events[0] if events else (near[0][1] if near else None)
+    if chosen:
+        draft.date_start, draft.date_end = chosen.start, chosen.end
+    if draft.published is None:
+        draft.warnings.append("no publication date line found")
+    return draft

@@ -1,0 +1,279 @@
+"""The search service used by the CLI and the web site: requests in, JSON-ready results out.
+
+Facets are data: ``FACETS`` lists them once, in display order. Filtering and counting follow
+the usual faceted-search rules: several values of one facet are OR-ed, facets are AND-ed,
+excluded values are removed, and each facet's counts are computed with every selection except
+its own, so that the counts stay right whatever is ticked.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from archive.store.db import Database
+from archive.store.save import get_record, iter_records
+from indexer.search import engine as searchindex
+from indexer.search.engine import FacetTable, Index
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label_th: str
+    label_en: str
+
+
+FACETS = [
+    Facet("year", "ปี", "Year"),
+    Facet("month", "เดือน", "Month"),
+    Facet("country", "ประเทศ", "Country"),
+    Facet("city", "เมือง", "City"),
+    Facet("organization", "หน่วยงานเจ้าของเรื่อง", "Organisation"),
+    Facet("mission_group", "กลุ่มภารกิจ", "Mission group"),
+    Facet("agency", "หน่วยงานรับผิดชอบ", "Responsible agency"),
+    Facet("kind", "ประเภทเอกสาร", "Document kind"),
+    Facet("status", "สถานะการติดตาม", "Follow-up status"),
+]
+FACET_NAMES = tuple(f.name for f in FACETS)
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+
+
+class SearchError(ValueError):
+    """A request the search cannot answer (bad parameter); the message is for the user."""
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def validate(self) -> None:
+        """Raise ``SearchError`` for an unknown facet or sort, or a page out of range."""
+        for name in [*self.filters, *self.excluded]:
+            if name not in FACET_NAMES:
+                raise SearchError(
+                    f"unknown filter field: {name!r} (one of {', '.join(FACET_NAMES)})"
+                )
+        if self.sort not in SORTS:
+            raise SearchError(f"unknown sort: {self.sort!r} (relevance or date)")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise SearchError(f"limit must be between 1 and {MAX_PER_PAGE}")
+        if not 1 <= self.page <= 10_000:
+            raise SearchError("page must be between 1 and 10000")
+
+
+def index_root(home: Path) -> Path:
+    """Folder of the search index in the data folder."""
+    return home / "index"
+
+
+def rebuild_index(
+    db: Database, home: Path, *, procs: int = 1, progress: Callable[[], None] | None = None
+) -> int:
+    """Rebuild the whole index from the database, aside, then switch to it atomically."""
+    with db.session() as session:
+        return searchindex.rebuild(
+            index_root(home), iter_records(session), procs=procs, progress=progress
+        )
+
+
+def update_index(db: Database, home: Path, record_ids: Iterable[int]) -> int:
+    """Refresh the index documents of these records (a full build if there is no index yet)."""
+    ids = list(record_ids)
+    if not searchindex.exists(index_root(home)):
+        return rebuild_index(db, home)
+    if not ids:
+        return 0
+    with db.session() as session:
+        records = [r for r in (get_record(session, i) for i in ids) if r is not None]
+        gone = [i for i in ids if i not in {r.id for r in records}]
+        return searchindex.update(index_root(home), records, deleted=gone)
+
+
+def _apply(
+    table: FacetTable,
+    base: np.ndarray,
+    filters: dict[str, list[str]],
+    excluded: dict[str, list[str]],
+    *,
+    skip: str | None = None,
+) -> np.ndarray:
+    mask = base.copy()
+    for name, values in filters.items():
+        if name != skip and values:
+            mask &= table.matching(name, values)
+    for name, values in excluded.items():
+        if name != skip and values:
+            mask &= ~table.matching(name, values)
+    return mask
+
+
+def search(index: Index, request: SearchRequest) -> dict[str, Any]:
+    """Run one search: hits of the requested page, facet counts over the whole result set,
+    a correction when nothing matched, and a notice when the query syntax was not understood."""
+    request.validate()
+    # A search makes tens of thousands of short-lived objects (postings, positions), all freed
+    # by reference counting; with the cyclic collector on, one search in a few paid for a
+    # collection of the whole heap (40 ms and more) in its middle. It runs after the search.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _search(index, request)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
+    searcher, table = index.searcher()
+    vocabulary = index.vocabulary()
+    parsed = searchindex.parse_query(request.q, vocabulary)
+    filters = _merge(request.filters, parsed.filters)
+    excluded = _merge(request.excluded, parsed.excluded)
+    evaluation = searchindex.Evaluation(table.terms or searchindex.TermCache(searcher, table.size))
+    matched = evaluation.match(parsed.query) & table.live
+    allowed = _apply(table, matched, filters, excluded)
+    facets: dict[str, list[list[Any]]] = {}
+    for name in FACET_NAMES:
+        own = _apply(table, matched, filters, excluded, skip=name)
+        counts = dict(table.counts(name, own))
+        for value in [*filters.get(name, []), *excluded.get(name, [])]:
+            counts.setdefault(value, 0)
+        facets[name] = [
+            [value, count]
+            for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+    total = int(np.count_nonzero(allowed))
+    tiers = [(parsed.query, allowed)]
+    notice = parsed.notice
+    corrected = None
+    if total == 0 and parsed.words:
+        corrected = searchindex.suggest(searcher, parsed.words)
+        # Nothing has every word (a typo, a word too many): records with most of them, said so.
+        relaxed = searchindex.parse_query(request.q, vocabulary, join="any")
+        loose = _apply(table, evaluation.match(relaxed.query) & table.live, filters, excluded)
+        if loose.any():
+            tiers = [(relaxed.query, loose)]
+            total = int(np.count_nonzero(loose))
+            notice = notice or "no record has all the words: showing records with most of them"
+    elif request.sort == "relevance" and request.q.strip():
+        # Records matching the words as typed first, then all the words anywhere, then only
+        # part of a word, whatever their scores.
+        tiers = []
+        seen = np.zeros_like(allowed)
+        as_typed = searchindex.parse_query(request.q, subwords=False, join="phrase").query
+        evaluation.approximated = False
+        docs = evaluation.match(as_typed, need=allowed)
+        # Too many candidates to check word order (a pair of common words): no "as typed" tier.
+        candidates = [] if evaluation.approximated else [(as_typed, docs)]
+        words_only = searchindex.parse_query(request.q, subwords=False, bonus=False).query
+        candidates.append((words_only, None))
+        candidates.append((parsed.query, matched))
+        for query, docs in candidates:
+            if docs is None:
+                docs = evaluation.match(query, need=allowed & ~seen)
+            docs = docs & allowed & ~seen
+            if docs.any():
+                tiers.append((query, docs))
+                seen |= docs
+            if np.count_nonzero(seen) == total:
+                break
+    hits = [
+        {
+            "id": hit.id,
+            "title": hit.summary["title"],
+            "date_start": hit.summary["date_start"],
+            "date_end": hit.summary["date_end"],
+            "venue": hit.summary["venue"],
+            "organization": hit.summary["organization"],
+            "document_kind": hit.summary["document_kind"],
+            "open_follow_ups": hit.summary["open_follow_ups"],
+            "score": round(hit.score, 4),
+            "snippet": hit.snippet,
+        }
+        for hit in searchindex.ranked(
+            evaluation,
+            tiers,
+            page=request.page,
+            per_page=request.per_page,
+            sort=request.sort,
+            surfaces=tuple(parsed.words),
+            dates=table.dates,
+        )
+    ]
+    return {
+        "total": total,
+        "page": request.page,
+        "limit": request.per_page,
+        "hits": hits,
+        "facets": facets,
+        "corrected_query": corrected,
+        "notice": notice,
+    }
+
+
+def all_ids(index: Index, request: SearchRequest) -> list[int]:
+    """Ids of every hit of a search, in result order (for exporting a whole result set)."""
+    everything = SearchRequest(
+        q=request.q,
+        filters=request.filters,
+        excluded=request.excluded,
+        sort=request.sort,
+        page=1,
+        per_page=MAX_PER_PAGE,
+    )
+    ids: list[int] = []
+    while True:
+        result = search(index, everything)
+        ids += [hit["id"] for hit in result["hits"]]
+        if len(ids) >= result["total"] or not result["hits"]:
+            return ids
+        everything.page += 1
+
+
+def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged = {name: list(values) for name, values in a.items()}
+    for name, values in b.items():
+        merged.setdefault(name, []).extend(v for v in values if v not in merged[name])
+    return merged
+
+
+def parse_filters(pairs: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """``FIELD=VALUE`` (include) and ``FIELD!=VALUE`` (exclude) pairs as filter dicts; values
+    are normalised like the query syntax (BE years to CE, country names to ISO codes)."""
+    filters: dict[str, list[str]] = {}
+    excluded: dict[str, list[str]] = {}
+    for pair in pairs:
+        target = filters
+        if "!=" in pair:
+            name, value = pair.split("!=", 1)
+            target = excluded
+        elif "=" in pair:
+            name, value = pair.split("=", 1)
+        else:
+            raise SearchError(f"filter must be FIELD=VALUE or FIELD!=VALUE, not {pair!r}")
+        name, value = name.strip(), value.strip()
+        if name not in FACET_NAMES:
+            raise SearchError(f"unknown filter field: {name!r} (one of {', '.join(FACET_NAMES)})")
+        target.setdefault(name, []).append(searchindex.facet_value(name, value))
+    return filters, excluded
+
+
+def get_record_json(db: Database, record_id: int) -> dict[str, Any] | None:
+    """The record JSON of one id, or None."""
+    from archive.store.serialize import record_dict
+
+    with db.session() as session:
+        record = get_record(session, record_id)
+        return record_dict(record) if record else None

@@ -1,0 +1,197 @@
+"""The thaigov news layout on real shared articles, and the same articles in other formats."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.extract.parsing import parse_text
+from indexer.extract.reading import read_bytes
+from tests.conftest import load_articles
+
+# An independent reading of the article header, deliberately not using indexer.extract.dates.
+MONTHS = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+]
+WEEKDAY_LINE = re.compile(r"^วัน\S+ที่ (\d{1,2}) (\S+) (\d{4})$")
+NUMERIC_LINE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
+def expected_header(text: str) -> tuple[str, date | None, str | None]:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    title = re.sub(r"^รัฐบาลไทย-(?:ข่าวทำเนียบรัฐบาล-)?", "", lines[0])
+    title = " ".join(title.replace("\u200b", "").split())
+    published = None
+    for line in lines[1:4]:
+        numeric = NUMERIC_LINE.match(line)
+        weekday = WEEKDAY_LINE.match(line)
+        if numeric:
+            day, month, year = map(int, numeric.groups())
+            published = date(year - 543, month, day)
+        elif weekday and weekday.group(2) in MONTHS and published is None:
+            month = MONTHS.index(weekday.group(2)) + 1
+            published = date(int(weekday.group(3)) - 543, month, int(weekday.group(1)))
+    url = lines[-1].split(":", 1)[1].strip() if lines[-1].startswith("ที่มา") else None
+    return title, published, url
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[dict[str, str]]:
+    return load_articles(600, every=45)
+
+
+def test_thaigov_title_date_and_url_at_least_99_percent(articles: list[dict[str, str]]) -> None:
+    right = {"title": 0, "published": 0, "url": 0}
+    for article in articles:
+        title, published, url = expected_header(article["text"])
+        record = parse_text(article["text"], source_path=article["path"])
+        right["title"] += record.title == title
+        right["published"] += record.published == published
+        right["url"] += record.source_url == url
+        assert record.document_kind == "news"
+        assert record.organization == "รัฐบาลไทย"
+    total = len(articles)
+    assert total >= 500
+    rates = {field: count / total for field, count in right.items()}
+    assert min(rates.values()) >= 0.99, rates
+
+
+def test_thaigov_event_date_is_close_to_publication(articles: list[dict[str, str]]) -> None:
+    for article in articles[:200]:
+        record = parse_text(article["text"], source_path=article["path"])
+        assert record.date_start is not None and record.published is not None
+        assert abs((record.date_start - record.published).days) <= 31
+
+
+def _as_cp874(text: str) -> bytes | None:
+    try:
+        return text.encode("cp874")
+    except UnicodeEncodeError:
+        return None
+
+
+def _as_html(text: str) -> bytes:
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ข่าว</title>"
+        "<script>var x = 1;</script></head><body>"
+        "<nav><ul><li>หน้าแรก</li><li>ข่าวทำเนียบรัฐบาล</li></ul></nav>"
+        f"<main>{body}</main><footer><p>ติดตามเรา</p><p>Facebook</p></footer></body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def _as_docx(text: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for line in text.split("\n"):
+        if line.strip():
+            document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _fields(record) -> tuple:  # type: ignore[no-untyped-def]
+    venue = record.venue and (record.venue.raw, record.venue.city, record.venue.country_code)
+    return (
+        record.title,
+        record.published,
+        record.date_start,
+        record.date_end,
+        record.source_url,
+        venue,
+        [f.text for f in record.follow_ups],
+        [f.text for f in record.findings],
+        record.document_kind,
+        record.organization,
+    )
+
+
+def test_same_article_in_cp874_html_and_docx_gives_the_same_record() -> None:
+    articles = load_articles(40, every=300)
+    compared = 0
+    for article in articles:
+        text = article["text"]
+        reference = _fields(parse_text(text, source_path="a.txt"))
+        variants = {"html": _as_html(text), "docx": _as_docx(text)}
+        encoded = _as_cp874(text)
+        if encoded is not None:
+            variants["cp874"] = encoded
+        for kind, data in variants.items():
+            name = {"html": "a.html", "docx": "a.docx", "cp874": "a.txt"}[kind]
+            source = read_bytes(data, name=name)
+            if kind == "cp874":
+                assert source.encoding == "cp874"
+            record = parse_text(source.text, source_path=name, source_format=source.format)
+            assert _fields(record) == reference, (article["path"], kind)
+            compared += 1
+    assert compared >= 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_parser_never_raises_on_arbitrary_text(text: str) -> None:
+    record = parse_text(text, source_path="fuzz.txt")
+    assert record.title
+    assert isinstance(record.warnings, list)
+
+
+THAI_PIECES = st.sampled_from(
+    [
+        "1. ชื่อการประชุม",
+        "2. สถานที่",
+        "3. วันที่",
+        "4. สรุปเนื้อหา",
+        "5. การดำเนินงานต่อเนื่อง",
+        "สถานที่/วันที่",
+        "กลุ่มภารกิจ :",
+        "ณ",
+        "วันนี้ (",
+        "๒๒ก.พ.63",
+        "13 – 18 กันยายน 2559",
+        "\n",
+        "\n\n",
+        "  ",
+        "(1)",
+        "- ",
+        "4.3.1",
+        "สำนักเทศกิจ",
+        "กรุงเทพฯ",
+        "รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-",
+        "ที่มา : http://x",
+        "โครงการ",
+        "เห็นชอบให้",
+        "ภายในวันที่",
+        "โทร. 0-2241-4109",
+        ":",
+        "นาย",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(THAI_PIECES | st.text(max_size=8), max_size=40).map("".join))
+def test_parser_never_raises_on_layout_like_text(text: str) -> None:
+    record = parse_text(text, source_path="fuzz.txt")
+    assert record.title
+    if record.date_start and record.date_end:
+        assert record.date_start <= record.date_end
