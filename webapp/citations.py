@@ -29,16 +29,14 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlencode
 
 from archive.store.vocabulary import OPEN_STATUSES
 from archive.thai.calendar import format_thai_range
 
 __all__ = [
-    "FORMATS",
     "TABLE_COLUMNS",
-    "Format",
     "coins",
     "formatted",
     "highwire",
@@ -579,27 +577,3 @@ def coins(record: dict[str, Any], permalink: str) -> str:
         ("rft_id", clean(permalink)),
     ]
     return urlencode([(k, v) for k, v in pairs if v])
-
-
-# --------------------------------------------------------------------------- registry
-
-
-class Format(NamedTuple):
-    """An export: ``render(records, permalinks) -> bytes``, its mimetype and file extension."""
-
-    render: Callable[[list[dict[str, Any]], list[str]], bytes]
-    mimetype: str
-    extension: str
-
-
-FORMATS: dict[str, Format] = {
-    "bib": Format(bibtex_export, "application/x-bibtex; charset=utf-8", "bib"),
-    "ris": Format(ris_export, "application/x-research-info-systems; charset=utf-8", "ris"),
-    "csl": Format(csl_export, "application/vnd.citationstyles.csl+json", "json"),
-    "csv": Format(csv_export, "text/csv; charset=utf-8", "csv"),
-    "xlsx": Format(
-        xlsx_export,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-    ),
-}

@@ -23,6 +23,7 @@ from archive.store.vocabulary import (
 from indexer.search.service import Facet
 from webapp.citations import coins as _coins
 from webapp.datelabels import BE_OFFSET, ce_range, month_label, thai_range, thai_year
+from webapp.formats import offered
 from webapp.i18n import current
 
 NOTICES = {  # the search service's notices (others are shown as they come)
@@ -163,3 +164,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(follow_up_status)
     app.add_template_filter(notice)
     app.add_template_test(is_http_url, "http_url")
+    app.add_template_global(offered, "export_formats")

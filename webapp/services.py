@@ -20,15 +20,12 @@ from indexer.search.service import (
     parse_filters,
     search,
 )
-from webapp import citations
+from webapp import citations, formats
 
 PER_PAGE = 10
 MAX_QUERY = 500
 MAX_EXPORT = 5000  # records in one result-set export
 
-# URL extension -> citations.FORMATS key ("json" is CSL-JSON).
-RECORD_FORMATS = {"bib": "bib", "ris": "ris", "json": "csl"}
-EXPORT_FORMATS = {**RECORD_FORMATS, "csv": "csv", "xlsx": "xlsx"}
 
 Permalink = Callable[[int], str]
 """Record id -> the record page's absolute URL (the view builds it with ``url_for``)."""
@@ -151,32 +148,34 @@ def _records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
         return [record_dict(record) for record in found if record is not None]
 
 
-def _download(fmt: str, records: list[dict[str, Any]], permalink: Permalink, stem: str) -> Download:
-    spec = citations.FORMATS[EXPORT_FORMATS[fmt]]
+def _download(
+    spec: formats.Format, records: list[dict[str, Any]], permalink: Permalink, stem: str
+) -> Download:
     body = spec.render(records, [permalink(r["id"]) for r in records])
-    return Download(body, spec.mimetype, f"{stem}.{spec.extension}")
+    return Download(body, spec.media_type, f"{stem}.{spec.extension}")
 
 
 def record_citation(
     db: Database, record_id: int, fmt: str, permalink: Permalink
 ) -> Download | None:
-    """One record as ``bib``, ``ris`` or ``json`` (CSL-JSON); None for an unknown record or
-    format."""
-    if fmt not in RECORD_FORMATS:
+    """One record in the format served at ``.<fmt>``; None for an unknown record or format."""
+    spec = formats.by_extension(fmt, formats.RECORD)
+    if spec is None:
         return None
     records = _records(db, [record_id])
     if not records:
         return None
-    return _download(fmt, records, permalink, f"archive-{record_id}")
+    return _download(spec, records, permalink, f"archive-{record_id}")
 
 
 def export_results(
     index: Index, db: Database, args: Args, fmt: str, permalink: Permalink
 ) -> Download | None:
-    """Every hit of the search page's result set (same parameters, every page) as ``bib``,
-    ``ris``, ``json``, ``csv`` or ``xlsx``; None for an unknown format, ``SearchError`` when
-    the parameters are wrong or the set is larger than :data:`MAX_EXPORT`."""
-    if fmt not in EXPORT_FORMATS:
+    """Every hit of the search page's result set (same parameters, every page) in the format
+    served at ``.<fmt>``; None for an unknown format, ``SearchError`` when the parameters are
+    wrong or the set is larger than :data:`MAX_EXPORT`."""
+    spec = formats.by_extension(fmt, formats.RESULTS)
+    if spec is None:
         return None
     request = search_request(args)
     request.page, request.per_page = 1, 1
@@ -188,4 +187,4 @@ def export_results(
             f" (the result set has {total} records; at most {MAX_EXPORT} can be exported)"
         )
     records = _records(db, all_ids(index, request))
-    return _download(fmt, records, permalink, "archive-results")
+    return _download(spec, records, permalink, "archive-results")

@@ -14,7 +14,8 @@ import pytest
 import rispy
 from pylatexenc.latex2text import LatexNodes2Text
 
-from webapp.citations import FORMATS, TABLE_COLUMNS, formatted, to_bibtex, to_csl, to_ris
+from webapp.citations import TABLE_COLUMNS, formatted, to_bibtex, to_csl, to_ris
+from webapp.formats import FORMATS, RECORD, RESULTS, offered
 
 BASE = "https://archive.example.go.th/records/"
 
@@ -439,8 +440,10 @@ def test_xlsx_round_trip() -> None:
 
 def test_formats_registry() -> None:
     assert set(FORMATS) == {"bib", "ris", "csl", "csv", "xlsx"}
-    for name, (render, mimetype, extension) in FORMATS.items():
-        assert callable(render) and mimetype and extension, name
-        assert isinstance(render([], []), bytes)
+    for name, fmt in FORMATS.items():
+        assert fmt.name == name and fmt.media_type and fmt.extension and fmt.label, name
+        assert isinstance(fmt.render([], []), bytes)
+    assert [f.extension for f in offered(RECORD)] == ["bib", "ris", "json"]
+    assert [f.extension for f in offered(RESULTS)] == ["bib", "ris", "json", "csv", "xlsx"]
     with pytest.raises(ValueError):
         FORMATS["csv"].render(RECORDS, LINKS[:1])

@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import SearchArchive
 from tests.webapp.conftest import hostile_app
-from webapp import services
+from webapp import formats, services
 from webapp.citations import TABLE_COLUMNS
 
 HOST = "http://localhost"  # the test client's host: permalinks are absolute
@@ -397,3 +397,29 @@ def test_hostile_title_stays_inside_json_ld_and_meta_tags(evil_app: Flask) -> No
     # And the downloads carry it as plain text.
     (item,) = json.loads(client.get("/records/1/cite.json").data)
     assert EVIL in item["title"]
+
+
+def test_a_new_format_is_one_entry(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding an export format touches only its entry: routes and links follow from it."""
+
+    def titles(records: list[dict[str, Any]], permalinks: list[str]) -> bytes:
+        rows = zip(records, permalinks, strict=True)
+        return "".join(f"{r['title']}\t{link}\n" for r, link in rows).encode()
+
+    extra = formats.Format(
+        "titles", "Titles", "tsv", "text/tab-separated-values; charset=utf-8", titles,
+        frozenset({formats.RECORD, formats.RESULTS}),
+    )
+    monkeypatch.setitem(formats.FORMATS, extra.name, extra)
+    html = client.get("/search", query_string=QUERY).get_data(as_text=True)
+    links = dict(re.findall(r'href="/export\.(\w+)\?([^"]*)"', html))
+    assert sorted(links) == ["bib", "csv", "json", "ris", "tsv", "xlsx"]
+    response = client.get("/export.tsv?" + unescape(links["tsv"]))
+    assert response.status_code == 200 and response.mimetype == "text/tab-separated-values"
+    lines = response.get_data(as_text=True).splitlines()
+    assert [int(line.rsplit("/", 1)[1]) for line in lines] == _api_ids(client, QUERY)
+    record_id = _api_ids(client, QUERY)[0]
+    page = client.get(f"/records/{record_id}").get_data(as_text=True)
+    assert f'href="/records/{record_id}/cite.tsv"' in page
+    cited = client.get(f"/records/{record_id}/cite.tsv").get_data(as_text=True)
+    assert cited == f"{_record(client, record_id)['title']}\t{HOST}/records/{record_id}\n"

@@ -22,6 +22,7 @@ from webapp.followups.service import (
 )
 from webapp.followups.service import MAX_PER_PAGE as API_MAX_LIMIT
 from webapp.followups.service import PER_PAGE as API_PER_PAGE
+from webapp.formats import RECORD, RESULTS, offered
 
 _FILTER_PATTERN = "^(%s):.*\\S" % "|".join(FACET_NAMES)
 
@@ -601,16 +602,10 @@ _FOLLOW_UP_PATHS: dict[str, Any] = {
 }
 
 
-_CITE_TYPES = {
-    "bib": ["application/x-bibtex"],
-    "ris": ["application/x-research-info-systems"],
-    "json": ["application/vnd.citationstyles.csl+json"],
-}
-_EXPORT_TYPES = {
-    **_CITE_TYPES,
-    "csv": ["text/csv"],
-    "xlsx": ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-}
+
+
+def _bare(media_type: str) -> str:
+    return media_type.split(";")[0]
 
 
 def _cite(ext: str, media_types: list[str]) -> dict[str, Any]:
@@ -719,8 +714,14 @@ OPENAPI: dict[str, Any] = {
             }
         },
         **_FOLLOW_UP_PATHS,
-        **{f"/records/{{record_id}}/cite.{ext}": _cite(ext, t) for ext, t in _CITE_TYPES.items()},
-        **{f"/export.{ext}": _export(ext, t) for ext, t in _EXPORT_TYPES.items()},
+        **{
+            f"/records/{{record_id}}/cite.{f.extension}": _cite(f.extension, [_bare(f.media_type)])
+            for f in offered(RECORD)
+        },
+        **{
+            f"/export.{f.extension}": _export(f.extension, [_bare(f.media_type)])
+            for f in offered(RESULTS)
+        },
     },
     "components": {
         "schemas": {**_SCHEMAS, **_TRACKING_SCHEMAS},
