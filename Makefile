@@ -25,6 +25,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # tests/e2e drive Debian's headless chromium through chromedriver, with Thai fonts; installed
 # here when missing and possible (root with apt-get), else those tests skip saying why.
@@ -41,6 +42,7 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

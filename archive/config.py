@@ -8,6 +8,10 @@ from pathlib import Path
 DEFAULT_HOME = "instance"
 DATABASE_FILE = "archive.sqlite3"
 INDEX_DIR = "index"
+SETTINGS_FILE = "site.toml"  # optional site settings (upper-case keys, webapp.create_app)
+SECRET_FILE = "secret_key"  # the key that signs session cookies, made once (mode 600)
+# What a backup keeps of the data folder besides the database (the index is rebuilt).
+KEPT_FILES = (SETTINGS_FILE, SECRET_FILE)
 
 
 def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:

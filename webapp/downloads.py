@@ -3,15 +3,12 @@ of a search (``/export.bib|ris|json|csv|xlsx`` with the search page's parameters
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, abort, current_app, request
 
 from webapp import services
+from webapp.recordpage import permalink
 
 bp = Blueprint("export", __name__)
-
-
-def _permalink(record_id: int) -> str:
-    return url_for("records.show", record_id=record_id, _external=True)
 
 
 def _send(download: services.Download | None) -> Response:
@@ -25,7 +22,7 @@ def _send(download: services.Download | None) -> Response:
 @bp.get("/records/<int:record_id>/cite.<fmt>")
 def record(record_id: int, fmt: str) -> Response:
     db = current_app.extensions["archive_db"]
-    return _send(services.record_citation(db, record_id, fmt, _permalink))
+    return _send(services.record_citation(db, record_id, fmt, permalink))
 
 
 @bp.get("/export.<fmt>")
@@ -37,6 +34,6 @@ def results(fmt: str) -> Response:
             app.extensions["archive_db"],
             request.args,
             fmt,
-            _permalink,
+            permalink,
         )
     )

@@ -13,11 +13,12 @@ bp = Blueprint("records", __name__, url_prefix="/records")
 @bp.get("/<int:record_id>")
 def show(record_id: int) -> str:
     """The record page (404 for an unknown id)."""
-    page = services.record_view(current_app.extensions["archive_db"], record_id, _permalink)
+    page = services.record_view(current_app.extensions["archive_db"], record_id, permalink)
     if page is None:
         abort(404, description=gettext("ไม่พบรายงานนี้ในคลัง"))
     return render_template("records/show.html", **page)
 
 
-def _permalink(record_id: int) -> str:
+def permalink(record_id: int) -> str:
+    """The record page's absolute URL: what citations and exports link to."""
     return url_for("records.show", record_id=record_id, _external=True)

@@ -238,3 +238,22 @@ class FollowUpLink(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     record: Mapped[Record] = relationship(lazy="joined")
+
+
+class IndexChange(Base):
+    """One entry of the change log that the search indexes follow: this record changed.
+
+    Written in the transaction of the change itself (ingest, follow-up edits, corrections), so
+    a crash never loses one; ``seq`` only grows, and each index keeps the last ``seq`` it has
+    applied (``archive.store.changelog``).
+    """
+
+    __tablename__ = "index_changes"
+
+    # AUTOINCREMENT on SQLite: a sequence number is never reused, even after the newest rows
+    # are pruned, so that an index's position keeps its meaning.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[int] = mapped_column(Integer, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    __table_args__ = ({"sqlite_autoincrement": True},)

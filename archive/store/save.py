@@ -9,10 +9,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import SequenceMatcher
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from archive.store import changelog
 from archive.store.models import (
     Agency,
     Finding,
@@ -55,30 +57,9 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
     venues = _Venues(session)
     venue = venues.get(data.venue)
     meeting_venues = [venues.get(m.venue) for m in data.meetings]
-    if record is None:
-        record = Record(source_path=data.source_path, follow_ups=[])
-        status = "new"
-    else:
-        status = "updated"
-
-    record.title = data.title
-    record.document_kind = data.document_kind
-    record.organization = data.organization
-    record.mission_group = data.mission_group
+    for name, value in _record_columns(data).items():
+        setattr(record, name, value)
     record.venue = venue
-    record.date_start, record.date_end = data.date_start, data.date_end
-    record.published, record.updated = data.published, data.updated
-    reporter = data.reporter
-    record.reporter_name = reporter.name if reporter else None
-    record.reporter_position = reporter.position if reporter else None
-    record.reporter_unit = reporter.unit if reporter else None
-    record.reporter_phone = reporter.phone if reporter else None
-    record.people = list(data.people)
-    record.source_url = data.source_url
-    record.source_format = data.source_format
-    record.content_hash = data.content_hash
-    record.text = data.text
-    record.warnings = list(data.warnings)
     record.meetings = [
         Meeting(
             position=i,
@@ -93,26 +74,47 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
     session.flush()
     # Findings are many small rows (a news article has dozens): one executemany, not one ORM
     # object each, which made storing slower than parsing.
-    if status == "updated":
-        session.execute(delete(Finding).where(Finding.record_id == record.id))
+    session.execute(delete(Finding).where(Finding.record_id == record.id))
     if data.findings:
-        session.execute(
-            insert(Finding),
-            [
-                {
-                    "record_id": record.id,
-                    "position": i,
-                    "number": f.number,
-                    "heading": f.heading,
-                    "text": f.text,
-                }
-                for i, f in enumerate(data.findings)
-            ],
-        )
+        session.execute(_INSERT_FINDINGS, _finding_rows(record.id, data))
     session.expire(record, ["findings"])
     _sync_follow_ups(session, record, data.follow_ups)
     session.flush()
-    return SaveOutcome(status, record.id)
+    changelog.note(session, [record.id])
+    return SaveOutcome("updated", record.id)
+
+
+def _record_columns(data: RecordData) -> dict[str, Any]:
+    """The ``records`` columns that a document sets (not its id, source path or venue)."""
+    reporter = data.reporter
+    return {
+        "title": data.title,
+        "document_kind": data.document_kind,
+        "organization": data.organization,
+        "mission_group": data.mission_group,
+        "date_start": data.date_start,
+        "date_end": data.date_end,
+        "published": data.published,
+        "updated": data.updated,
+        "reporter_name": reporter.name if reporter else None,
+        "reporter_position": reporter.position if reporter else None,
+        "reporter_unit": reporter.unit if reporter else None,
+        "reporter_phone": reporter.phone if reporter else None,
+        "people": list(data.people),
+        "source_url": data.source_url,
+        "source_format": data.source_format,
+        "content_hash": data.content_hash,
+        "text": data.text,
+        "warnings": list(data.warnings),
+    }
+
+
+def _finding_rows(record_id: int, data: RecordData) -> list[dict[str, Any]]:
+    return [
+        {"record_id": record_id, "position": i, "number": f.number, "heading": f.heading,
+         "text": f.text}
+        for i, f in enumerate(data.findings)
+    ]
 
 
 # Statements built once: building an ORM insert with literal values per row, and the ORM's
@@ -147,30 +149,12 @@ def _insert_new(session: Session, data: RecordData) -> int:
             venue_ids[venue.raw] = found
         return venue_ids[venue.raw]
 
-    reporter = data.reporter
     record_id = connection.execute(
         _INSERT_RECORD,
         {
-            "title": data.title,
-            "document_kind": data.document_kind,
-            "organization": data.organization,
-            "mission_group": data.mission_group,
+            **_record_columns(data),
             "venue_id": venue_id(data.venue),
-            "date_start": data.date_start,
-            "date_end": data.date_end,
-            "published": data.published,
-            "updated": data.updated,
-            "reporter_name": reporter.name if reporter else None,
-            "reporter_position": reporter.position if reporter else None,
-            "reporter_unit": reporter.unit if reporter else None,
-            "reporter_phone": reporter.phone if reporter else None,
-            "people": list(data.people),
-            "source_url": data.source_url,
             "source_path": data.source_path,
-            "source_format": data.source_format,
-            "content_hash": data.content_hash,
-            "text": data.text,
-            "warnings": list(data.warnings),
         },
     ).scalar_one()
     if data.meetings:
@@ -189,19 +173,7 @@ def _insert_new(session: Session, data: RecordData) -> int:
             ],
         )
     if data.findings:
-        connection.execute(
-            _INSERT_FINDINGS,
-            [
-                {
-                    "record_id": record_id,
-                    "position": i,
-                    "number": f.number,
-                    "heading": f.heading,
-                    "text": f.text,
-                }
-                for i, f in enumerate(data.findings)
-            ],
-        )
+        connection.execute(_INSERT_FINDINGS, _finding_rows(record_id, data))
     if data.follow_ups:
         rows = agencies(session, (n for item in data.follow_ups for n in item.agencies))
         session.flush()  # new agencies get their ids
@@ -231,6 +203,7 @@ def _insert_new(session: Session, data: RecordData) -> int:
         connection.execute(_INSERT_FOLLOW_UPS, items)
         if links:
             connection.execute(_INSERT_LINKS, links)
+    changelog.note(connection, [record_id])
     return record_id
 
 
