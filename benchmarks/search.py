@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.naive_index import build as naive_build  # noqa: E402
 from indexer.search.analysis import pythainlp_dictionary_name, words  # noqa: E402
-from indexer.search.engine import Index  # noqa: E402
+from indexer.search.generations import Index  # noqa: E402
 from indexer.search.service import SearchRequest, index_root, search  # noqa: E402
 
 ARTICLES = ROOT.parent / "shared" / "data" / "thaigov-2020-2022.jsonl.xz"

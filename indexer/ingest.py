@@ -7,8 +7,8 @@ already stored are never touched by another document's failure.
 
 With ``build_index``, the search index is built while the documents are stored rather than after:
 stored records are read back from the database in batches and handed to the writer processes
-of a new index generation (``indexer.search.engine.Generation``), so that parsing, storing and
-indexing run side by side; when the documents are stored, every other row is added and the
+of a new index generation (``indexer.search.generations.Generation``), so that parsing, storing
+and indexing run side by side; when the documents are stored, every other row is added and the
 generation is switched in. The index stays a projection of database rows.
 """
 
@@ -27,6 +27,7 @@ from archive.store.models import Record
 from archive.store.recorddata import RecordData
 from indexer.extract.parsing import parse_text
 from indexer.extract.reading import SUFFIXES, ReadError, read_bytes, read_document
+from indexer.search.generations import Generation
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,6 @@ class _IndexFeed:
     BATCH = 100
 
     def __init__(self, db: Database, root: Path, procs: int) -> None:
-        from indexer.search.engine import Generation
-
         self.db = db
         self.procs = procs
         self.generation = Generation(root, procs=self.procs)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from archive.thai.calendar import BE_OFFSET, THAI_MONTHS
-
 # The month names are the ones the date parser reads: one table for reading and showing.
-CE_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from archive.thai.calendar import BE_OFFSET, THAI_MONTHS
+from archive.thai.calendar import ENGLISH_MONTH_ABBRS as CE_MONTHS
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -57,21 +56,3 @@ def ce_range(start: date | str | None, end: date | str | None = None) -> str:
     """CE: "4 – 15 Nov 2018"; "" without a start date."""
     span = _range(start, end)
     return _format(*span, CE_MONTHS, 0) if span else ""
-
-
-def month_label(value: str, *, english: bool = False) -> str:
-    """A ``YYYY-MM`` facet value as "พฤศจิกายน 2561" (or "Nov 2018"); anything else unchanged."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        if not 1 <= month <= 12:
-            return value
-        if english:
-            return f"{CE_MONTHS[month - 1]} {year}"
-        return f"{THAI_MONTHS[month - 1]} {year + BE_OFFSET}"
-    except ValueError:
-        return value
-
-
-def thai_year(value: str) -> str:
-    """A CE year facet value as "2561 (2018)"; anything else unchanged."""
-    return f"{int(value) + BE_OFFSET} ({value})" if value.isdigit() else value

@@ -8,23 +8,23 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from archive.reference.gazetteer import City, country_by_code, lookup
+from archive.reference.gazetteer import country_by_code
 from archive.store.vocabulary import (
     DOCUMENT_KINDS,
     FOLLOW_UP_STATUS_LABELS,
-    RECORD_STATUS_LABELS,
     label,
 )
-from indexer.search.service import Facet
+from indexer.search.facets import Facet, find_facet
 from webapp.citations import coins as _coins
-from webapp.datelabels import BE_OFFSET, ce_range, month_label, thai_range, thai_year
+from webapp.datelabels import BE_OFFSET, ce_range, thai_range
 from webapp.formats import offered
 from webapp.i18n import current
+from webapp.recordpage import permalink
 
 NOTICES = {  # the search service's notices (others are shown as they come)
     "no record has all the words: showing records with most of them": _l(
@@ -62,7 +62,7 @@ def notice(value: str) -> str:
 
 def facet_title(facet: Facet) -> str:
     """A facet's heading in the interface language."""
-    return facet.label_en if current() == "en" else facet.label_th
+    return facet.title(current())
 
 
 def be_years(start: date | str | None, end: date | str | None = None) -> str:
@@ -98,40 +98,10 @@ def country_th(code: str | None) -> str:
     return country.name_th if country else code
 
 
-def country_name(code: str | None) -> str:
-    """A country facet value in the interface language: "ญี่ปุ่น (Japan)" / "Japan"."""
-    country = country_by_code(code) if code else None
-    if country is None:
-        return code or ""
-    if current() == "en":
-        return country.name_en
-    return f"{country.name_th} ({country.name_en})"
-
-
-def city_th(name_en: str) -> str:
-    """The Thai name of a city stored under its English name (the name itself when unknown)."""
-    place = lookup(name_en)
-    return place.name_th if isinstance(place, City) and place.name_th else name_en
-
-
 def facet_label(value: str, name: str) -> str:
-    """How a facet value reads on the page, in the interface language."""
-    english = current() == "en"
-    if name == "year":
-        if english and value.isdigit():
-            return f"{value} (BE {int(value) + BE_OFFSET})"
-        return thai_year(value)
-    if name == "month":
-        return month_label(value, english=english)
-    if name == "country":
-        return country_name(value)
-    if name == "city":
-        return value if english else city_th(value)
-    if name == "kind":
-        return kind_label(value)
-    if name == "status":
-        return label(RECORD_STATUS_LABELS, value, current())
-    return value
+    """How a value of facet ``name`` reads on the page, in the interface language."""
+    facet = find_facet(name)
+    return facet.display(value, current()) if facet else value
 
 
 def is_http_url(value: object) -> bool:
@@ -147,7 +117,7 @@ def is_http_url(value: object) -> bool:
 
 def coins(hit: dict[str, Any]) -> str:
     """The COinS ContextObject of a search hit (escape it as an attribute: autoescape does)."""
-    return _coins(hit, url_for("records.show", record_id=hit["id"], _external=True))
+    return _coins(hit, permalink(hit["id"]))
 
 
 def register(app: Flask) -> None:

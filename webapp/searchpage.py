@@ -9,14 +9,14 @@ from urllib.parse import quote_plus
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from indexer.search.service import FACET_NAMES, FACETS, SearchRequest
+from indexer.search.facets import FACETS, facet_names
+from indexer.search.service import SearchRequest
 from webapp import services
 
 bp = Blueprint("search", __name__)
 
 FACET_LIMIT = 10  # values shown per facet (selected ones always shown) ...
 MORE_LIMIT = 100  # ... and with "more" (?more=<facet>), at most this many
-TIMELINE = ("year", "month")  # facets read as a timeline: newest first, with a histogram
 BAR_STEPS = 20  # histogram bar widths are classes w0..w20 (5 % steps): the CSP allows no
 # inline style attribute
 
@@ -51,7 +51,7 @@ class PageState:
     @classmethod
     def of(cls, req: SearchRequest, more: list[str] | None = None) -> PageState:
         """The state of a (normalised) request; ``more`` keeps only known facet names."""
-        known = [name for name in FACET_NAMES if name in (more or [])]
+        known = [name for name in facet_names() if name in (more or [])]
         return cls(req.q, req.sort, req.page, req.filters, req.excluded, known)
 
     def url(
@@ -135,8 +135,7 @@ def _visible(facets: dict[str, list[list[Any]]], state: PageState) -> list[dict[
     out = []
     for facet in FACETS:
         values = facets.get(facet.name, [])
-        timeline = facet.name in TIMELINE
-        if timeline:
+        if facet.timeline:
             values = sorted(values, key=lambda pair: pair[0], reverse=True)
         expanded = facet.name in state.more
         limit = MORE_LIMIT if expanded else FACET_LIMIT
@@ -157,7 +156,7 @@ def _visible(facets: dict[str, list[list[Any]]], state: PageState) -> list[dict[
                 "more": len(values) - len(shown),
                 "expanded": expanded,
                 "collapsible": expanded and len(values) > FACET_LIMIT,
-                "histogram": timeline,
+                "histogram": facet.timeline,
             }
         )
     return out

@@ -9,7 +9,7 @@ import click
 from archive.cli.context import Context, Progress, pass_context
 from archive.store.save import count_records
 from indexer.ingest import ingest_paths
-from indexer.search.engine import exists
+from indexer.search.generations import exists
 from indexer.search.service import index_root, rebuild_index, update_index
 
 

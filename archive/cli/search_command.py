@@ -7,7 +7,8 @@ import json
 import click
 
 from archive.cli.context import Context, pass_context
-from indexer.search.engine import Index
+from indexer.search.facets import facet_names
+from indexer.search.generations import Index
 from indexer.search.service import SearchError, SearchRequest, index_root, parse_filters
 from indexer.search.service import search as run_search
 
@@ -19,8 +20,7 @@ from indexer.search.service import search as run_search
     "filters",
     multiple=True,
     metavar="FIELD=VALUE",
-    help="Facet filter (repeatable); FIELD!=VALUE excludes. Fields: year, month, "
-    "country, city, organization, mission_group, agency, kind, status.",
+    help=f"Facet filter (repeatable); FIELD!=VALUE excludes. Fields: {', '.join(facet_names())}.",
 )
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True

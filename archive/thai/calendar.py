@@ -37,6 +37,21 @@ THAI_MONTH_ABBRS = (
     "พ.ย.",
     "ธ.ค.",
 )
+# English month abbreviations, as dates and months read in the English interface.
+ENGLISH_MONTH_ABBRS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 _TO_THAI_DIGITS = str.maketrans("0123456789", THAI_DIGITS)
 
 
@@ -76,3 +91,27 @@ def format_thai_range(start: date, end: date | None, *, short: bool = False) -> 
     else:
         head = str(start.day)
     return f"{head} – {format_thai_date(end, short=short)}"
+
+
+def year_label(value: str, language: str) -> str:
+    """A CE year ("2018") in both eras, the language's own first: "2561 (2018)" in Thai,
+    "2018 (BE 2561)" in English; anything but digits unchanged."""
+    if not value.isdigit():
+        return value
+    if language == "en":
+        return f"{value} (BE {to_be(int(value))})"
+    return f"{to_be(int(value))} ({value})"
+
+
+def month_label(value: str, language: str) -> str:
+    """A ``YYYY-MM`` month as "พฤศจิกายน 2561" in Thai, "Nov 2018" in English; anything else
+    (a month outside 1-12 too) unchanged."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+    except ValueError:
+        return value
+    if not 1 <= month <= 12:
+        return value
+    if language == "en":
+        return f"{ENGLISH_MONTH_ABBRS[month - 1]} {year}"
+    return f"{THAI_MONTHS[month - 1]} {to_be(year)}"

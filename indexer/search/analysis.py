@@ -104,11 +104,13 @@ import nlpo3
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 from whoosh.formats import Characters, Positions
 
+from archive.reference.agencies import known_agencies
+from archive.reference.gazetteer import dictionary_words
+from archive.reference.organizations import organizations
 from archive.thai.normalize import THAI_DIGITS
 
 __all__ = [
     "FoldFilter",
-    "NaiveNlpo3Tokenizer",
     "SubwordTokenizer",
     "ThaiTokenizer",
     "WordCharacters",
@@ -190,6 +192,8 @@ def needs_repair(token: str) -> bool:
 
 
 def _repair_thai(text: str) -> str:
+    # pythainlp is imported on first use: it adds 50 ms to every start of the web site and
+    # of the command line, most of which never need it.
     from pythainlp.util import normalize as thai_normalize
 
     return thai_normalize(text.translate(_FOLD_TABLE))
@@ -213,11 +217,7 @@ def custom_dictionary_words() -> list[str]:
     """The segmentation dictionary, sorted: pythainlp's word list plus the gazetteer, agency
     and organisation names. Spaces are removed from names; entries that could never be one
     Thai run (dots, ๆ, ฯ, Latin) are left out."""
-    from pythainlp.corpus import thai_words
-
-    from archive.reference.agencies import known_agencies
-    from archive.reference.gazetteer import dictionary_words
-    from archive.reference.organizations import organizations
+    from pythainlp.corpus import thai_words  # on first use, as in ``_repair_thai``
 
     names: set[str] = set(dictionary_words()) | set(known_agencies())
     names.update(agency.name_th for agency in known_agencies().values())
@@ -487,25 +487,6 @@ def clear_memos() -> None:
     _SEGMENTED.clear()
     _SUBWORD_SPANS.clear()
     _FOLDED.clear()
-
-
-class NaiveNlpo3Tokenizer(Tokenizer):
-    """The naive reference (``benchmarks/naive_index.py``): nlpo3 over the whole text with
-    pythainlp's word list, every non-whitespace token as it comes, with positions only."""
-
-    def __call__(
-        self, value: str, positions: bool = False, start_pos: int = 0, **kwargs
-    ) -> Iterator[Token]:
-        t = Token(positions, **kwargs)
-        pos = start_pos
-        for word in nlpo3.segment(value, pythainlp_dictionary_name()):
-            if word.isspace():
-                continue
-            t.text = word
-            if positions:
-                t.pos = pos
-            pos += 1
-            yield t
 
 
 # --- index formats -----------------------------------------------------------------------------

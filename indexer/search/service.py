@@ -1,7 +1,7 @@
 """The search service used by the CLI and the web site: requests in, JSON-ready results out.
 
-Facets are data: ``FACETS`` lists them once, in display order. Filtering and counting follow
-the usual faceted-search rules: several values of one facet are OR-ed, facets are AND-ed,
+Facets are data (``indexer.search.facets``). Filtering and counting follow the usual
+faceted-search rules: several values of one facet are OR-ed, facets are AND-ed,
 excluded values are removed, and each facet's counts are computed with every selection except
 its own, so that the counts stay right whatever is ticked.
 """
@@ -18,29 +18,18 @@ import numpy as np
 
 from archive.store.db import Database
 from archive.store.save import get_record, iter_records
-from indexer.search import engine as searchindex
-from indexer.search.engine import FacetTable, Index
+from archive.store.serialize import record_dict
+from indexer.search import generations
+from indexer.search.executor import QueryExecutor
+from indexer.search.facet_table import FacetTable
+from indexer.search.facets import FACET_NAMES as FACET_NAMES  # the API documents them from here
+from indexer.search.facets import facet_names, normalise
+from indexer.search.generations import Index
+from indexer.search.hits import ranked
+from indexer.search.index_vocabulary import suggest
+from indexer.search.postings import TermCache
+from indexer.search.query import parse_query
 
-
-@dataclass(frozen=True)
-class Facet:
-    name: str
-    label_th: str
-    label_en: str
-
-
-FACETS = [
-    Facet("year", "ปี", "Year"),
-    Facet("month", "เดือน", "Month"),
-    Facet("country", "ประเทศ", "Country"),
-    Facet("city", "เมือง", "City"),
-    Facet("organization", "หน่วยงานเจ้าของเรื่อง", "Organisation"),
-    Facet("mission_group", "กลุ่มภารกิจ", "Mission group"),
-    Facet("agency", "หน่วยงานรับผิดชอบ", "Responsible agency"),
-    Facet("kind", "ประเภทเอกสาร", "Document kind"),
-    Facet("status", "สถานะการติดตาม", "Follow-up status"),
-]
-FACET_NAMES = tuple(f.name for f in FACETS)
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 
@@ -60,11 +49,10 @@ class SearchRequest:
 
     def validate(self) -> None:
         """Raise ``SearchError`` for an unknown facet or sort, or a page out of range."""
+        names = facet_names()
         for name in [*self.filters, *self.excluded]:
-            if name not in FACET_NAMES:
-                raise SearchError(
-                    f"unknown filter field: {name!r} (one of {', '.join(FACET_NAMES)})"
-                )
+            if name not in names:
+                raise SearchError(f"unknown filter field: {name!r} (one of {', '.join(names)})")
         if self.sort not in SORTS:
             raise SearchError(f"unknown sort: {self.sort!r} (relevance or date)")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -83,7 +71,7 @@ def rebuild_index(
 ) -> int:
     """Rebuild the whole index from the database, aside, then switch to it atomically."""
     with db.session() as session:
-        return searchindex.rebuild(
+        return generations.rebuild(
             index_root(home), iter_records(session), procs=procs, progress=progress
         )
 
@@ -91,14 +79,14 @@ def rebuild_index(
 def update_index(db: Database, home: Path, record_ids: Iterable[int]) -> int:
     """Refresh the index documents of these records (a full build if there is no index yet)."""
     ids = list(record_ids)
-    if not searchindex.exists(index_root(home)):
+    if not generations.exists(index_root(home)):
         return rebuild_index(db, home)
     if not ids:
         return 0
     with db.session() as session:
         records = [r for r in (get_record(session, i) for i in ids) if r is not None]
         gone = [i for i in ids if i not in {r.id for r in records}]
-        return searchindex.update(index_root(home), records, deleted=gone)
+        return generations.update(index_root(home), records, deleted=gone)
 
 
 def _apply(
@@ -138,14 +126,14 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
 def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
     searcher, table = index.searcher()
     vocabulary = index.vocabulary()
-    parsed = searchindex.parse_query(request.q, vocabulary)
+    parsed = parse_query(request.q, vocabulary)
     filters = _merge(request.filters, parsed.filters)
     excluded = _merge(request.excluded, parsed.excluded)
-    evaluation = searchindex.Evaluation(table.terms or searchindex.TermCache(searcher, table.size))
-    matched = evaluation.match(parsed.query) & table.live
+    executor = QueryExecutor(table.terms or TermCache(searcher, table.size))
+    matched = executor.match(parsed.query) & table.live
     allowed = _apply(table, matched, filters, excluded)
     facets: dict[str, list[list[Any]]] = {}
-    for name in FACET_NAMES:
+    for name in facet_names():
         own = _apply(table, matched, filters, excluded, skip=name)
         counts = dict(table.counts(name, own))
         for value in [*filters.get(name, []), *excluded.get(name, [])]:
@@ -159,10 +147,10 @@ def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
     notice = parsed.notice
     corrected = None
     if total == 0 and parsed.words:
-        corrected = searchindex.suggest(searcher, parsed.words)
+        corrected = suggest(searcher, parsed.words)
         # Nothing has every word (a typo, a word too many): records with most of them, said so.
-        relaxed = searchindex.parse_query(request.q, vocabulary, join="any")
-        loose = _apply(table, evaluation.match(relaxed.query) & table.live, filters, excluded)
+        relaxed = parse_query(request.q, vocabulary, join="any")
+        loose = _apply(table, executor.match(relaxed.query) & table.live, filters, excluded)
         if loose.any():
             tiers = [(relaxed.query, loose)]
             total = int(np.count_nonzero(loose))
@@ -172,17 +160,17 @@ def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
         # part of a word, whatever their scores.
         tiers = []
         seen = np.zeros_like(allowed)
-        as_typed = searchindex.parse_query(request.q, subwords=False, join="phrase").query
-        evaluation.approximated = False
-        docs = evaluation.match(as_typed, need=allowed)
+        as_typed = parse_query(request.q, subwords=False, join="phrase").query
+        executor.approximated = False
+        docs = executor.match(as_typed, need=allowed)
         # Too many candidates to check word order (a pair of common words): no "as typed" tier.
-        candidates = [] if evaluation.approximated else [(as_typed, docs)]
-        words_only = searchindex.parse_query(request.q, subwords=False, bonus=False).query
+        candidates = [] if executor.approximated else [(as_typed, docs)]
+        words_only = parse_query(request.q, subwords=False, bonus=False).query
         candidates.append((words_only, None))
         candidates.append((parsed.query, matched))
         for query, docs in candidates:
             if docs is None:
-                docs = evaluation.match(query, need=allowed & ~seen)
+                docs = executor.match(query, need=allowed & ~seen)
             docs = docs & allowed & ~seen
             if docs.any():
                 tiers.append((query, docs))
@@ -202,8 +190,8 @@ def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
             "score": round(hit.score, 4),
             "snippet": hit.snippet,
         }
-        for hit in searchindex.ranked(
-            evaluation,
+        for hit in ranked(
+            executor,
             tiers,
             page=request.page,
             per_page=request.per_page,
@@ -264,16 +252,15 @@ def parse_filters(pairs: Iterable[str]) -> tuple[dict[str, list[str]], dict[str,
         else:
             raise SearchError(f"filter must be FIELD=VALUE or FIELD!=VALUE, not {pair!r}")
         name, value = name.strip(), value.strip()
-        if name not in FACET_NAMES:
-            raise SearchError(f"unknown filter field: {name!r} (one of {', '.join(FACET_NAMES)})")
-        target.setdefault(name, []).append(searchindex.facet_value(name, value))
+        names = facet_names()
+        if name not in names:
+            raise SearchError(f"unknown filter field: {name!r} (one of {', '.join(names)})")
+        target.setdefault(name, []).append(normalise(name, value))
     return filters, excluded
 
 
 def get_record_json(db: Database, record_id: int) -> dict[str, Any] | None:
     """The record JSON of one id, or None."""
-    from archive.store.serialize import record_dict
-
     with db.session() as session:
         record = get_record(session, record_id)
         return record_dict(record) if record else None

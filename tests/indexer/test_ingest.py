@@ -20,12 +20,12 @@ from sqlalchemy import select, text
 import archive.store.save
 import indexer.extract.reading
 import indexer.ingest
-import indexer.search.engine as searchindex
+import indexer.search.generations as generations_module
 from archive.cli import main
 from archive.store.db import Database
 from archive.store.models import Record
 from indexer.ingest import IngestReport, ingest_documents, ingest_paths, iter_files, one_line
-from indexer.search.engine import Index, open_index
+from indexer.search.generations import Index, open_index
 from indexer.search.service import SearchRequest, search
 from tests.conftest import CORPUS, bma_form, write_bma, write_many
 
@@ -555,7 +555,7 @@ def test_ingest_builds_an_index_of_every_record_while_storing(db: Database, tmp_
     assert hits(root, "ครั้งที่ 42") == [44]  # documents 0, 1, ... are records 2, 3, ...
     # Two writer processes, two segments; a rebuild from the rows finds the same.
     assert len(open_index(root).reader().leaf_readers()) == 2
-    assert searchindex.rebuild(root, archive_records(db), procs=1) == 151
+    assert generations_module.rebuild(root, archive_records(db), procs=1) == 151
     assert indexed_ids(root) == list(range(1, 152))
 
 
@@ -587,14 +587,14 @@ def test_a_failed_index_build_keeps_the_records_and_leaves_no_index(
     def failing(record: Record) -> dict:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(searchindex, "index_document", failing)
+    monkeypatch.setattr(generations_module, "index_document", failing)
     root = tmp_path / "index"
     documents = [(f"/up/{n}.txt", bma_form(f"การประชุม ครั้งที่ {n}").encode()) for n in range(3)]
     thresholds = gc.get_threshold()
     with pytest.raises(OSError, match="No space left on device"):
         ingest_documents(db, documents, workers=1, build_index=root, procs=1)
     assert gc.get_threshold() == thresholds  # as before the build
-    assert not searchindex.exists(root)
+    assert not generations_module.exists(root)
     assert list(root.iterdir()) == []  # no generation left behind
     with db.session() as session:
         assert archive.store.save.record_ids(session) == [1, 2, 3]

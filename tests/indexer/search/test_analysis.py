@@ -12,7 +12,6 @@ from whoosh.qparser import QueryParser
 from indexer.search import analysis
 from indexer.search.analysis import (
     FoldFilter,
-    NaiveNlpo3Tokenizer,
     SubwordTokenizer,
     ThaiTokenizer,
     WordCharacters,
@@ -303,8 +302,6 @@ def test_schema_pickles_and_unpickles():
     assert restored == schema()
     assert [t.text for t in restored["body"].analyzer(TITLE)] == words(TITLE)
     assert [t.text for t in restored["sub"].analyzer(TITLE)] == subwords(TITLE)
-    naive = fields.Schema(body=fields.TEXT(analyzer=NaiveNlpo3Tokenizer()))
-    assert pickle.loads(pickle.dumps(naive)) == naive
 
 
 @pytest.fixture
@@ -367,9 +364,3 @@ def test_pinpoint_highlight_marks_exactly_the_surface(index, terms, marked):
     assert results.highlighter.can_load_chars(results, "body")  # pinpoint, no re-tokenizing
     [hit] = results
     assert MARKED.findall(hit.highlights("body")) == marked
-
-
-def test_naive_tokenizer_yields_nlpo3_tokens_with_positions():
-    found = [(t.text, t.pos) for t in NaiveNlpo3Tokenizer()("ประชุม ณ กรุงเทพ", positions=True)]
-    assert [text for text, _ in found] == ["ประชุม", "ณ", "กรุงเทพ"]
-    assert [pos for _, pos in found] == [0, 1, 2]

@@ -21,12 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 import indexer.search.service as search_module
-from indexer.search import engine as searchindex
-from indexer.search.engine import Index
+from indexer.search.generations import Index
 from indexer.search.service import (
     FACET_NAMES,
     SearchError,
@@ -39,13 +37,6 @@ from indexer.search.service import (
 from tests.conftest import SearchArchive, build_search_archive, cli_run, write_bma
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def corpus_index(corpus_archive: SearchArchive) -> Iterator[Index]:
-    index = Index(index_root(corpus_archive.home))
-    yield index
-    index.close()
 
 
 @pytest.fixture
@@ -659,87 +650,7 @@ def test_relevance_is_by_decreasing_score(corpus_index: Index) -> None:
     assert len(scores) > 3 and scores == sorted(scores, reverse=True)
 
 
-# --------------------------------------------------------------------------- numpy evaluation
-
-EVALUATED = [
-    "ความร่วมมือ",  # a word in every word field, its title sub-words, no compounds (common)
-    "ร่วมมือ",  # part of a compound: vocabulary expansions
-    "ความร่วมมือชายแดน",  # typed without spaces: all words, phrase bonus, sub-word sequences
-    "ร่วมมือชายแด",  # spanning words: a sub-word sequence
-    '"Smart Cities"',  # a quoted phrase
-    "Tokyo OR Seoul",
-    "ความร่วมมือ -ญี่ปุ่น",
-    "ความร่วมมือ NOT ญี่ปุ่น",
-    "Japan 2561",  # country and year entities
-    "ประชุม*",
-]
-
-
-@pytest.mark.parametrize("q", EVALUATED)
-@pytest.mark.parametrize("subwords", [True, False])
-def test_numpy_evaluation_finds_and_scores_as_whoosh(
-    corpus_index: Index, q: str, subwords: bool
-) -> None:
-    # Matches and BM25F scores computed from the posting blocks with numpy are Whoosh's own
-    # (``Searcher.search`` without a limit scores every match, skipping no block).
-    searcher, table = corpus_index.searcher()
-    vocabulary = corpus_index.vocabulary() if subwords else None
-    query = searchindex.parse_query(q, vocabulary, subwords=subwords).query
-    evaluation = searchindex.Evaluation(table.terms)
-    matched = evaluation.match(query)
-    assert set(np.flatnonzero(matched).tolist()) == set(query.docs(searcher))
-    assert not evaluation.approximated
-    docnums, scores = evaluation.top(query, matched, 100)
-    expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
-    assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == pytest.approx(expected)
-    assert scores.tolist() == sorted(scores.tolist(), reverse=True)
-
-
-@pytest.mark.parametrize("field", ["title", "content", "text", "title_sub", "f_country"])
-def test_postings_read_from_blocks_are_whoosh_s(corpus_index: Index, field: str) -> None:
-    # The ids and weights are cut out of each block's pickle without its values (see
-    # ``searchindex._head``); the values are read again when positions are needed.
-    searcher, table = corpus_index.searcher()
-    evaluation = searchindex.Evaluation(table.terms)
-    reader, terms = searcher.reader(), 0
-    for tbytes, _ in reader.iter_field(field):
-        text = tbytes.decode("utf-8")
-        postings = table.terms.postings(field, text)
-        assert postings is not None
-        ids, weights, values = [], [], []
-        matcher = searcher.postings(field, text)
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        assert postings.ids.tolist() == ids
-        if field != "f_country":  # scored by weight, not BM25F
-            lengths = [searcher.doc_field_length(d, field) for d in ids]
-            assert table.terms.lengths(field)[postings.ids].tolist() == lengths
-        scorer = searcher.weighting.scorer(searcher, field, text)
-        matcher = searcher.postings(field, text, weighting=searcher.weighting)
-        expected = []
-        while matcher.is_active():
-            expected.append(scorer.score(matcher))
-            matcher.next()
-        assert postings.scores.tolist() == pytest.approx(expected)
-        if field != "f_country":
-            assert evaluation.values(postings, list(range(len(ids)))) == values
-        terms += 1
-    assert terms > 5
-
-
-def test_a_phrase_is_checked_only_where_it_decides(corpus_index: Index) -> None:
-    # In "word OR phrase" the phrase matters only for the records without the word.
-    searcher, table = corpus_index.searcher()
-    from whoosh.query import Or, Phrase, Term
-
-    phrase = Phrase("content", ["ความร่วมมือ", "ชายแดน"])
-    query = Or([Term("content", "ความร่วมมือ"), phrase])
-    evaluation = searchindex.Evaluation(table.terms)
-    assert set(np.flatnonzero(evaluation.match(query)).tolist()) == set(query.docs(searcher))
-    assert not evaluation._checked.get(phrase, np.zeros(1, dtype=bool)).any()
+# --------------------------------------------------------------------------- the service
 
 
 def test_a_search_leaves_the_garbage_collector_as_it_was(

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-import indexer.search.engine as searchindex
+import indexer.search.generations as generations_module
 from archive.store.db import Database
-from archive.store.models import Finding, FollowUp, Record
 from indexer.ingest import ingest_paths
-from indexer.search.engine import Index
+from indexer.search.generations import Index
+from indexer.search.query import parse_query
 from indexer.search.service import SearchRequest, index_root, rebuild_index, search
 from tests.conftest import SearchArchive, cli_run, write_bma
 
@@ -46,7 +46,7 @@ def distinct_generations(monkeypatch: pytest.MonkeyPatch) -> None:
         def strftime(fmt: str, *args: Any) -> str:
             return f"{time.strftime(fmt, *args)}-{next(counter):03d}"
 
-    monkeypatch.setattr(searchindex, "time", Clock(), raising=False)
+    monkeypatch.setattr(generations_module, "time", Clock(), raising=False)
 
 
 @pytest.fixture
@@ -201,8 +201,8 @@ def test_an_open_searcher_survives_a_rebuild(
 ) -> None:
     searcher, table = index.searcher()
     old = live_generation(fresh_archive.home)
-    tokyo = searchindex.parse_query("Tokyo").query
-    mangosteen = searchindex.parse_query("มังคุด").query
+    tokyo = parse_query("Tokyo").query
+    mangosteen = parse_query("มังคุด").query
 
     # A new record in the database only; then the rebuild that indexes it.
     assert len(ingest_paths(database, [new_document(tmp_path)], workers=1).changed) == 1
@@ -235,7 +235,7 @@ def test_a_search_during_a_rebuild_sees_the_complete_old_index(
 ) -> None:
     ingest_paths(database, [new_document(tmp_path)], workers=1)
     seen: list[tuple[int, int]] = []
-    real = searchindex.index_document
+    real = generations_module.index_document
 
     def indexing(record):  # type: ignore[no-untyped-def]
         document = real(record)
@@ -246,7 +246,7 @@ def test_a_search_during_a_rebuild_sees_the_complete_old_index(
             reader.close()
         return document
 
-    monkeypatch.setattr(searchindex, "index_document", indexing)
+    monkeypatch.setattr(generations_module, "index_document", indexing)
     assert rebuild_index(database, fresh_archive.home) == 15
     assert seen == [(14, 0)] * 15
     assert (run(index)["total"], run(index, "มังคุด")["total"]) == (15, 1)
@@ -263,7 +263,7 @@ def test_a_failed_rebuild_leaves_the_live_index_untouched(
 ) -> None:
     before = snapshot(index)
     live, folders = live_generation(fresh_archive.home), generations(fresh_archive.home)
-    real = searchindex.index_document
+    real = generations_module.index_document
     done = itertools.count()
 
     def failing(record):  # type: ignore[no-untyped-def]
@@ -271,7 +271,7 @@ def test_a_failed_rebuild_leaves_the_live_index_untouched(
             raise OSError("No space left on device")
         return real(record)
 
-    monkeypatch.setattr(searchindex, "index_document", failing)
+    monkeypatch.setattr(generations_module, "index_document", failing)
     with pytest.raises(OSError, match="No space left on device"):
         rebuild_index(database, fresh_archive.home)
 
@@ -287,7 +287,7 @@ def test_a_failed_rebuild_leaves_the_live_index_untouched(
     finally:
         fresh.close()
 
-    monkeypatch.setattr(searchindex, "index_document", real)
+    monkeypatch.setattr(generations_module, "index_document", real)
     assert rebuild_index(database, fresh_archive.home) == 14  # and the next rebuild works
     assert snapshot(index) == before
 
@@ -320,7 +320,7 @@ def test_two_rebuilds_in_the_same_second(
             return time.strftime(fmt, time.gmtime(1_700_000_000))
 
     before = snapshot(index)
-    monkeypatch.setattr(searchindex, "time", FrozenClock(), raising=False)
+    monkeypatch.setattr(generations_module, "time", FrozenClock(), raising=False)
     assert rebuild_index(database, fresh_archive.home) == 14
     assert rebuild_index(database, fresh_archive.home) == 14
     assert snapshot(index) == before
@@ -335,45 +335,5 @@ def test_a_searcher_in_use_is_not_closed_by_another_search(
     searcher, _ = index.searcher()  # thread A starts a search
     rebuild_index(database, fresh_archive.home)
     assert run(index, "Tokyo")["total"] == 1  # thread B searches after the rebuild
-    hits = searcher.search(searchindex.parse_query("Tokyo").query)  # thread A goes on
+    hits = searcher.search(parse_query("Tokyo").query)  # thread A goes on
     assert [json.loads(hit["summary"])["title"][:13] for hit in hits] == ["การศึกษาดูงาน"]
-
-
-# ------------------------------------------------------------------ one record, one document
-
-
-def test_a_document_holds_each_text_of_its_record_once() -> None:
-    record = Record(
-        id=7,
-        title="การประชุมเรื่องการจัดการน้ำ",
-        text=(
-            "กรุงเทพมหานคร - การประชุมเรื่องการจัดการน้ำ\n"
-            "การประชุมเรื่องการจัดการน้ำ\n"
-            "1.  ที่ประชุมหารือเรื่องน้ำท่วม “มอบหมาย” ให้สำนักการระบายน้ำศึกษาแนวทาง\n"
-            "พิมพ์\n"
-            "ที่มา : https://example.org/news/1\n"
-        ),
-        findings=[
-            Finding(
-                position=0,
-                number="1",
-                text="ที่ประชุมหารือเรื่องน้ำท่วม “มอบหมาย” ให้สำนักการระบายน้ำศึกษาแนวทาง",
-            )
-        ],
-        follow_ups=[
-            FollowUp(text="ให้สำนักการระบายน้ำศึกษาแนวทาง", status="open"),  # quoted in finding 1
-            FollowUp(text="รายงานผลภายในเดือนมีนาคม", status="open"),  # added by hand
-        ],
-    )
-    content = searchindex.content_text(record)
-    assert content.splitlines() == [
-        "1 ที่ประชุมหารือเรื่องน้ำท่วม “มอบหมาย” ให้สำนักการระบายน้ำศึกษาแนวทาง",
-        "รายงานผลภายในเดือนมีนาคม",
-    ]
-    # Lines already in the title or the content, up to spaces and punctuation, are left out.
-    assert searchindex.remainder_text(record, content).splitlines() == [
-        "กรุงเทพมหานคร - การประชุมเรื่องการจัดการน้ำ",
-        "พิมพ์",
-        "ที่มา :",
-    ]
-    assert "follow_ups" not in searchindex.make_schema().names()

@@ -1,0 +1,157 @@
+"""The index schema, and one record as one index document: the search side of a record.
+
+The index is a projection of database rows: ``index_document`` is the whole mapping, and the
+index generations (``indexer.search.generations``) only hand it records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Characters
+
+from archive.store.models import Record
+from archive.store.serialize import iso, venue_dict
+from indexer.search.analysis import subword_analyzer, word_analyzer, word_format
+from indexer.search.facets import facet_names, record_facets
+
+# Word fields searched by a plain query word, and the sub-word fields for substrings.
+WORD_FIELDS = (
+    "title",
+    "content",
+    "venue",
+    "agencies",
+    "organization",
+    "mission_group",
+    "people",
+    "text",
+)
+SUBWORD_FIELDS = ("title_sub",)
+
+
+def facet_field(name: str) -> str:
+    """The index field holding the values of facet ``name`` as terms."""
+    return f"f_{name}"
+
+
+def make_schema() -> Schema:
+    """The index schema. Word fields rank above sub-word fields through their boosts."""
+    words, subwords = word_analyzer(), subword_analyzer()
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=words, stored=True, chars=True, field_boost=4.0),
+        # Titles get a sub-word field (a substring is a phrase of cluster bigrams). Bodies do
+        # not: their bigrams were two thirds of all postings and more than half of the build
+        # time; a substring of a body word is found through the vocabulary instead (see
+        # ``indexer.search.index_vocabulary``), which costs nothing at build time.
+        title_sub=TEXT(analyzer=subwords, field_boost=1.2),
+        # Follow-up items are in ``content`` (see ``content_text``): no field of their own.
+        content=TEXT(analyzer=words, stored=True, chars=True, field_boost=1.0),
+        venue=TEXT(analyzer=words, field_boost=2.0),
+        agencies=TEXT(analyzer=words, field_boost=2.0),
+        organization=TEXT(analyzer=words, field_boost=1.5),
+        mission_group=TEXT(analyzer=words, field_boost=1.0),
+        people=TEXT(analyzer=words, field_boost=2.0),
+        text=TEXT(analyzer=words, field_boost=0.5),
+        # Facet values as terms: entity expansion ("Japan" -> country JP, "2559" -> year 2016)
+        # and facet conditions inside OR ("Tokyo OR country:KR"). Top-level conditions are
+        # applied by the facet table instead, so that counts stay disjunctive.
+        **{facet_field(name): KEYWORD(commas=True, scorable=False) for name in facet_names()},
+        date=NUMERIC(int, sortable=True, signed=False, bits=32),
+        summary=STORED,
+        facets=STORED,
+    )
+    for spec in schema:
+        if spec.analyzer is words:  # the same postings, computed without Token objects
+            chars = isinstance(spec.format, Characters)
+            spec.format = word_format(chars=chars, field_boost=spec.format.field_boost)
+    return schema
+
+
+def _venue_words(record: Record) -> str:
+    parts = []
+    for venue in [record.venue, *(m.venue for m in record.meetings)]:
+        if venue:
+            parts += [
+                venue.raw,
+                venue.city or "",
+                venue.city_th or "",
+                venue.country_name_th or "",
+                venue.country_name_en or "",
+            ]
+    return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def content_text(record: Record) -> str:
+    """The stored text that snippets are cut from: findings, then the follow-up items not
+    already quoted in them (items are mostly sentences of findings: indexed once)."""
+    parts = []
+    for finding in record.findings:
+        head = " ".join(p for p in (finding.number, finding.heading) if p)
+        parts.append(f"{head} {finding.text}".strip())
+    findings = "\n".join(parts)
+    parts += [f.text for f in record.follow_ups if f.text not in findings]
+    return "\n".join(parts) or record.text
+
+
+_URL = re.compile(r"https?://\S+")
+# Spaces and punctuation, which the word analyzer drops: "1.  เรื่อง ..." in the text is
+# "1 เรื่อง ..." in a finding (number, heading, text).
+_SEPARATORS = re.compile(r"[\s!-/:-@\[-`{-~\u2000-\u206f]+")
+
+
+def remainder_text(record: Record, content: str) -> str:
+    """The lines of the original text not already indexed as title or content (headers, labels,
+    reporter block, notes), compared without spaces and punctuation: the raw text stays
+    searchable without indexing it twice."""
+    whole = {_SEPARATORS.sub("", line) for line in f"{record.title}\n{content}".splitlines()}
+    seen = ""  # the title and content as one key, made when a line is not a whole line of them
+    kept = []
+    for line in _URL.sub(" ", record.text).splitlines():  # the URL is the record's source_url
+        key = _SEPARATORS.sub("", line)
+        if key in whole:
+            continue
+        seen = seen or "\n".join(whole)
+        if key not in seen:
+            kept.append(" ".join(line.split()))
+    return "\n".join(kept)
+
+
+def index_document(record: Record) -> dict:
+    """One record as one index document."""
+    content = content_text(record)
+    summary = {
+        "title": record.title,
+        "date_start": iso(record.date_start),
+        "date_end": iso(record.date_end),
+        "venue": venue_dict(record.venue),
+        "organization": record.organization,
+        "document_kind": record.document_kind,
+        "open_follow_ups": sum(
+            1
+            for f in record.follow_ups
+            if f.status in ("open", "in_progress") and not f.removed_from_source
+        ),
+    }
+    facets = record_facets(record)
+    return {
+        "id": str(record.id),
+        **{
+            facet_field(name): ",".join(v.replace(",", " ") for v in values)
+            for name, values in facets.items()
+        },
+        "title": record.title,
+        "title_sub": record.title,
+        "content": content,
+        "venue": _venue_words(record),
+        "agencies": "\n".join(a.name for f in record.follow_ups for a in f.agencies),
+        "organization": record.organization or "",
+        "mission_group": record.mission_group or "",
+        "people": "\n".join(record.people or []),
+        "text": remainder_text(record, content),
+        "date": record.date_start.toordinal() if record.date_start else 0,
+        "summary": json.dumps(summary, ensure_ascii=False),
+        "facets": json.dumps(facets, ensure_ascii=False),
+    }
