@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh import fields, index  # noqa: E402
 
-from indexer.search.analysis import NaiveNlpo3Tokenizer, pythainlp_dictionary_name  # noqa: E402
+from evaluation.baselines import NaiveNlpo3Tokenizer  # noqa: E402
+from indexer.search.analysis import pythainlp_dictionary_name  # noqa: E402
 
 ARTICLES = ROOT.parent / "shared" / "data" / "thaigov-2020-2022.jsonl.xz"
 

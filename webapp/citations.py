@@ -23,15 +23,14 @@ Choices worth knowing:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from archive.spreadsheet import csv_bytes, xlsx_bytes
 from archive.store.vocabulary import OPEN_STATUSES
 from archive.thai.calendar import format_thai_range
 
@@ -414,7 +413,6 @@ TABLE_COLUMNS = (
     "follow_up_agencies",
     "permalink",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_row(record: dict[str, Any], permalink: str) -> list[Any]:
@@ -439,24 +437,9 @@ def table_row(record: dict[str, Any], permalink: str) -> list[Any]:
     ]
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_export(records: list[dict[str, Any]], permalinks: list[str]) -> bytes:
-    """CSV in UTF-8 with a BOM (so Excel reads the Thai), formula-looking cells quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(TABLE_COLUMNS)
-    for record, permalink in zip(records, permalinks, strict=True):
-        writer.writerow([_csv_cell(v) for v in table_row(record, permalink)])
-    return buffer.getvalue().encode("utf-8-sig")
+    """CSV in UTF-8 with a BOM (so Excel reads the Thai), formula-looking cells escaped."""
+    return csv_bytes(TABLE_COLUMNS, _rows(records, permalinks))
 
 
 _XLSX_WIDTHS = {"title": 60, "organization": 30, "venue": 30, "follow_up_agencies": 40}
@@ -464,31 +447,14 @@ _XLSX_WIDTHS = {"title": 60, "organization": 30, "venue": 30, "follow_up_agencie
 
 def xlsx_export(records: list[dict[str, Any]], permalinks: list[str]) -> bytes:
     """An .xlsx workbook: bold header, sized columns, real dates, text never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    return xlsx_bytes(
+        TABLE_COLUMNS, _rows(records, permalinks), title="records", widths=_XLSX_WIDTHS
+    )
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "records"
-    sheet.append(TABLE_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+
+def _rows(records: list[dict[str, Any]], permalinks: list[str]) -> Iterator[list[Any]]:
     for record, permalink in zip(records, permalinks, strict=True):
-        sheet.append(table_row(record, permalink))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str) and cell.data_type == "f":
-                # openpyxl stores "=..." as a formula; force it back to plain text.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    for index, name in enumerate(TABLE_COLUMNS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = _XLSX_WIDTHS.get(name, 14)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield table_row(record, permalink)
 
 
 # --------------------------------------------------------------------------- embedded metadata

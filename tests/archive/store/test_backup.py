@@ -96,7 +96,16 @@ def test_a_backup_taken_while_an_editor_saves_is_consistent(
         cwd=ROOT,
     )
     try:
-        time.sleep(0.5)
+        database = home / "archive.sqlite3"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the editor is saving before the first backup
+            with sqlite3.connect(database, timeout=30) as connection:
+                saved = connection.execute(
+                    "SELECT count(*) FROM follow_up_history WHERE follow_up_id = ?", (item,)
+                ).fetchone()[0]
+            if saved >= 3:
+                break
+            time.sleep(0.05)
         backups = []
         for n in range(3):
             target = tmp_path / f"during-{n}.zip"

@@ -1,0 +1,190 @@
+"""Score the parser's meeting facts against the labels read by hand (RULES.md beside this).
+
+    python -m tests.indexer.extract.meeting_facts.scorer            # dev and held-out tables
+    python -m tests.indexer.extract.meeting_facts.scorer --misses   # and what was wrong (dev)
+
+Facts: venue country (meetings held in a place), venue city, online meetings, meeting start
+date, partner countries and organisations (precision, recall, F1 over all documents), and
+follow-up actions (an extracted item matches a labelled action when it contains most of it;
+precision over every extracted item, recall over every labelled action).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from archive.store.recorddata import RecordData
+from archive.thai.normalize import collapse_spaces
+from indexer.extract.parsing import parse_text
+from indexer.extract.reading import read_document
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[3]
+SHARED = ROOT.parent / "shared"
+ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
+MATCH = 0.6  # share of a labelled action's characters an extracted item must contain
+
+
+def labels() -> list[dict[str, Any]]:
+    """Every labelled document, in file order."""
+    rows = []
+    for path in sorted(HERE.glob("labels-*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return rows
+
+
+def _articles(paths: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    with lzma.open(ARTICLES, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            article = json.loads(line)
+            if article["path"] in paths:
+                found[article["path"]] = article["text"]
+    return found
+
+
+def parsed(rows: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], RecordData]]:
+    """Each labelled document with the parser's record of it."""
+    wanted = {r["doc"].split(":", 1)[1] for r in rows if r["doc"].startswith("thaigov:")}
+    articles = _articles(wanted) if wanted else {}
+    for row in rows:
+        source, name = row["doc"].split(":", 1)
+        if source == "thaigov":
+            yield row, parse_text(articles[name], source_path=name)
+            continue
+        path = (SHARED / "seeds" if source == "seed" else ROOT / "corpus") / name
+        text = read_document(path)
+        yield row, parse_text(text.text, source_path=name, source_format=text.format)
+
+
+@dataclass
+class Tally:
+    """Counts of one fact."""
+
+    right: int = 0
+    asked: int = 0  # labelled (recall's denominator)
+    given: int = 0  # extracted (precision's denominator)
+    misses: list[str] = field(default_factory=list)
+
+    def line(self, name: str, *, accuracy: bool) -> str:
+        if accuracy:
+            share = self.right / self.asked if self.asked else 0.0
+            return f"{name:<26} {share:6.3f}   ({self.right}/{self.asked})"
+        precision = self.right / self.given if self.given else 0.0
+        recall = self.right / self.asked if self.asked else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return (
+            f"{name:<26} P {precision:5.3f}  R {recall:5.3f}  F1 {f1:5.3f}   "
+            f"({self.right} right, {self.given} given, {self.asked} labelled)"
+        )
+
+
+def _contained(label: str, item: str) -> float:
+    a, b = collapse_spaces(label), collapse_spaces(item)
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size / max(len(a), 1)
+
+
+def _sets(tally: Tally, doc: str, labelled: Iterable[str], given: Iterable[str]) -> None:
+    want, got = set(labelled), set(given)
+    tally.right += len(want & got)
+    tally.asked += len(want)
+    tally.given += len(got)
+    if want != got:
+        tally.misses.append(f"{doc}: labelled {sorted(want)} given {sorted(got)}")
+
+
+def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally]:
+    """The tallies of every fact over the labelled documents."""
+    t = {name: Tally() for name in (
+        "venue country", "venue city", "online", "start date",
+        "partner countries", "partner organisations", "actions",
+    )}
+    for row, record in pairs:
+        doc = row["doc"]
+        venue = row.get("venue") or None
+        got_venue = record.venue
+        online = bool(getattr(got_venue, "online", False))
+        if venue and not venue["online"] and venue["country"]:
+            t["venue country"].asked += 1
+            got = got_venue.country_code if got_venue else None
+            if got == venue["country"]:
+                t["venue country"].right += 1
+            else:
+                t["venue country"].misses.append(f"{doc}: {venue['country']} given {got}")
+        if venue and not venue["online"] and venue["city"]:
+            t["venue city"].asked += 1
+            got = got_venue.city if got_venue else None
+            if got == venue["city"]:
+                t["venue city"].right += 1
+            else:
+                t["venue city"].misses.append(f"{doc}: {venue['city']} given {got}")
+        if venue and venue["online"]:
+            t["online"].asked += 1
+            t["online"].right += online
+            if not online:
+                t["online"].misses.append(f"{doc}: online not seen")
+        if row.get("dates"):
+            t["start date"].asked += 1
+            got = record.date_start.isoformat() if record.date_start else None
+            if got == row["dates"]["start"]:
+                t["start date"].right += 1
+            else:
+                t["start date"].misses.append(f"{doc}: {row['dates']['start']} given {got}")
+        _sets(t["partner countries"], doc, row["partner_countries"],
+              getattr(record, "party_countries", []))
+        _sets(t["partner organisations"], doc, row["partner_organizations"],
+              getattr(record, "party_organizations", []))
+        actions = t["actions"]
+        items = [item.text for item in record.follow_ups]
+        free = list(range(len(items)))
+        actions.asked += len(row["actions"])
+        actions.given += len(items)
+        for action in row["actions"]:
+            best = max(free, key=lambda i: _contained(action["text"], items[i]), default=None)
+            if best is not None and _contained(action["text"], items[best]) >= MATCH:
+                actions.right += 1
+                free.remove(best)
+            else:
+                actions.misses.append(f"{doc}: missed “{action['text'][:90]}”")
+        for i in free:
+            actions.misses.append(f"{doc}: not an action “{items[i][:90]}”")
+    return t
+
+
+ACCURACY = ("venue country", "venue city", "online", "start date")
+
+
+def report(name: str, tallies: dict[str, Tally], *, misses: bool = False) -> str:
+    """A printable table of one split."""
+    lines = [f"== {name}"]
+    for fact, tally in tallies.items():
+        lines.append(tally.line(fact, accuracy=fact in ACCURACY))
+    if misses:
+        for fact, tally in tallies.items():
+            lines += [f"  [{fact}] {miss}" for miss in tally.misses]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list what the dev set missed")
+    args = parser.parse_args()
+    rows = labels()
+    pairs = list(parsed(rows))
+    for split in ("dev", "heldout"):
+        chosen = [(row, record) for row, record in pairs if row["split"] == split]
+        tallies = score(chosen)
+        print(report(f"{split} ({len(chosen)} documents)", tallies,
+                     misses=args.misses and split == "dev"))
+
+
+if __name__ == "__main__":
+    main()
