@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.store.db import Database
-from archive.store.save import iter_records
+from archive.store.lookups import iter_records
 
 
 @dataclass

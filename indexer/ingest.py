@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from archive.store import save
+from archive.store import changelog, lookups, save
 from archive.store.db import Database
 from archive.store.models import Record
 from archive.store.recorddata import RecordData
 from indexer.extract.parsing import parse_text
 from indexer.extract.reading import SUFFIXES, ReadError, read_bytes, read_document
 from indexer.search.generations import Generation
+from indexer.search.indexing import write_position
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class IngestReport:
     unchanged: list[int] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     indexed: int | None = None  # documents in the index generation built by this ingest
+    logged: set[int] = field(default_factory=set)  # change-log entries this ingest wrote
 
     @property
     def changed(self) -> list[int]:
@@ -153,6 +155,8 @@ def store(
                 with db.session() as session:
                     outcome = save.save_record(session, item)
                 getattr(report, outcome.status).append(outcome.record_id)
+                if outcome.logged is not None:
+                    report.logged.add(outcome.logged)
             except Exception as error:  # the transaction rolled back; earlier records are intact
                 report.failed.append(
                     Failure(item.source_path, f"could not store: {one_line(error)}")
@@ -174,6 +178,10 @@ class _IndexFeed:
     def __init__(self, db: Database, root: Path, procs: int) -> None:
         self.db = db
         self.procs = procs
+        with db.session() as session:
+            # The generation holds every change logged up to here (all rows are read at the
+            # end) and those this ingest writes; the others are applied after the switch.
+            self.start = changelog.last_seq(session)
         self.generation = Generation(root, procs=self.procs)
         self.pending: list[int] = []
         self.added: set[int] = set()
@@ -191,7 +199,7 @@ class _IndexFeed:
         ids, self.pending = [i for i in dict.fromkeys(self.pending) if i not in self.added], []
         if ids:
             with self.db.session() as session:
-                self._add(save.load_records(session, ids))
+                self._add(lookups.load_records(session, ids))
 
     def _add(self, records: Iterable[Record]) -> None:
         for record in records:
@@ -204,12 +212,15 @@ class _IndexFeed:
             self.generation.cancel()
             self.generation = type(self.generation)(self.generation.root, procs=self.procs)
             self.added.clear()
+            with self.db.session() as session:
+                self.start = changelog.last_seq(session)
         self.pending.clear()
         with self.db.session() as session:
-            others = [i for i in save.record_ids(session) if i not in self.added]
+            others = [i for i in lookups.record_ids(session) if i not in self.added]
         for start in range(0, len(others), self.BATCH):
             with self.db.session() as session:
-                self._add(save.load_records(session, others[start : start + self.BATCH]))
+                self._add(lookups.load_records(session, others[start : start + self.BATCH]))
+        write_position(self.generation.path, self.start)
         return self.generation.commit()
 
     def cancel(self) -> None:

@@ -7,22 +7,16 @@ data folder (``ARCHIVE_HOME``, via ``archive.config``) and its optional ``site.t
 
 from __future__ import annotations
 
-import logging
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response
 
-from archive.config import database_url, resolve_home
+from archive.config import SETTINGS_FILE, database_url, resolve_home
 from archive.store.db import Database
-from indexer.search.engine import Index
-from indexer.search.service import SearchError, index_root
-
-log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "site.toml"  # optional site settings in the data folder (upper-case keys)
+from indexer.search.generations import Index
+from indexer.search.service import index_root
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -65,7 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
     app.extensions["archive_index"] = Index(index_root(Path(app.config["ARCHIVE_HOME"])))
 
-    from webapp import auth, i18n, present
+    from webapp import auth, errors, i18n, present
     from webapp import downloads as export
     from webapp import recordpage as records
     from webapp import searchpage as search
@@ -79,7 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(records.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
-    _register_errors(app)
+    errors.register(app)  # every error page and JSON error
     app.after_request(_security_headers)
     return app
 
@@ -94,52 +88,3 @@ def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-
-
-def _error(status: int, message: str, message_en: str | None = None) -> tuple[Any, int]:
-    """A JSON error under /api/, an HTML page elsewhere; never a stack trace."""
-    if request.path == "/api" or request.path.startswith("/api/"):
-        return jsonify(error=message_en or message), status
-    page = render_template(
-        "errors/error.html", status=status, message=message, message_en=message_en
-    )
-    return page, status
-
-
-MESSAGES = {  # status: (Thai for pages, English for the API)
-    400: ("คำขอไม่ถูกต้อง", "bad request"),
-    404: ("ไม่พบหน้าที่ต้องการ", "not found"),
-    405: ("ไม่รองรับวิธีการเรียกนี้", "method not allowed"),
-    413: ("คำขอมีขนาดใหญ่เกินไป", "request too large"),
-    500: ("เกิดข้อผิดพลาดภายในระบบ", "internal error"),
-    503: (
-        "ยังไม่มีดัชนีค้นหา กรุณาสร้างดัชนีด้วยคำสั่ง archive index",
-        "no search index: run 'archive index'",
-    ),
-}
-
-
-def _register_errors(app: Flask) -> None:
-    @app.errorhandler(SearchError)
-    def bad_search(error: SearchError) -> tuple[Any, int]:
-        return _error(400, str(error))
-
-    @app.errorhandler(FileNotFoundError)
-    def no_index(error: FileNotFoundError) -> tuple[Any, int]:
-        log.error("search index missing: %s", error)
-        return _error(503, *MESSAGES[503])
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[Any, int] | HTTPException:
-        status = error.code or 500
-        if status < 400:
-            return error
-        if error.description != type(error).description:  # a message given with abort()
-            return _error(status, str(error.description))
-        th, en = MESSAGES.get(status, (error.name, error.name))
-        return _error(status, th, en)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[Any, int]:
-        log.exception("unhandled error on %s", request.path, exc_info=error)
-        return _error(500, *MESSAGES[500])

@@ -24,7 +24,6 @@ from flask import (
     Flask,
     Response,
     current_app,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -34,25 +33,25 @@ from flask import (
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
-from flask_limiter.errors import RateLimitExceeded
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from archive.accounts import MAX_NAME, authenticate, user_by_token
+from archive.config import SECRET_FILE
 from archive.store.db import Database
 from archive.store.models import User
 from archive.store.vocabulary import ROLE_LABELS, ROLES, label
+from webapp.errors import is_api, json_error
 from webapp.i18n import current
 
 bp = Blueprint("auth", __name__)
 
 RANK = {role: rank for rank, role in enumerate(ROLES)}  # viewer < editor < admin
-SECRET_FILE = "secret_key"
 # Reachable without signing in when READ_REQUIRES_LOGIN is on (the calendar feed takes a
 # personal token instead: calendar apps cannot sign in).
 OPEN_ENDPOINTS = {"auth.login", "static"}
@@ -138,8 +137,8 @@ def safe_next(target: str | None) -> str | None:
 
 def _to_login() -> BaseResponse:
     """Anonymous visitors go to the login page, then back where they were (GET pages)."""
-    if request.blueprint == "api":
-        return _json_error(401, "authentication required")
+    if is_api():
+        return json_error(401, "authentication required", {"WWW-Authenticate": "Bearer"})
     if request.method == "GET":
         target = request.full_path if request.query_string else request.path
     else:  # a form posted from a page: come back to that page
@@ -234,18 +233,10 @@ def logout() -> BaseResponse:
 # ----------------------------------------------------------------------------- the app
 
 
-def _json_error(status: int, message: str) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = "Bearer"
-    return response
-
-
 def _read_requires_login() -> BaseResponse | None:
     if not current_app.config.get("READ_REQUIRES_LOGIN") or request.endpoint is None:
         return None
-    if request.blueprint == "api":  # bearer tokens only: webapp/api.py applies the rule
+    if request.blueprint == "api":  # bearer tokens only: webapp/api/access.py applies the rule
         return None
     if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
         return None
@@ -287,13 +278,6 @@ def secret_key(home: Path) -> str:
     return key
 
 
-def _error_page(status: int, message: str) -> tuple[Any, int]:
-    if request.blueprint == "api":
-        return _json_error(status, message), status
-    page = render_template("errors/error.html", status=status, message=message, message_en=None)
-    return page, status
-
-
 def init_app(app: Flask) -> None:
     """Sessions, login, CSRF and the login rate limit for ``app``."""
     if not app.config.get("SECRET_KEY"):
@@ -304,9 +288,7 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(_to_login)
 
     app.before_request(_upload_limit)  # before the CSRF check parses the form
-    csrf.init_app(app)
-    from webapp.api import routes as api
-    csrf.exempt(api.bp)
+    csrf.init_app(app)  # API blueprints exempt themselves: bearer tokens, no cookies
 
     limiter = Limiter(
         key_func=_address,
@@ -332,16 +314,3 @@ def init_app(app: Flask) -> None:
             scope=rate.lower(),
         )(view)
     app.view_functions["auth.login"] = view
-
-    @app.errorhandler(CSRFError)
-    def bad_token(error: CSRFError) -> tuple[Any, int]:
-        return _error_page(
-            400,
-            gettext("แบบฟอร์มหมดอายุหรือไม่ถูกต้อง (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"),
-        )
-
-    @app.errorhandler(RateLimitExceeded)
-    def too_many(error: RateLimitExceeded) -> tuple[Any, int]:
-        return _error_page(
-            429, gettext("ลองเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่")
-        )

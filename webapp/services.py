@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from archive.store.db import Database
-from archive.store.save import get_record
+from archive.store.lookups import get_record
 from archive.store.serialize import record_dict
-from indexer.search.engine import Index
+from indexer.search.facets import FACETS
+from indexer.search.generations import Index
 from indexer.search.service import (
-    FACETS,
     SearchError,
     SearchRequest,
     all_ids,
@@ -99,7 +99,7 @@ def facet_counts(index: Index, args: Args) -> dict[str, Any]:
     return {
         "total": result["total"],
         "facets": result["facets"],
-        "labels": {f.name: {"th": f.label_th, "en": f.label_en} for f in FACETS},
+        "labels": {f.name: {"th": f.label.th, "en": f.label.en} for f in FACETS},
     }
 
 

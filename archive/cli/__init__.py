@@ -15,6 +15,7 @@ from archive.cli.context import Context
 COMMANDS = {  # command -> "module:object"
     "ingest": "archive.cli.index_commands:ingest",
     "index": "archive.cli.index_commands:index_",
+    "sync": "archive.cli.index_commands:sync",
     "search": "archive.cli.search_command:search",
     "show": "archive.cli.record_commands:show",
     "list": "archive.cli.record_commands:list_",

@@ -10,7 +10,7 @@ from archive.cli.context import Context, pass_context
 from archive.config import database_url
 from archive.store.backup import BackupError, restore_backup, write_backup
 from archive.store.db import Database
-from indexer.search.service import rebuild_index
+from indexer.search.indexing import rebuild_index
 
 
 @click.command()

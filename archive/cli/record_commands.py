@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from archive.cli.context import Context, pass_context
-from archive.store.save import get_record, list_records
+from archive.store.lookups import get_record, list_records
 from archive.store.serialize import record_dict
 
 

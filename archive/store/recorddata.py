@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Character offsets (start, end) into ``RecordData.text`` of the phrase or sentence a fact was
+# read from, so that ``text[start:end]`` shows it ("จากข้อความ: …").
+Span = tuple[int, int]
+
 
 @dataclass
 class VenueData:
@@ -18,6 +22,8 @@ class VenueData:
     country_code: str | None = None
     country_name_th: str | None = None
     country_name_en: str | None = None
+    online: bool = False  # held by video or phone: no physical city or country
+    source_span: Span | None = None
 
 
 @dataclass
@@ -42,6 +48,7 @@ class FollowUpData:
     agencies: list[str] = field(default_factory=list)
     due_date: date | None = None
     status: str = "open"
+    source_span: Span | None = None
 
 
 @dataclass
@@ -65,6 +72,7 @@ class RecordData:
     venue: VenueData | None = None
     date_start: date | None = None
     date_end: date | None = None
+    date_span: Span | None = None  # where the meeting's own date is stated
     published: date | None = None
     updated: date | None = None
     meetings: list[MeetingData] = field(default_factory=list)
@@ -74,3 +82,9 @@ class RecordData:
     reporter: ReporterData | None = None
     source_url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The foreign parties to the meeting (Thailand implied): ISO 3166-1 alpha-2 codes, and
+    # international organisations and frameworks by their canonical name; each with where it
+    # was read, keyed by the code or name.
+    party_countries: list[str] = field(default_factory=list)
+    party_organizations: list[str] = field(default_factory=list)
+    party_sources: dict[str, Span] = field(default_factory=dict)

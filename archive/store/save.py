@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session
 
 from archive.store import changelog
 from archive.store.models import (
@@ -37,6 +37,7 @@ class SaveOutcome:
     status: str  # "new" | "updated" | "unchanged"
     record_id: int
     note: str = ""
+    logged: int | None = None  # the change-log entry the save wrote (none when unchanged)
 
 
 def save_record(session: Session, data: RecordData) -> SaveOutcome:
@@ -50,7 +51,8 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
             return SaveOutcome("unchanged", twin, f"same text as record {twin}")
 
     if record is None:
-        return SaveOutcome("new", _insert_new(session, data))
+        record_id, logged = _insert_new(session, data)
+        return SaveOutcome("new", record_id, logged=logged)
 
     # Venues are looked up (queries autoflush) before a new record joins the session: a
     # half-filled pending Record must never be flushed.
@@ -80,8 +82,8 @@ def save_record(session: Session, data: RecordData) -> SaveOutcome:
     session.expire(record, ["findings"])
     _sync_follow_ups(session, record, data.follow_ups)
     session.flush()
-    changelog.note(session, [record.id])
-    return SaveOutcome("updated", record.id)
+    logged = changelog.note(session, [record.id])
+    return SaveOutcome("updated", record.id, logged=logged)
 
 
 def _record_columns(data: RecordData) -> dict[str, Any]:
@@ -131,7 +133,7 @@ _INSERT_LINKS = FollowUpAgency.__table__.insert()
 _VENUE_COLUMNS = ("city", "city_th", "country_code", "country_name_th", "country_name_en")
 
 
-def _insert_new(session: Session, data: RecordData) -> int:
+def _insert_new(session: Session, data: RecordData) -> tuple[int, int | None]:
     """A new record and its rows, with prebuilt INSERT statements on the session's connection."""
     connection = session.connection()
     venue_ids: dict[str, int] = {}
@@ -203,8 +205,7 @@ def _insert_new(session: Session, data: RecordData) -> int:
         connection.execute(_INSERT_FOLLOW_UPS, items)
         if links:
             connection.execute(_INSERT_LINKS, links)
-    changelog.note(connection, [record_id])
-    return record_id
+    return record_id, changelog.note(connection, [record_id])
 
 
 class _Venues:
@@ -368,59 +369,3 @@ def _iso(day: date | None) -> str | None:
 def _names(names: list[str]) -> str:
     """Agencies as history stores them (as ``archive.tracking.edits`` does)."""
     return json.dumps(names, ensure_ascii=False)
-
-
-MAX_ID = 2**63 - 1  # SQL integers are 64-bit: a larger id names no record
-
-
-def get_record(session: Session, record_id: int) -> Record | None:
-    """One record with its children, or None (also for ids no database could hold)."""
-    if not 0 < record_id <= MAX_ID:
-        return None
-    return session.scalar(_loaded().where(Record.id == record_id))
-
-
-def list_records(session: Session, *, limit: int | None = None, offset: int = 0) -> list[Record]:
-    """Records in id order."""
-    query = _loaded().order_by(Record.id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query))
-
-
-def iter_records(session: Session, *, batch: int = 500) -> Iterator[Record]:
-    """Every record, loaded in batches (for index rebuilds)."""
-    last = 0
-    while True:
-        rows = list(
-            session.scalars(_loaded().where(Record.id > last).order_by(Record.id).limit(batch))
-        )
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].id
-        session.expunge_all()
-
-
-def count_records(session: Session) -> int:
-    """Number of records."""
-    return session.scalar(select(func.count(Record.id))) or 0
-
-
-def load_records(session: Session, ids: Iterable[int]) -> list[Record]:
-    """The records with these ids, with their children, in id order (unknown ids left out)."""
-    wanted = sorted(set(ids))
-    return list(session.scalars(_loaded().where(Record.id.in_(wanted)).order_by(Record.id)))
-
-
-def record_ids(session: Session) -> list[int]:
-    """The ids of every record, in order."""
-    return list(session.scalars(select(Record.id).order_by(Record.id)))
-
-
-def _loaded():  # type: ignore[no-untyped-def]
-    return select(Record).options(
-        selectinload(Record.meetings),
-        selectinload(Record.findings),
-        selectinload(Record.follow_ups).selectinload(FollowUp.agency_links),
-    )

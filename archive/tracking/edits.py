@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
+from archive.store.lookups import MAX_ID
 from archive.store.models import (
     Agency,
     FollowUp,
@@ -30,41 +31,16 @@ from archive.store.models import (
     Record,
     User,
 )
-from archive.store.save import MAX_ID, agencies
+from archive.store.save import agencies
 from archive.store.vocabulary import CLOSED_STATUSES, FOLLOW_UP_STATUSES
 from archive.thai.calendar import to_ce
 from archive.thai.normalize import thai_to_arabic_digits
+from archive.tracking.errors import Conflict, NotFound, TrackingError
 
 EDITABLE = ("status", "progress", "due_date", "agencies", "assignee", "notes")
 MAX_TEXT = 5000  # characters of an item's text, added by hand
 MAX_NOTES = 20000  # characters of Markdown notes, and of one change's note
-
-
-class TrackingError(ValueError):
-    """A change cannot be made as asked (the message says which field and why)."""
-
-
-class NotFound(LookupError):
-    """No follow-up item or record with that id."""
-
-
-class Conflict(Exception):
-    """The item changed since the version the editor started from.
-
-    Plain values (they outlive the session): ``current`` is the item's version now,
-    ``expected`` the one the editor started from, ``changes`` the history entries saved since
-    (as :func:`change_record` gives them).
-    """
-
-    def __init__(self, item_id: str, current: int, expected: int, changes: list[dict]) -> None:  # type: ignore[type-arg]
-        super().__init__(
-            f"follow-up {item_id} was changed by someone else (version {current}, "
-            f"you started from version {expected})"
-        )
-        self.item_id = item_id
-        self.current = current
-        self.expected = expected
-        self.changes = changes
+MAX_AGENCY = 300  # characters of an agency's name
 
 
 def change_record(change: FollowUpChange) -> dict[str, Any]:
@@ -96,11 +72,11 @@ def parse_date(value: Any) -> date | None:
     elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
         day, month, year = (int(g) for g in m.groups())
     else:
-        raise TrackingError(f"due_date: not a date: {text[:40]!r} (use YYYY-MM-DD)")
+        raise TrackingError("date.invalid", "due_date", value=text[:40])
     try:
         return date(to_ce(year), month, day)
     except ValueError:
-        raise TrackingError(f"due_date: no such day: {text[:40]!r}") from None
+        raise TrackingError("date.no_such_day", "due_date", value=text[:40]) from None
 
 
 def _progress(value: Any) -> int:
@@ -108,9 +84,9 @@ def _progress(value: Any) -> int:
     try:
         number = float(text)
     except ValueError:
-        raise TrackingError(f"progress: not a number: {text[:20]!r}") from None
+        raise TrackingError("number.invalid", "progress", value=text[:20]) from None
     if not 0 <= number <= 100 or number != int(number):
-        raise TrackingError(f"progress: a whole number from 0 to 100, not {text[:20]!r}")
+        raise TrackingError("progress.range", "progress", value=text[:20])
     return int(number)
 
 
@@ -120,15 +96,15 @@ def _agency_names(value: Any) -> list[str]:
         names = value.split(";")
     cleaned = [str(name).strip() for name in names]
     cleaned = list(dict.fromkeys(name for name in cleaned if name))
-    if any(len(name) > 300 for name in cleaned):
-        raise TrackingError("agencies: a name longer than 300 characters")
+    if any(len(name) > MAX_AGENCY for name in cleaned):
+        raise TrackingError("agencies.name_too_long", "agencies", limit=MAX_AGENCY)
     return cleaned
 
 
 def _text(value: Any, name: str, limit: int) -> str:
     text = "" if value is None else str(value)
     if len(text) > limit:
-        raise TrackingError(f"{name}: longer than {limit} characters")
+        raise TrackingError("text.too_long", name, limit=limit)
     return text.replace("\r\n", "\n")
 
 
@@ -162,7 +138,7 @@ def get_follow_up(session: Session, item_id: str) -> FollowUp:
         .options(selectinload(FollowUp.record), selectinload(FollowUp.links))
     )
     if item is None:
-        raise NotFound(f"no follow-up item {str(item_id)[:40]!r}")
+        raise NotFound("follow_up.not_found", value=str(item_id)[:40])
     return item
 
 
@@ -205,14 +181,12 @@ def _log(
 def _clean(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise TrackingError(f"cannot change {', '.join(sorted(unknown))}")
+        raise TrackingError("fields.not_editable", names=", ".join(sorted(unknown)))
     clean: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "status":
             if value not in FOLLOW_UP_STATUSES:
-                raise TrackingError(
-                    f"status: one of {', '.join(FOLLOW_UP_STATUSES)}, not {str(value)[:30]!r}"
-                )
+                raise TrackingError("status.unknown", "status", value=str(value)[:30])
             clean[name] = value
         elif name == "progress":
             clean[name] = _progress(value)
@@ -225,7 +199,7 @@ def _clean(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
             if assignee is not None:
                 user = session.scalar(select(User).where(User.name == assignee))
                 if user is None or not user.active:
-                    raise TrackingError(f"assignee: no user {assignee[:100]!r}")
+                    raise TrackingError("user.unknown", "assignee", value=assignee[:100])
             clean[name] = assignee
         elif name == "notes":
             clean[name] = _text(value, "notes", MAX_NOTES)
@@ -274,7 +248,7 @@ def update_follow_up(
         try:
             version = int(version)
         except (TypeError, ValueError):
-            raise TrackingError(f"version: not a number: {str(version)[:20]!r}") from None
+            raise TrackingError("number.invalid", "version", value=str(version)[:20]) from None
         if version != item.version:
             since = [change_record(c) for c in history(session, item.id) if c.version > version]
             raise Conflict(item.id, item.version, version, since)
@@ -321,10 +295,10 @@ def add_follow_up(
     """Add an item by hand to a record; its first history row is ``created``."""
     record = session.get(Record, record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
-        raise NotFound(f"no record {record_id}")
+        raise NotFound("record.not_found", value=record_id)
     text = _text(text, "text", MAX_TEXT).strip()
     if not text:
-        raise TrackingError("text: the follow-up item needs a text")
+        raise TrackingError("text.required", "text")
     clean = _clean(session, {"agencies": list(agency_names), "due_date": due_date})
     now = now or datetime.now()
     key = "m" + hashlib.sha1(f"{text}\0{now.isoformat()}".encode()).hexdigest()[:15]
@@ -363,9 +337,9 @@ def link_follow_up(
     there was nothing to do."""
     item = get_follow_up(session, item_id)
     if not (0 < record_id <= MAX_ID and session.get(Record, record_id)):
-        raise NotFound(f"no record {record_id}")
+        raise NotFound("record.not_found", value=record_id)
     if record_id == item.record_id:
-        raise TrackingError("record: an item cannot be linked to its own record")
+        raise TrackingError("link.own_record", "record")
     existing = next((link for link in item.links if link.record_id == record_id), None)
     if (existing is not None) != unlink:
         return False

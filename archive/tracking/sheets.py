@@ -11,9 +11,9 @@ Only cells the manager edited count: a cell equal to the exported value after no
 since the export is a conflict and is not applied; an unedited row of such an item is left
 alone (the sheet is merely stale). Other columns are never imported.
 
-Spreadsheet-formula injection: a CSV cell whose text starts with ``= + - @``, a tab or a
-carriage return (or an apostrophe) gets an apostrophe prefix, which reading removes again; an
-XLSX cell is always stored as text (never a formula) and read back exactly.
+Spreadsheet-formula injection is neutralised as :mod:`archive.spreadsheet` writes every
+export: a CSV cell that would start a formula (or starts with an apostrophe) gets an apostrophe
+prefix, which reading removes again; an XLSX cell is always text and reads back exactly.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.spreadsheet import csv_bytes, unescape, workbook_bytes, xlsx_workbook, xml_safe
 from archive.store.models import FollowUp, FollowUpChange, User
 from archive.store.vocabulary import FOLLOW_UP_STATUS_LABELS
 from archive.thai.normalize import thai_to_arabic_digits
@@ -42,6 +43,7 @@ from archive.tracking.edits import (
     clean_changes,
     update_follow_up,
 )
+from archive.tracking.errors import Problem, SheetError
 
 COLUMNS = (
     "id",
@@ -63,13 +65,10 @@ IMPORT_NOTE = "import from spreadsheet"
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 2**20
 MAX_UNZIPPED = 200 * 2**20  # an .xlsx expanding beyond this is refused (zip bomb)
-XLSX_MAX_CELL = 32_767  # Excel's limit on characters in a cell
 SHEET_TITLE = "follow-ups"
 FIRST_ROW = 2  # the sheet row of the first data row (row 1 is the header)
 STATUS_TH = {status: entry.th for status, entry in FOLLOW_UP_STATUS_LABELS.items()}
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED_START = (*_FORMULA_START, "'")
 _STATUS_ALIASES = {label: status for status, label in STATUS_TH.items()}
 _WIDTHS = {
     "id": 22,
@@ -85,14 +84,8 @@ _WIDTHS = {
     "notes": 40,
     "version": 9,
 }
-# XML 1.0 cannot hold these; openpyxl refuses them.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class SheetError(ValueError):
-    """The uploaded file cannot be read as a follow-up sheet (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +105,12 @@ class RowError:
 
     row: int
     item_id: str | None
-    reason: str
+    problem: Problem
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (logs, the command line)."""
+        return str(self.problem)
 
 
 @dataclass
@@ -163,64 +161,16 @@ def _values(state: ItemState) -> list[Any]:
     ]
 
 
-def _escape(text: str) -> str:
-    return "'" + text if text.startswith(_ESCAPED_START) else text
-
-
-def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED_START) else text
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return _escape(value)
-    return value
-
-
-def _csv_export(states: list[ItemState]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for state in states:
-        writer.writerow([_csv_cell(value) for value in _values(state)])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx_value(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    return _ILLEGAL_XML.sub("", value)[:XLSX_MAX_CELL] or None
-
-
 def _xlsx_export(states: list[ItemState]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    # openpyxl takes a noticeable time to import; only spreadsheet exports need it.
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
+    workbook = xlsx_workbook(
+        COLUMNS, (_values(state) for state in states), title=SHEET_TITLE, widths=_WIDTHS
+    )
     sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for state in states:
-        sheet.append([_xlsx_value(value) for value in _values(state)])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str):
-                # openpyxl makes "=..." a formula and "#N/A" an error: text stays text.
-                cell.data_type = "s"
-                cell.quotePrefix = cell.value.startswith(_FORMULA_START)
     letters = {name: get_column_letter(i) for i, name in enumerate(COLUMNS, 1)}
-    for name, letter in letters.items():
-        sheet.column_dimensions[letter].width = _WIDTHS[name]
     last = max(sheet.max_row, 2)
     sheet.auto_filter.ref = f"A1:{letters[COLUMNS[-1]]}{last}"
     statuses = DataValidation(
@@ -241,15 +191,13 @@ def _xlsx_export(states: list[ItemState]) -> bytes:
     for validation, name in ((statuses, "status"), (progress, "progress")):
         sheet.add_data_validation(validation)
         validation.add(f"{letters[name]}2:{letters[name]}{last}")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def export_items(states: list[ItemState], fmt: str) -> bytes:
     """The items as a spreadsheet: ``csv`` (UTF-8 with BOM) or ``xlsx``, header row first."""
     if fmt == "csv":
-        return _csv_export(states)
+        return csv_bytes(COLUMNS, (_values(state) for state in states))
     if fmt == "xlsx":
         return _xlsx_export(states)
     raise ValueError(f"unknown spreadsheet format {fmt!r} (csv or xlsx)")
@@ -281,7 +229,7 @@ def _decode(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise SheetError("the file claims UTF-16 but cannot be decoded") from None
+            raise SheetError("sheet.utf16") from None
     else:
         for encoding in ("utf-8-sig", "cp874"):
             try:
@@ -290,12 +238,9 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 continue
         else:
-            raise SheetError(
-                "cannot read the file: not a spreadsheet, nor CSV in UTF-8 or Thai Windows "
-                "(cp874) encoding"
-            )
+            raise SheetError("sheet.encoding")
     if "\x00" in text:
-        raise SheetError("cannot read the file: binary data, not a CSV or .xlsx spreadsheet")
+        raise SheetError("sheet.binary")
     return text.removeprefix("\ufeff")
 
 
@@ -305,25 +250,22 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for cells in reader:
-            yield [_unescape(cell) for cell in cells]
+            yield [unescape(cell) for cell in cells]
     except csv.Error as exc:
-        raise SheetError(f"row {reader.line_num}: not valid CSV ({exc})") from None
+        raise SheetError("sheet.bad_csv", row=reader.line_num, reason=str(exc)) from None
 
 
 def _records(rows: Iterable[Sequence[str]]) -> list[dict[str, str]]:
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None or not any(cell.strip() for cell in header):
-        raise SheetError("the file is empty: row 1 must be the header row (id, status, ...)")
+        raise SheetError("sheet.no_header")
     names = [cell.strip().removeprefix("\ufeff").casefold() for cell in header]
     if "id" not in names:
-        raise SheetError(
-            "row 1 has no 'id' column: import the sheet as exported from the follow-up list "
-            f"(columns {', '.join(COLUMNS)})"
-        )
+        raise SheetError("sheet.no_id_column", columns=", ".join(COLUMNS))
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
-        raise SheetError(f"row 1 names a column twice: {', '.join(repeated)}")
+        raise SheetError("sheet.repeated_column", names=", ".join(repeated))
     columns = [(i, name) for i, name in enumerate(names) if name]
     out: list[dict[str, str]] = []
     blanks = 0
@@ -336,7 +278,7 @@ def _records(rows: Iterable[Sequence[str]]) -> list[dict[str, str]]:
         blanks = 0
         out.append(row)
         if len(out) > MAX_ROWS:
-            raise SheetError(f"too many rows: at most {MAX_ROWS:,} items per import")
+            raise SheetError("sheet.too_many_rows", limit=f"{MAX_ROWS:,}")
     return out
 
 
@@ -347,23 +289,23 @@ def _xlsx_records(data: bytes) -> list[dict[str, str]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise SheetError("cannot read the file: a damaged .xlsx (zip) file") from None
+        raise SheetError("sheet.damaged_xlsx") from None
     if unzipped > MAX_UNZIPPED:
-        raise SheetError("the workbook is too large to import")
+        raise SheetError("sheet.xlsx_too_large")
     # Excel files warn about features openpyxl drops (extensions, styles): irrelevant here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception as exc:  # a damaged upload raises anything from zip, XML or openpyxl
-            raise SheetError(f"cannot read the workbook: {type(exc).__name__}") from None
+            raise SheetError("sheet.unreadable_workbook", reason=type(exc).__name__) from None
         try:
             if SHEET_TITLE in workbook.sheetnames:
                 sheet = workbook[SHEET_TITLE]
             elif workbook.worksheets:
                 sheet = workbook.worksheets[0]
             else:
-                raise SheetError("the workbook has no worksheet")
+                raise SheetError("sheet.no_worksheet")
             sheet.reset_dimensions()  # trust the cells, not the declared size
             return _records(
                 [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
@@ -377,16 +319,16 @@ def read_sheet(data: bytes, filename: str) -> list[dict[str, str]]:
     lower-cased); the i-th dict is sheet row ``i + 2``. ``SheetError`` says why a file is
     refused (empty, not a spreadsheet, undecodable, no ``id`` column, too many rows)."""
     if not data.strip():
-        raise SheetError("the file is empty")
+        raise SheetError("sheet.empty")
     if len(data) > MAX_BYTES:
-        raise SheetError(f"the file is larger than {MAX_BYTES // 2**20} MB")
+        raise SheetError("sheet.too_large", mb=MAX_BYTES // 2**20)
     suffix = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if data.startswith(_ZIP_MAGIC):
         return _xlsx_records(data)
     if data.startswith(_OLE_MAGIC):
-        raise SheetError("an old Excel (.xls) file: save it as .xlsx or CSV and import that")
+        raise SheetError("sheet.xls")
     if suffix in ("xlsx", "xlsm"):
-        raise SheetError("cannot read the file: it is named .xlsx but is not an Excel workbook")
+        raise SheetError("sheet.not_xlsx")
     return _records(_csv_rows(_decode(data)))
 
 
@@ -434,7 +376,7 @@ def _plain(notes: str) -> str:
     """Notes as a spreadsheet keeps them: line ends, trailing space and XML-illegal
     characters are not the manager's edits."""
     text = notes.replace("\r\n", "\n").replace("\r", "\n")
-    return _ILLEGAL_XML.sub("", text).rstrip()
+    return xml_safe(text).rstrip()
 
 
 def _at_version(session: Session, item: FollowUp, version: int) -> dict[str, Any]:
@@ -456,22 +398,18 @@ def _at_version(session: Session, item: FollowUp, version: int) -> dict[str, Any
     return values
 
 
-def _since(session: Session, item: FollowUp, version: int) -> str:
+def _since(session: Session, item: FollowUp, version: int) -> Problem:
     changes = session.scalars(
         select(FollowUpChange)
         .where(FollowUpChange.follow_up_id == item.id, FollowUpChange.version > version)
         .order_by(FollowUpChange.id)
     ).all()
     told = [
-        f"{change.field} by {change.user_name or 'the ingest'} on {change.at:%Y-%m-%d %H:%M}"
+        {"field": change.field, "user": change.user_name, "at": f"{change.at:%Y-%m-%d %H:%M}"}
         for change in changes[:3]
     ]
-    more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
-    return (
-        f"changed since the export (the sheet has version {version}, the item is now at "
-        f"version {item.version}: {'; '.join(told) or 'linked or re-ingested'}{more}); "
-        "export again and redo this row"
-    )
+    params = {"sheet": version, "now": item.version, "changes": told, "more": len(changes[3:])}
+    return Problem("row.changed", params=params)
 
 
 def _load(session: Session, ids: list[str]) -> dict[str, FollowUp]:
@@ -482,22 +420,22 @@ def _load(session: Session, ids: list[str]) -> dict[str, FollowUp]:
     return items
 
 
-def _read_cells(session: Session, row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
-    """The row's imported cells as item values, and the reasons of cells that are not valid."""
+def _read_cells(session: Session, row: dict[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+    """The row's imported cells as item values, and the problems of cells that are not valid."""
     values: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     for name in IMPORTED:
         if name not in row:
             continue
         cell = row[name]
         raw: Any = _status(cell) if name == "status" else cell
         if name == "status" and not raw:
-            problems.append("status: empty (one of open, in_progress, done, cancelled)")
+            problems.append(Problem("status.empty", "status"))
             continue
         try:
             values[name] = clean_changes(session, {name: raw})[name]
         except TrackingError as exc:
-            problems.append(str(exc))
+            problems.append(exc.problem)
     return values, problems
 
 
@@ -506,11 +444,11 @@ def _ignored(row_number: int, item: FollowUp, row: dict[str, str]) -> list[RowEr
     if "agencies" in row:
         names = [name.strip() for name in row["agencies"].split(";") if name.strip()]
         if names != [agency.name for agency in item.agencies]:
-            out.append(RowError(row_number, item.id, "agencies: not imported (edit on the site)"))
+            out.append(RowError(row_number, item.id, Problem("import.not_imported", "agencies")))
     if "assignee" in row:
         current = item.assignee.name if item.assignee else ""
         if row["assignee"].strip() != current:
-            out.append(RowError(row_number, item.id, "assignee: not imported (edit on the site)"))
+            out.append(RowError(row_number, item.id, Problem("import.not_imported", "assignee")))
     return out
 
 
@@ -526,25 +464,25 @@ def plan_import(session: Session, rows: list[dict[str, str]]) -> ImportPlan:
             continue
         item_id = row.get("id", "").strip()
         if not item_id:
-            plan.errors.append(RowError(number, None, "no id: rows must keep the exported id"))
+            plan.errors.append(RowError(number, None, Problem("row.no_id")))
             continue
         if item_id in seen:
             plan.errors.append(
-                RowError(number, item_id, f"the same item is already on row {seen[item_id]}")
+                RowError(number, item_id, Problem("row.repeated", params={"row": seen[item_id]}))
             )
             continue
         seen[item_id] = number
         item = items.get(item_id)
         if item is None:
-            plan.errors.append(RowError(number, item_id, "no follow-up item with this id"))
+            plan.errors.append(RowError(number, item_id, Problem("row.unknown_item")))
             continue
         values, problems = _read_cells(session, row)
         cell = row.get("version", "").strip()
         version = _number(cell) if cell else item.version
         if version is None or not 1 <= version <= item.version:
-            problems.append(f"version: not a version of this item: {cell[:20]!r}")
+            problems.append(Problem("version.unknown", "version", {"value": cell[:20]}))
         if problems:
-            plan.errors.extend(RowError(number, item_id, reason) for reason in problems)
+            plan.errors.extend(RowError(number, item_id, problem) for problem in problems)
             continue
         assert version is not None
         exported = _at_version(session, item, version)
@@ -553,7 +491,7 @@ def plan_import(session: Session, rows: list[dict[str, str]]) -> ImportPlan:
             plan.unchanged += 1
         elif not cell:
             plan.errors.append(
-                RowError(number, item_id, "version: empty (keep the exported version column)")
+                RowError(number, item_id, Problem("version.empty", "version"))
             )
         elif version != item.version:
             plan.errors.append(RowError(number, item_id, _since(session, item, version)))
@@ -583,7 +521,7 @@ def apply_import(
         row = changes[0].row
         version = plan.versions.get(item_id)
         if version is None:
-            report.errors.append(RowError(row, item_id, "version: unknown, not applied"))
+            report.errors.append(RowError(row, item_id, Problem("version.not_planned", "version")))
             continue
         try:
             written = update_follow_up(
@@ -597,11 +535,11 @@ def apply_import(
             )
         except Conflict:
             item = session.get(FollowUp, item_id)
-            reason = _since(session, item, version) if item else "changed since the export"
+            reason = _since(session, item, version) if item else Problem("row.changed_gone")
             report.errors.append(RowError(row, item_id, reason))
             continue
         except (TrackingError, NotFound) as exc:
-            report.errors.append(RowError(row, item_id, str(exc)))
+            report.errors.append(RowError(row, item_id, exc.problem))
             continue
         if written:
             report.applied += len(written)

@@ -7,7 +7,6 @@ import hashlib
 import re
 from dataclasses import replace
 
-from archive.reference.gazetteer import find_places
 from archive.reference.organizations import find_organization, organization_named
 from archive.store.recorddata import MeetingData, RecordData
 from archive.thai.normalize import clean_text, collapse_spaces
@@ -18,21 +17,10 @@ from indexer.extract.findings import split_findings
 from indexer.extract.layouts import Draft, Page
 from indexer.extract.people import find_people
 from indexer.extract.sections import numbering
+from indexer.extract.venue_prose import in_thai_office, prose_venue, venue_phrase
 from indexer.extract.venues import resolve_venue
 
 MAX_TITLE = 500
-# "ณ <venue>" ends where the sentence goes on: a verb, a connective, a person's title.
-_VENUE_START = re.compile(r"(?:^|[\s(])(?:ณ|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ))\s*(?=\S)")
-_VENUE_STOP = re.compile(
-    r"\s{2,}|\s(?=ที่ประชุม|โดย|เพื่อ|พร้อม|ได้|เมื่อ|ซึ่ง|ระหว่าง|จำนวน|ภายหลัง|มี|และ|ใน(?:วัน|ระหว่าง|การ)|"
-    r"นาย|นาง|พล|ดร\.|ร่วม|เป็น|จัด|ตั้งแต่|วันที่|กล่าว|ให้|ท่าม|ผู้|รอง|ประธาน|อธิบดี|ปลัด|"
-    r"รัฐมนตรี|เอกอัครราชทูต|หัวหน้า)|[,(\n]|\s*$"
-)
-_ONLINE = re.compile(
-    r"ผ่านระบบ(?:การ)?ประชุม(?:ทางไกล|ออนไลน์)|ผ่านระบบ(?:วิดีโอ|VDO|Video)\s*Conference|"
-    r"ในรูปแบบ(?:ออนไลน์|การประชุมทางไกล)|\bvideo ?conference\b",
-    re.IGNORECASE,
-)
 _KIND_CUES = [
     ("visit", re.compile(r"การ(?:เดินทาง)?เยือน|การศึกษาดูงาน|ลงพื้นที่|study visit", re.IGNORECASE)),
     ("meeting", re.compile(r"ประชุม|หารือ|สัมมนา|conference|meeting|summit|forum|workshop", re.I)),
@@ -87,10 +75,10 @@ def _complete(
     if not venue_text and meetings:
         main = _main_meeting(meetings, title).venue
         venue_text = main.raw if main else None
-    if not venue_text and draft.kind != "project":
-        venue_text = venue_phrase("\n".join(draft.body[:6]))
     venue = resolve_venue(venue_text) if venue_text else None
-    if venue is not None and not venue.country_code and draft.address:
+    if venue is None and draft.kind != "project":
+        venue = prose_venue(title, draft.body)
+    if venue is not None and not venue.country_code and not venue.online and draft.address:
         # A meeting room of the issuing office ("ห้องประชุมชั้น ๑ อาคารเพชรรัตน์ กอ.รมน.") is at
         # the office's address, which the contact footer gives.
         office = resolve_venue(draft.address)
@@ -99,9 +87,11 @@ def _complete(
             warnings.append(
                 f"venue city taken from the issuing office's address: “{draft.address}”"
             )
+    if venue is not None:
+        venue = in_thai_office(venue)
     if venue is None:
         warnings.append("no venue found")
-    elif not venue.country_code:
+    elif not venue.country_code and not venue.online:
         warnings.append(f"venue not matched to a city or country: “{venue.raw}”")
 
     findings_lines = draft.findings_lines if draft.findings_lines is not None else draft.body
@@ -155,21 +145,6 @@ def _first_body_date(body: list[str]) -> DateSpan | None:
         if span:
             return span
     return None
-
-
-def venue_phrase(text: str) -> str | None:
-    """The place after "ณ" in running text, cut where the sentence goes on."""
-    start = _VENUE_START.search(text)
-    if start is None:
-        online = _ONLINE.search(text)
-        return online.group() if online else None
-    window = text[start.end() : start.end() + 160]
-    stop = _VENUE_STOP.search(window, 2)
-    phrase = window[: stop.start() if stop else len(window)]
-    places = find_places(phrase)
-    if places:
-        phrase = phrase[: places[-1].endpos]
-    return phrase.strip() or None
 
 
 def _meetings(lines: list[str]) -> list[MeetingData]:

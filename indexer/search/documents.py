@@ -6,6 +6,7 @@ index generations (``indexer.search.generations``) only hand it records.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -14,6 +15,7 @@ from whoosh.formats import Characters
 
 from archive.store.models import Record
 from archive.store.serialize import iso, venue_dict
+from archive.store.vocabulary import OPEN_STATUSES
 from indexer.search.analysis import subword_analyzer, word_analyzer, word_format
 from indexer.search.facets import facet_names, record_facets
 
@@ -41,6 +43,9 @@ def make_schema() -> Schema:
     words, subwords = word_analyzer(), subword_analyzer()
     schema = Schema(
         id=ID(stored=True, unique=True),
+        # What the document was made from (``fingerprint``): ``archive index --check`` compares
+        # it with the database's rows.
+        fingerprint=ID(stored=True),
         title=TEXT(analyzer=words, stored=True, chars=True, field_boost=4.0),
         # Titles get a sub-word field (a substring is a phrase of cluster bigrams). Bodies do
         # not: their bigrams were two thirds of all postings and more than half of the build
@@ -132,11 +137,11 @@ def index_document(record: Record) -> dict:
         "open_follow_ups": sum(
             1
             for f in record.follow_ups
-            if f.status in ("open", "in_progress") and not f.removed_from_source
+            if f.status in OPEN_STATUSES and not f.removed_from_source
         ),
     }
     facets = record_facets(record)
-    return {
+    document = {
         "id": str(record.id),
         **{
             facet_field(name): ",".join(v.replace(",", " ") for v in values)
@@ -155,3 +160,14 @@ def index_document(record: Record) -> dict:
         "summary": json.dumps(summary, ensure_ascii=False),
         "facets": json.dumps(facets, ensure_ascii=False),
     }
+    document["fingerprint"] = fingerprint(document)
+    return document
+
+
+def fingerprint(document: dict) -> str:
+    """A digest of an index document's fields (its own ``fingerprint`` left out)."""
+    digest = hashlib.sha256()
+    for name in sorted(document):
+        if name != "fingerprint":
+            digest.update(f"{name}\0{document[name]}\0".encode())
+    return digest.hexdigest()[:32]

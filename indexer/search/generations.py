@@ -60,6 +60,11 @@ def _codec() -> W3Codec:
     return _Codec(compression=0)
 
 
+def live_generation(root: Path) -> Path | None:
+    """The folder of the live generation under ``root``, or None."""
+    return _live_dir(root)
+
+
 def exists(root: Path) -> bool:
     """Whether a live index exists under ``root``."""
     return _live_dir(root) is not None

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from archive.store.db import Database
-from archive.store.save import get_record, iter_records
+from archive.store.lookups import get_record, iter_records
 from archive.store.serialize import record_dict
 from indexer.search import generations
 from indexer.search.executor import QueryExecutor

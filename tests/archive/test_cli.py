@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from archive.cli import main
 from archive.store.db import Database
-from archive.store.save import count_records
+from archive.store.lookups import count_records
 from tests.conftest import CORPUS, RECORD_KEYS, ROOT, write_bma
 
 TOKYO = CORPUS / "01_tokyo-jica-disaster-prevention.txt"

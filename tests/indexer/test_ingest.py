@@ -17,6 +17,7 @@ import sqlalchemy.exc
 from click.testing import CliRunner, Result
 from sqlalchemy import select, text
 
+import archive.store.lookups
 import archive.store.save
 import indexer.extract.reading
 import indexer.ingest
@@ -449,8 +450,8 @@ def test_two_thousand_small_files(
     assert result.exit_code == 0, result.output
     assert summary(result) == "Ingested: 2000 new, 0 updated, 0 unchanged, 0 failed"
     with db.session() as session:
-        assert archive.store.save.count_records(session) == 2000
-        last = archive.store.save.get_record(session, 2000)
+        assert archive.store.lookups.count_records(session) == 2000
+        last = archive.store.lookups.get_record(session, 2000)
         assert last is not None
         assert last.title == "การประชุมความร่วมมือด้านการจัดการน้ำ ครั้งที่ 1999"
     rows = {table: len(found) for table, found in dump(db).items()}
@@ -561,7 +562,8 @@ def test_ingest_builds_an_index_of_every_record_while_storing(db: Database, tmp_
 
 def archive_records(db: Database) -> list[Record]:
     with db.session() as session:
-        return archive.store.save.load_records(session, archive.store.save.record_ids(session))
+        ids = archive.store.lookups.record_ids(session)
+        return archive.store.lookups.load_records(session, ids)
 
 
 def test_a_record_stored_twice_in_one_ingest_is_indexed_once_with_its_last_text(
@@ -597,4 +599,4 @@ def test_a_failed_index_build_keeps_the_records_and_leaves_no_index(
     assert not generations_module.exists(root)
     assert list(root.iterdir()) == []  # no generation left behind
     with db.session() as session:
-        assert archive.store.save.record_ids(session) == [1, 2, 3]
+        assert archive.store.lookups.record_ids(session) == [1, 2, 3]

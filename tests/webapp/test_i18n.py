@@ -168,14 +168,15 @@ def test_compiled_catalogue_matches_the_po() -> None:
 # their templates and modules here once their catalogue entries are translated.
 TRANSLATED = [
     ("webapp/present.py", "python"),
-    ("webapp/search.py", "python"),
-    ("webapp/records.py", "python"),
+    ("webapp/searchpage.py", "python"),
+    ("webapp/recordpage.py", "python"),
     ("webapp/i18n.py", "python"),
+    ("webapp/errors.py", "python"),
     ("webapp/templates/base.html", "jinja2"),
     ("webapp/templates/search/**.html", "jinja2"),
     ("webapp/templates/records/**.html", "jinja2"),
     ("webapp/templates/errors/**.html", "jinja2"),
-    ("webapp/followups.py", "python"),
+    ("webapp/followups/**.py", "python"),
     ("webapp/auth.py", "python"),
     ("webapp/templates/followups/**.html", "jinja2"),
     ("webapp/templates/auth/**.html", "jinja2"),

@@ -21,8 +21,8 @@ import nh3
 from markupsafe import Markup
 
 from archive.store.db import Database
+from archive.store.lookups import MAX_ID
 from archive.store.models import FollowUp, FollowUpChange, Record, User
-from archive.store.save import MAX_ID
 from archive.store.serialize import iso
 from archive.store.vocabulary import FOLLOW_UP_STATUSES
 from archive.thai.calendar import to_be, to_ce
@@ -75,7 +75,7 @@ def _ints(values: list[str], name: str) -> list[int]:
         try:
             numbers.append(int(str(value).strip()))
         except ValueError:
-            raise TrackingError(f"{name}: not a number: {str(value)[:20]!r}") from None
+            raise TrackingError("number.invalid", name, value=str(value)[:20]) from None
     return numbers
 
 
@@ -91,7 +91,7 @@ def filters(args: Args) -> Filters:
     statuses = [s for s in args.getlist("status") if s]
     bad = [s for s in statuses if s not in FOLLOW_UP_STATUSES]
     if bad:
-        raise TrackingError(f"status: one of {', '.join(FOLLOW_UP_STATUSES)}, not {bad[0]!r}")
+        raise TrackingError("status.unknown", "status", value=bad[0])
     record = args.get("record") or None
     return Filters(
         status=statuses,
@@ -136,9 +136,9 @@ def _page_number(args: Args, name: str, default: int, top: int) -> int:
     try:
         number = int(raw)
     except ValueError:
-        raise TrackingError(f"{name}: not a number: {str(raw)[:20]!r}") from None
+        raise TrackingError("number.invalid", name, value=str(raw)[:20]) from None
     if not 1 <= number <= top:
-        raise TrackingError(f"{name}: from 1 to {top}")
+        raise TrackingError("number.range", name, top=top)
     return number
 
 
@@ -146,9 +146,7 @@ def _as_of(value: str | None) -> date | None:
     try:
         return tracking.parse_date(value) if value else None
     except TrackingError:
-        raise TrackingError(
-            f"as_of: not a date: {value[:40]!r} (use D/M/YYYY or YYYY-MM-DD)"
-        ) from None
+        raise TrackingError("date.invalid", "as_of", value=value[:40]) from None
 
 
 def follow_up_list(db: Database, args: Args, now: date) -> dict[str, Any]:
@@ -161,7 +159,7 @@ def follow_up_list(db: Database, args: Args, now: date) -> dict[str, Any]:
         as_of = None
     sort = args.get("sort") or ""
     if sort and sort not in tracking.SORTS:
-        raise TrackingError(f"sort: one of {', '.join(tracking.SORTS)}")
+        raise TrackingError("choice.unknown", "sort", choices=", ".join(tracking.SORTS))
     limit = _page_number(args, "limit", PER_PAGE, MAX_PER_PAGE)
     page = _page_number(args, "page", 1, 100_000)
     with db.session() as session:
@@ -318,7 +316,7 @@ def update(
     """Save an editor's changes (``TrackingError``, ``Conflict`` with the other changes,
     ``NotFound``), reindex the record, return the item as :func:`follow_up` does."""
     if version in (None, ""):
-        raise TrackingError("version: required (the version of the item you started from)")
+        raise TrackingError("version.required", "version")
     with db.session() as session:
         rows = tracking.update_follow_up(
             session, item_id, changes, user=_user(session, user_id), version=version, note=note
@@ -488,7 +486,7 @@ def save_edit(
         if page is None:
             return None
         page["form"].update(kept)
-        page.update(status=400, error=str(error))
+        page.update(status=400, error=error)
         return page
     return {"status": 200, "changed": str(item["version"]) != kept["version"], "item": item}
 
@@ -513,12 +511,12 @@ def link_item(db: Database, home: Path, item_id: str, form: Args, *, user_id: in
     ``NotFound`` for an unknown item, ``TrackingError`` for a bad or unknown record."""
     raw = thai_to_arabic_digits((form.get("record_id") or "").strip()).lstrip("#")
     if not raw.isdigit() or len(raw) > 18:
-        raise TrackingError(f"record: not a record number: {raw[:20]!r}")
+        raise TrackingError("record.not_a_number", "record", value=raw[:20])
     record_id = int(raw)
     with db.session() as session:
         tracking.get_follow_up(session, item_id)
         if not (0 < record_id <= MAX_ID and session.get(Record, record_id)):
-            raise TrackingError(f"record: no record {record_id}")
+            raise TrackingError("record.not_found", "record", value=record_id)
     return link(db, home, item_id, record_id, user_id=user_id, unlink=form.get("unlink") == "1")
 
 
@@ -537,7 +535,7 @@ _IMPORT_TOKEN = re.compile(r"[0-9a-f]{32}")
 def export_file(db: Database, args: Args, now: date, fmt: str) -> Download:
     """The filtered, sorted list (every page; parameters as :func:`filters`) as CSV or XLSX."""
     if fmt not in SHEET_TYPES:
-        raise TrackingError(f"format: csv or xlsx, not {fmt[:10]!r}")
+        raise TrackingError("format.unknown", "format", value=fmt[:10])
     body = sheets.export_items(filtered_states(db, args, now), fmt)
     return Download(body, SHEET_TYPES[fmt], f"follow-ups-{now.isoformat()}.{fmt}")
 
@@ -630,112 +628,3 @@ def import_cancel(home: Path, token: str, *, user_id: int) -> None:
     path = _held(home, user_id, token)
     if path is not None:
         path.unlink(missing_ok=True)
-
-
-# ----------------------------------------------------------------------------- the JSON API
-# /api/follow-ups checks its parameters and bodies strictly against /api/openapi.json
-# (webapp/openapi.py): a value the document does not allow is a 400, never ignored.
-
-API_LIST_KEYS = ("today", "as_of", "total", "page", "limit", "counts", "items")
-API_FLAGS = ("0", "1", "false", "true")
-API_MAX_QUERY = 200
-API_MAX_AGENCIES = 50
-API_MAX_AGENCY = 300
-API_MAX_ASSIGNEE = 100
-API_FIELDS = (*tracking.EDITABLE, "note", "version")
-
-
-def _api_list_args(args: Args) -> None:
-    for name in ("overdue", "removed", "desc"):
-        value = args.get(name)
-        if value is not None and value not in API_FLAGS:
-            raise TrackingError(f"{name}: one of {', '.join(API_FLAGS)}, not {value[:20]!r}")
-    sort = args.get("sort")
-    if sort is not None and sort not in tracking.SORTS:
-        raise TrackingError(f"sort: one of {', '.join(tracking.SORTS)}, not {sort[:20]!r}")
-    for name in ("status", "year", "record", "page", "limit", "as_of"):
-        if "" in args.getlist(name):
-            raise TrackingError(f"{name}: empty")
-    if len(args.get("q") or "") > API_MAX_QUERY:
-        raise TrackingError(f"q: longer than {API_MAX_QUERY} characters")
-    as_of = args.get("as_of")
-    if as_of is not None:
-        try:
-            valid = tracking.parse_date(as_of) is not None
-        except TrackingError:
-            valid = False
-        if not valid:
-            raise TrackingError(f"as_of: not a date: {as_of[:40]!r} (use YYYY-MM-DD)")
-
-
-def api_follow_up_list(db: Database, args: Args, now: date) -> dict[str, Any]:
-    """``GET /api/follow-ups``: :func:`follow_up_list` with its parameters checked strictly
-    (flags ``0``/``1``/``true``/``false``), as JSON (``today``, ``as_of``, ``total``, ``page``,
-    ``limit``, ``counts``, ``items``)."""
-    _api_list_args(args)
-    listing = follow_up_list(db, args, now)
-    return {key: listing[key] for key in API_LIST_KEYS}
-
-
-def _is_int(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-
-
-def _check_text(name: str, value: Any, limit: int, *, nullable: bool) -> None:
-    if value is None and nullable:
-        return
-    if not isinstance(value, str):
-        raise TrackingError(f"{name}: a string{' or null' if nullable else ''}")
-    if len(value) > limit:
-        raise TrackingError(f"{name}: longer than {limit} characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise TrackingError(f"{name}: not valid Unicode text") from None
-
-
-def api_changes(body: Any) -> tuple[dict[str, Any], int, str | None]:
-    """The changes, version and note of a ``PATCH /api/follow-ups/<id>`` body (the
-    ``FollowUpPatch`` schema of the OpenAPI document); ``TrackingError`` naming the field."""
-    if not isinstance(body, dict):
-        raise TrackingError("body: a JSON object is required")
-    unknown = sorted(str(name)[:40] for name in body if name not in API_FIELDS)
-    if unknown:
-        raise TrackingError(
-            f"{unknown[0]}: not a field that can be changed (one of {', '.join(API_FIELDS)})"
-        )
-    if "version" not in body:
-        raise TrackingError("version: required (the version of the item you started from)")
-    version = body["version"]
-    if not _is_int(version) or version < 1:
-        raise TrackingError("version: a whole number from 1 (the version you started from)")
-    if "status" in body and body["status"] not in FOLLOW_UP_STATUSES:
-        raise TrackingError(f"status: one of {', '.join(FOLLOW_UP_STATUSES)}")
-    if "progress" in body and not (_is_int(body["progress"]) and 0 <= body["progress"] <= 100):
-        raise TrackingError("progress: a whole number from 0 to 100")
-    if "due_date" in body:
-        _check_text("due_date", body["due_date"], 40, nullable=True)
-    if "agencies" in body:
-        names = body["agencies"]
-        if not isinstance(names, list) or len(names) > API_MAX_AGENCIES:
-            raise TrackingError(f"agencies: a list of at most {API_MAX_AGENCIES} names")
-        for name in names:
-            _check_text("agencies", name, API_MAX_AGENCY, nullable=False)
-    if "assignee" in body:
-        _check_text("assignee", body["assignee"], API_MAX_ASSIGNEE, nullable=True)
-    if "notes" in body:
-        _check_text("notes", body["notes"], tracking.MAX_NOTES, nullable=False)
-    _check_text("note", body.get("note"), tracking.MAX_NOTES, nullable=True)
-    changes = {name: body[name] for name in tracking.EDITABLE if name in body}
-    return changes, int(version), body.get("note")
-
-
-def api_update(
-    db: Database, home: Path, item_id: str, body: Any, *, user_id: int, now: date
-) -> dict[str, Any]:
-    """``PATCH /api/follow-ups/<id>``: check the body (:func:`api_changes`), then
-    :func:`update` (``TrackingError``, ``Conflict``, ``NotFound``)."""
-    changes, version, note = api_changes(body)
-    return update(db, home, item_id, changes, user_id=user_id, version=version, note=note, now=now)

@@ -9,7 +9,7 @@ helpers here only shape what templates show.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +26,9 @@ from werkzeug.wrappers import Response
 
 from archive.store.db import Database
 from archive.thai.calendar import BE_OFFSET
-from archive.tracking.sheets import SheetError
+from archive.tracking.errors import CodedError, Problem, SheetError
 from webapp.auth import requires, safe_next, upload_limit
+from webapp.errors import http_error, problem_text
 from webapp.followups import service as tracking
 from webapp.i18n import current
 from webapp.present import follow_up_status
@@ -236,127 +237,17 @@ ERROR_FIELDS = {  # fields named only by error messages
     "sort": _l("การเรียงลำดับ"),
     "format": _l("รูปแบบไฟล์"),
 }
-_V = r"(?P<value>.*)"
-REASONS = tuple(  # the wording of archive errors (English) -> the interface's wording
-    (re.compile(pattern), message)
-    for pattern, message in (
-        (
-            rf"not a date: {_V} \(use .*\)",
-            _l("ไม่ใช่วันที่: %(value)s (ใช้รูปแบบ 31/12/2568 หรือ 2025-12-31)"),
-        ),
-        (rf"no such day: {_V}", _l("ไม่มีวันนี้ในปฏิทิน: %(value)s")),
-        (rf"not a number: {_V}", _l("ไม่ใช่ตัวเลข: %(value)s")),
-        (
-            rf"a whole number from 0 to 100, not {_V}",
-            _l("ต้องเป็นจำนวนเต็ม 0 ถึง 100 (ไม่ใช่ %(value)s)"),
-        ),
-        (r"a whole number from 0 to 100", _l("ต้องเป็นจำนวนเต็ม 0 ถึง 100")),
-        (
-            rf"one of open, in_progress, done, cancelled, not {_V}",
-            _l("ต้องเป็น รอดำเนินการ อยู่ระหว่างดำเนินการ ดำเนินการแล้ว หรือ ยกเลิก (ไม่ใช่ %(value)s)"),
-        ),
-        (r"empty \(one of .*\)", _l("ว่างอยู่ ต้องระบุสถานะ")),
-        (rf"no user {_V}", _l("ไม่มีผู้ใช้ชื่อ %(value)s")),
-        (r"longer than (?P<value>\d+) characters", _l("ยาวเกิน %(value)s ตัวอักษร")),
-        (r"a name longer than 300 characters", _l("มีชื่อหน่วยงานยาวเกิน 300 ตัวอักษร")),
-        (r"the follow-up item needs a text", _l("ต้องกรอกข้อความของรายการ")),
-        (r"an item cannot be linked to its own record", _l("เชื่อมโยงรายการกับรายงานฉบับเดียวกันไม่ได้")),
-        (rf"not a record number: {_V}", _l("ไม่ใช่เลขที่รายงาน: %(value)s")),
-        (rf"no record {_V}", _l("ไม่มีรายงานเลขที่ %(value)s")),
-        (r"from 1 to (?P<value>\d+)", _l("ต้องอยู่ระหว่าง 1 ถึง %(value)s")),
-        (r"required \(.*\)", _l("ไม่พบเลขรุ่นของรายการ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")),
-        (rf"not a version of this item: {_V}", _l("ไม่ใช่รุ่นของรายการนี้: %(value)s")),
-        (
-            r"empty \(keep the exported version column\)",
-            _l("ว่างอยู่ (ต้องคงคอลัมน์ version ตามไฟล์ที่ส่งออก)"),
-        ),
-        (r"not imported \(edit on the site\)", _l("ไม่นำเข้า (แก้ไขได้ที่หน้ารายการเท่านั้น)")),
-        (
-            r"no id: rows must keep the exported id",
-            _l("ไม่มีรหัสรายการ (คอลัมน์ id ต้องคงค่าตามไฟล์ที่ส่งออก)"),
-        ),
-        (
-            r"the same item is already on row (?P<value>\d+)",
-            _l("รายการเดียวกันอยู่ในแถว %(value)s แล้ว"),
-        ),
-        (r"no follow-up item with this id", _l("ไม่พบรายการติดตามรหัสนี้")),
-        (
-            r"changed since the export \(the sheet has version (?P<sheet>\d+), the item is now at "
-            r"version (?P<now>\d+): (?P<value>.*)\); export again and redo this row",
-            _l(
-                "มีการแก้ไขรายการนี้หลังจากส่งออกไฟล์ (ไฟล์เป็นรุ่น %(sheet)s ปัจจุบันเป็นรุ่น %(now)s: "
-                "%(value)s) จึงไม่นำเข้าแถวนี้ กรุณาส่งออกใหม่แล้วแก้ไขแถวนี้อีกครั้ง"
-            ),
-        ),
-        (r"(?:cannot read the file: )?the file is empty.*", _l("ไฟล์ว่างเปล่า ไม่มีแถวหัวตาราง")),
-        (r"the file is larger than (?P<value>\d+) MB", _l("ไฟล์ใหญ่เกิน %(value)s MB")),
-        (
-            r"cannot read the file: not a spreadsheet, nor CSV .*",
-            _l("ไฟล์นี้ไม่ใช่ Excel และไม่ใช่ CSV ที่บันทึกเป็น UTF-8 หรือ Windows ภาษาไทย (cp874)"),
-        ),
-        (r"cannot read the file: binary data.*", _l("ไฟล์นี้ไม่ใช่ CSV หรือ Excel (.xlsx)")),
-        (r"the file claims UTF-16 but cannot be decoded", _l("อ่านข้อความในไฟล์ (UTF-16) ไม่ได้")),
-        (
-            r"cannot read the file: it is named \.xlsx but .*",
-            _l("ไฟล์ชื่อลงท้าย .xlsx แต่ไม่ใช่ไฟล์ Excel"),
-        ),
-        (
-            r"cannot read the file: a damaged \.xlsx.*|cannot read the workbook: .*",
-            _l("ไฟล์ Excel เสียหาย เปิดไม่ได้"),
-        ),
-        (r"the workbook is too large to import", _l("ไฟล์ Excel ใหญ่เกินกว่าจะนำเข้าได้")),
-        (r"the workbook has no worksheet", _l("ไฟล์ Excel ไม่มีแผ่นงาน")),
-        (
-            r"an old Excel \(\.xls\) file.*",
-            _l("เป็นไฟล์ Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"),
-        ),
-        (
-            r"row 1 has no 'id' column.*",
-            _l("แถวที่ 1 ไม่มีคอลัมน์ id กรุณานำเข้าไฟล์ตามที่ส่งออกจากหน้าติดตามการดำเนินงาน"),
-        ),
-        (rf"row 1 names a column twice: {_V}", _l("แถวที่ 1 มีชื่อคอลัมน์ซ้ำ: %(value)s")),
-        (
-            r"too many rows: at most (?P<value>[\d,]+) items per import",
-            _l("มีรายการมากเกินไป นำเข้าได้ครั้งละไม่เกิน %(value)s รายการ"),
-        ),
-        (r"row (?P<value>\d+): not valid CSV.*", _l("แถวที่ %(value)s: รูปแบบ CSV ไม่ถูกต้อง")),
-    )
-)
-_SINCE = re.compile(r"(?P<field>\w+) by (?P<user>.+?) on (?P<at>[\d-]+ [\d:]+)")
+ERROR_LABELS = {**ERROR_FIELDS, **FILTER_LABELS, **FIELDS}  # a field as error messages name it
 
 
-def reason_text(message: str) -> str:
-    """An archive error or row report (English) as the interface reads it: "field: detail"
-    becomes the field's label and the detail in the interface's language."""
-    name, sep, detail = message.partition(": ")
-    label = (FIELDS.get(name) or FILTER_LABELS.get(name) or ERROR_FIELDS.get(name)) if sep else None
-    if label is not None:
-        return f"{label}: {_reason(detail)}"
-    return _reason(message)
+def reason_text(problem: Problem | Mapping[str, Any]) -> str:
+    """Why a value or a row was refused, as the interface reads it ("field: reason")."""
+    return problem_text(problem, ERROR_LABELS)
 
 
-def _reason(text: str) -> str:
-    for pattern, message in REASONS:
-        match = pattern.fullmatch(text)
-        if match is not None:
-            values = match.groupdict()
-            if "sheet" in values:  # the changes made since the export, one by one
-                values["value"] = "; ".join(
-                    gettext(
-                        "%(field)s โดย %(user)s เมื่อ %(at)s",
-                        field=field_label(m["field"]),
-                        user=m["user"],
-                        at=m["at"],
-                    )
-                    for m in _SINCE.finditer(values["value"])
-                ) or gettext("เชื่อมโยงหรือนำเข้าจากเอกสารใหม่")
-            return str(message) % values
-    return text
-
-
-def error_message(error: Exception) -> str:
-    """A ``TrackingError`` ("field: detail") for a page, in the interface's language."""
-    return gettext("ข้อมูลไม่ถูกต้อง – %(detail)s", detail=reason_text(str(error)))
+def error_message(error: CodedError) -> str:
+    """A ``TrackingError`` for a page, in the interface's language."""
+    return gettext("ข้อมูลไม่ถูกต้อง – %(detail)s", detail=reason_text(error.problem))
 
 
 def _db() -> Database:
@@ -437,7 +328,7 @@ def update(item_id: str) -> Response | tuple[str, int]:
         flash(gettext("บันทึกแล้ว") if result["changed"] else gettext("ไม่มีข้อมูลเปลี่ยนแปลง"))
         return redirect(url_for("followups.item", item_id=item_id, _anchor="history"), 303)
     if result["error"]:
-        result["error"] = error_message(Exception(result["error"]))
+        result["error"] = error_message(result["error"])
     return render_template("followups/item.html", **result), result["status"]
 
 
@@ -542,7 +433,7 @@ def import_preview() -> str | tuple[str, int]:
             _db(), _home(), upload.read(), upload.filename, user_id=current_user.id
         )
     except SheetError as error:
-        reason = reason_text(str(error))
+        reason = reason_text(error.problem)
         return _import_page(error=gettext("อ่านไฟล์ไม่ได้: %(reason)s", reason=reason)), 400
     return _import_page(preview=preview)
 
@@ -551,9 +442,7 @@ def import_preview() -> str | tuple[str, int]:
 def too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     """An upload over the limit: the import page again, saying how large a file may be."""
     if request.endpoint != "followups.import_preview":
-        from webapp import MESSAGES, _error
-
-        return _error(413, *MESSAGES[413])  # type: ignore[no-any-return]
+        return http_error(error)  # type: ignore[return-value]
     size = current_app.config["IMPORT_MAX_BYTES"] / 2**20
     message = gettext(
         "ไฟล์มีขนาดใหญ่เกิน %(size)s MB จึงไม่ได้นำเข้า กรุณากรองรายการให้น้อยลงก่อนส่งออก แล้วนำเข้าทีละไฟล์",

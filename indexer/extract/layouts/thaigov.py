@@ -21,6 +21,7 @@ _UNIT = re.compile(r"^(?:กลุ่ม|ฝ่าย|กอง|ทีม)[\u0e0
 # A date introduced as the meeting's own ("ซึ่งจัดขึ้นระหว่างวันที่ 8 – 9 ก.พ. 66") beats "วันนี้ (...)",
 # the date the news was released.
 _EVENT_CUE = re.compile(r"(?:ระหว่าง|เมื่อ|ใน)?วันที่\s*$")
+_YEARLESS = re.compile(r"[^0-9๐-๙\s]\s*$")
 
 
 def matches(page: Page) -> bool:
@@ -53,11 +54,21 @@ def extract(page: Page) -> Draft:
     draft.date_start = draft.date_end = draft.published
     # The event date is the first date of the body ("วันนี้ (24 ส.ค.63)") when it is close to
     # the publication date; older dates in the body are background, not the event.
+    # A date written without its year ("เมื่อวันที่ 27 ตุลาคมที่ผ่านมา") is read in the
+    # publication year, and counts only as the event of the opening paragraph; elsewhere, and
+    # in "เปิดเผยวันนี้ (5 มี.ค.) ว่า", it is background or the day of the briefing.
+    year = draft.published.year if draft.published else None
+    dated = [(p, find_dates(p, default_year=year)) for p in draft.body[:3]]
+    opening = next((p for p, spans in dated if spans), None)
     near = [
         (paragraph, span)
-        for paragraph in draft.body[:3]
-        for span in find_dates(paragraph)
-        if draft.published is None or abs((span.start - draft.published).days) <= 31
+        for paragraph, spans in dated
+        for span in spans
+        if (draft.published is None or abs((span.start - draft.published).days) <= 31)
+        and (
+            not _YEARLESS.search(span.text)
+            or (paragraph is opening and _EVENT_CUE.search(paragraph[max(0, span.pos - 20) : span.pos]))
+        )
     ]
     events = [
         span

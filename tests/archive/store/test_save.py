@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Column, MetaData, String, func, inspect, select
 
 from archive.store.db import Database, alembic_config
+from archive.store.lookups import count_records, get_record, iter_records, list_records
 from archive.store.models import (
     Agency,
     Base,
@@ -25,13 +26,7 @@ from archive.store.models import (
     Venue,
 )
 from archive.store.recorddata import FindingData, FollowUpData, MeetingData, RecordData, VenueData
-from archive.store.save import (
-    count_records,
-    get_record,
-    iter_records,
-    list_records,
-    save_record,
-)
+from archive.store.save import save_record
 from archive.store.serialize import record_dict
 from indexer.extract.actions import item_key
 from indexer.extract.parsing import content_hash, parse_text

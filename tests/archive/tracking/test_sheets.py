@@ -21,6 +21,7 @@ from archive.store.models import FollowUp, FollowUpChange
 from archive.store.recorddata import FollowUpData, RecordData
 from archive.store.save import save_record
 from archive.tracking.edits import ItemState, item_states, update_follow_up
+from archive.tracking.errors import Problem
 from archive.tracking.sheets import (
     COLUMNS,
     IMPORT_NOTE,
@@ -293,8 +294,9 @@ def test_edits_to_columns_that_are_not_imported_are_reported(db: Database, items
     the_plan = plan(db, edited, "csv")
     assert the_plan.changes == []
     assert the_plan.ignored == [
-        RowError(2, items.water, "agencies: not imported (edit on the site)")
+        RowError(2, items.water, Problem("import.not_imported", "agencies"))
     ]
+    assert the_plan.ignored[0].reason == "agencies: not imported (edit on the site)"
 
 
 # ----------------------------------------------------------------------------- formulas

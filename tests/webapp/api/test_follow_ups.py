@@ -14,7 +14,7 @@ from archive.tracking.edits import MAX_NOTES
 from tests.conftest import SearchArchive
 from tests.webapp.conftest import API_TODAY, ApiSite, make_api_site
 from webapp import close_app
-from webapp.followups.service import API_MAX_AGENCIES, API_MAX_AGENCY
+from webapp.api.schemas import MAX_AGENCIES, MAX_AGENCY
 
 
 @pytest.fixture
@@ -344,7 +344,7 @@ def test_the_longest_valid_body_fits_and_a_larger_one_is_413(
     longest = {
         "notes": "ก" * MAX_NOTES,
         "note": "ข" * MAX_NOTES,
-        "agencies": [f"{n:03d}" + "ค" * (API_MAX_AGENCY - 3) for n in range(API_MAX_AGENCIES)],
+        "agencies": [f"{n:03d}" + "ค" * (MAX_AGENCY - 3) for n in range(MAX_AGENCIES)],
         "version": 1,
     }
     data = json.dumps(longest)  # every Thai character \u-escaped: six bytes each

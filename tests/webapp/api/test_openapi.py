@@ -24,6 +24,7 @@ from indexer.search.service import MAX_PER_PAGE, SORTS
 from tests.conftest import SearchArchive
 from tests.webapp.conftest import ApiSite, make_api_site
 from webapp import close_app
+from webapp.api import schemas as api_schemas
 from webapp.followups import service as web_tracking
 from webapp.services import MAX_QUERY
 
@@ -73,7 +74,7 @@ def test_the_document_is_valid_openapi(spec: dict[str, Any]) -> None:
 
 def test_the_document_follows_the_code(spec: dict[str, Any]) -> None:
     """The constants the spec repeats as data are the ones the code uses."""
-    params = spec["components"]["parameters"]
+    params = {p["name"]: p for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert params["sort"]["schema"]["enum"] == list(SORTS)
     assert params["limit"]["schema"]["maximum"] == MAX_PER_PAGE
     assert params["q"]["schema"]["maxLength"] == MAX_QUERY
@@ -81,7 +82,7 @@ def test_the_document_follows_the_code(spec: dict[str, Any]) -> None:
     for name in ("RecordFollowUp", "FollowUp", "FollowUpSummary", "FollowUpPatch"):
         assert schemas[name]["properties"]["status"]["enum"] == list(FOLLOW_UP_STATUSES)
     patch = schemas["FollowUpPatch"]
-    assert tuple(patch["properties"]) == web_tracking.API_FIELDS
+    assert tuple(patch["properties"]) == (*archive_tracking.EDITABLE, "note", "version")
     assert set(archive_tracking.EDITABLE) < set(patch["properties"])
     assert patch["required"] == ["version"] and patch["additionalProperties"] is False
     parameters = spec["paths"]["/api/follow-ups"]["get"]["parameters"]
@@ -91,9 +92,9 @@ def test_the_document_follows_the_code(spec: dict[str, Any]) -> None:
         *("overdue", "removed", "record", "q", "sort", "desc", "page", "limit", "as_of"),
     }
     assert listing["sort"]["enum"] == list(archive_tracking.SORTS)
-    assert listing["overdue"]["enum"] == list(web_tracking.API_FLAGS)
+    assert listing["overdue"]["enum"] == list(api_schemas.FLAGS)
     assert listing["limit"]["maximum"] == web_tracking.MAX_PER_PAGE
-    assert listing["q"]["maxLength"] == web_tracking.API_MAX_QUERY
+    assert listing["q"]["maxLength"] == api_schemas.MAX_FOLLOW_UP_QUERY
 
 
 def test_every_operation_states_its_security(spec: dict[str, Any]) -> None:

@@ -1,0 +1,255 @@
+"""Where a meeting reported in running prose took place: a physical venue, or online.
+
+The lead of a report (its title and first paragraphs) states the venue after "ณ", "ที่" (when a
+place word or a known place follows), "เยือน" or "เดินทางไป"; a video or phone meeting says so
+("ผ่านระบบการประชุมทางไกล", "หารือทางโทรศัพท์", "Zoom") and is online even when the Thai side
+sat in Government House. A hybrid meeting ("แบบผสมผสาน", "ณ … และผ่านระบบ…", "การประชุมจริง
+เกิดขึ้น ณ …") keeps its physical venue. A Thai ministry or department named as the venue
+without a city is in Bangkok; a foreign venue named without a city takes the city of the same
+country that the lead names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from archive.reference.agencies import find_agencies
+from archive.reference.gazetteer import cities, country_by_code, find_places
+from archive.store.recorddata import VenueData
+from indexer.extract.venues import resolve_venue, venue_city
+
+_THAI = "\u0e01-\u0e4e"
+# Words that open a place after "ที่" (which is mostly a relative pronoun: "ที่ประชุม", "ที่จะ").
+_PLACE_WORDS = (
+    r"ห้อง|โรงแรม|อาคาร|ตึก|ศูนย์(?:การ)?ประชุม|ศูนย์ราชการ|ทำเนียบ|ศาลาว่าการ|กระทรวง|สำนักงาน"
+    r"|กรุง|นคร|เมือง|จังหวัด|จ\.|ประเทศ|สาธารณรัฐ|ราชอาณาจักร|สถานเอกอัครราชทูต|โรงพยาบาล"
+    r"|มหาวิทยาลัย|พระราชวัง|วัง|ท่าเทียบเรือ|สนามบิน|ท่าอากาศยาน"
+)
+# "ณ" opens a venue when a space or a place word follows it ("ณัฐ" is a name); "ที่" when a
+# place follows it and a space or a meeting verb precedes it ("ประชุมที่กรุงเทพมหานคร");
+# "เยือน" and "เดินทางไป" always (the phrase must then name a known place to count).
+_INTRO = re.compile(
+    r"(?:(?:^|(?<=[\s(]))(?:ณ(?=\s)|ณ(?=%s)|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ))"
+    r"|(?:^|(?<=[\s(])|(?<=ประชุม)|(?<=หารือ)|(?<=ขึ้น)|(?<=พบ))ที่(?=%s)"
+    r"|เยือน|เดินทางไป(?:ยัง)?|เวลาท้องถิ่น(?:ที่)?)\s*" % (_PLACE_WORDS, _PLACE_WORDS)
+)
+_STOP = re.compile(
+    r"\s{2,}|\s(?=ณ\s|ที่ประชุม|โดย|เพื่อ|พร้อม|ได้|เมื่อ|ซึ่ง|ระหว่าง|จำนวน|ภายหลัง|มี|และ|ใน(?:วัน|ระหว่าง|การ|โอกาส)|"
+    r"นาย|นาง|พล|ดร\.|ร่วม|เป็น|จัด|ตั้งแต่|วันที่|กล่าว|ให้|ท่าม|ผู้|รอง|ประธาน|อธิบดี|ปลัด|"
+    r"รัฐมนตรี|เอกอัครราชทูต|หัวหน้า|ว่า|ทั้งนี้|นอกจากนี้|อย่างไร|สำหรับ|ตามเวลา|เวลา|ถึง|หลัง|"
+    r"ภาย|คณะ|ทาง|กับ|ของ|เข้า|ก่อน|จึง|แต่|ซี่ง|ต่อ|เนื่อง|นับ|อีก|ด้วย|ทั้ง(?!ห)|หารือ|ประชุม)|"
+    r"[,(\n“\"]|\s*$"
+)
+# A Thai noble surname ("นางยุถิกา อิศรางกูร ณ อยุธยา") is part of a person's name.
+_SURNAME_PROVINCE = re.compile(
+    r"(?:อยุธยา|สงขลา|ถลาง|เชียงใหม่|ลำปาง|น่าน|ระนอง|นคร|พัทลุง|มหาชัย|บางช้าง|ป้อมเพชร|"
+    r"ตะกั่วทุ่ง|ตะกั่วป่า|กาฬสินธุ์|ลำพูน|หนองคาย|จัมปาศักดิ์|พิศณุโลก|ราชสีมา|อุบล|ร้อยเอ็ด|ศรีเกษ)"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:นาย|นาง|นางสาว|น\.ส\.|ดร\.|คุณหญิง|ม\.ร\.ว\.|ม\.ล\.|หม่อม|พล\.?[อทตร]\.|พลเอก)\s?\S+\s+\S+\s$"
+)
+# "เอกอัครราชทูต ณ กรุงเวลลิงตัน" is a title, not where the meeting was.
+_TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
+# A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
+_OTHER_EVENT = re.compile(r"(?:ซึ่ง|ที่)จะ(?:มี|จัด)ขึ้น|จะจัด(?:ขึ้น)?|กำหนดจัด|ครั้งต่อไป|ครั้งหน้า|เมื่อครั้ง")
+
+_ONLINE = re.compile(
+    r"(?:ผ่าน|ด้วย|โดย|ทาง)?(?:ทาง)?ระบบ(?:การ)?(?:ประชุม)?(?:ผ่าน)?(?:สื่อ)?\s*(?:ทางไกล|ออนไลน์|อิเล็กทรอนิกส์|"
+    r"วี?[ดิ]ี?[ดท]ี?(?:ทัศน์|โอ)(?:ทางไกล|คอนเฟอเรนซ์)?|VDO|Video|VTC|Zoom|ZOOM|e-?conference|"
+    r"โทรศัพท์(?:ทางไกล)?)|ประชุม(?:หารือ)?ทางไกล|ทางไกล\s*\(Virtual|Virtual\s+(?:Meeting|Ministerial)|"
+    r"(?:หารือ|สนทนา|คุย)(?:ทาง|ผ่าน)โทรศัพท์|ผ่าน(?:ระบบ)?\s*(?:วิดีโอคอนเฟอเรนซ์|Video\s*Conference|Zoom|VTC|"
+    r"Microsoft Teams|Webex)|\bvia (?:the )?video ?conferenc\w*|\bvideo ?conference\b|"
+    r"\bby (?:tele)?phone\b|ในรูปแบบ(?:การประชุม)?(?:ออนไลน์|ทางไกล)",
+    re.IGNORECASE,
+)
+_HYBRID = re.compile(
+    r"(?:ประชุม|รูปแบบ)(?:แบบ)?ผสม(?:ผสาน)?|\bhybrid\b(?!\s*scam)|ณ\s*สถานที่จริง|การประชุมจริง"
+    r"|\bon-?site\b",
+    re.IGNORECASE,
+)
+# The online cue was someone else joining ("ร่วมเป็นสักขีพยานผ่านวิดีโอ…") or a second channel
+# of a meeting held somewhere ("ณ ห้องประชุม… และผ่านระบบ…").
+_SECOND_CHANNEL = re.compile(r"(?:และ|รวมทั้ง|พร้อมทั้ง|ทั้ง)\s*$")
+_GUEST = re.compile(r"สักขีพยาน|ร่วมเป็นเกียรติ|ถ่ายทอดสด")
+# "ไทยเป็นเจ้าภาพ(การประชุม)" with no venue named: the meeting is in Thailand.
+_THAI_HOST = re.compile(r"(?:ประเทศ)?ไทย(?:จะ|ได้)?(?:เป็น|รับเป็น|ในฐานะ)เจ้าภาพ")
+_LOCAL_TIME = re.compile(r"(?:ตาม)?เวลา(?:ท้องถิ่น)?(?:ที่)?\s*(?=\S)")
+_OFFICE = re.compile(r"(?:กระทรวง|ศาลาว่าการ|ทำเนียบ)[%s]" % _THAI)
+_LEAD_PARAGRAPHS = 6
+_SHORT = 120  # characters: a paragraph shorter than this is a phrase of a longer sentence
+
+
+def _lead(title: str, paragraphs: list[str]) -> str:
+    return "\n".join([title, *paragraphs[:_LEAD_PARAGRAPHS]])
+
+
+def _phrase_at(text: str, start: int) -> str | None:
+    """The place phrase that begins at ``start``, cut where the sentence goes on."""
+    window = text[start : start + 160]
+    stop = _STOP.search(window, 2)
+    phrase = window[: stop.start() if stop else len(window)]
+    ends = [p.endpos for p in find_places(phrase)]
+    if ends:
+        # keep a known venue whole ("ตึกไทยคู่ฟ้า", not the country "ไทย" inside it)
+        end = max(ends)
+        while end < len(phrase) and phrase[end] not in " ,()":
+            end += 1
+        phrase = phrase[:end]
+    return phrase.strip(" ,") or None
+
+
+def venue_phrases(text: str) -> list[tuple[int, str]]:
+    """Every place phrase introduced in ``text`` ("ณ …", "ที่ห้อง…", "เยือน…"), with its offset."""
+    found = []
+    for intro in _INTRO.finditer(text):
+        before = text[max(0, intro.start() - 60) : intro.start()]
+        word = intro.group()
+        if word.startswith("ณ") and (
+            _TITLE_BEFORE.search(before)
+            or (_PERSON_BEFORE.search(before) and _SURNAME_PROVINCE.match(text, intro.end()))
+        ):
+            continue
+        phrase = _phrase_at(text, intro.end())
+        if phrase and len(phrase) >= 2:
+            found.append((intro.end(), phrase))
+    return found
+
+
+def venue_phrase(text: str) -> str | None:
+    """The first place phrase in running text (see :func:`venue_phrases`), or an online cue."""
+    phrases = venue_phrases(text)
+    if phrases:
+        return phrases[0][1]
+    online = _ONLINE.search(text)
+    return online.group().strip() if online else None
+
+
+def _online_cue(text: str) -> re.Match[str] | None:
+    """The first online cue of ``text`` that is about the meeting itself."""
+    skip_until = -1
+    for cue in _ONLINE.finditer(text):
+        if cue.start() <= skip_until:
+            continue  # "(Video Conference)" right after a cue already set aside
+        before = text[max(0, cue.start() - 80) : cue.start()]
+        if (
+            _SECOND_CHANNEL.search(before[-12:])
+            or _GUEST.search(before[-40:])
+            or _OTHER_EVENT.search(before)
+        ):
+            skip_until = cue.end() + 30
+            continue
+        return cue
+    return None
+
+
+def _thai_office(raw: str) -> bool:
+    """Whether ``raw`` names a Thai ministry, department or office (all in Bangkok unless a
+    place is named)."""
+    return bool(find_agencies(raw) or _OFFICE.search(raw))
+
+
+def _with_city(venue: VenueData, lead: str) -> VenueData:
+    """A foreign venue with no city takes the first city of the same country the lead names."""
+    if venue.city or not venue.country_code or venue.country_code == "TH":
+        return venue
+    for place in find_places(lead):
+        if place.city is not None and place.city.country_code == venue.country_code:
+            return replace(venue, city=place.city.name_en, city_th=place.city.name_th)
+    return venue
+
+
+def _resolved(raw: str, lead: str) -> VenueData:
+    return _with_city(resolve_venue(raw), lead)
+
+
+def in_thai_office(venue: VenueData) -> VenueData:
+    """A venue naming a Thai ministry, department or office ("ณ ห้อง 112 กระทรวงเกษตรและ
+    สหกรณ์", "ศาลาว่าการกลาโหม") and no place is in Bangkok, where they all sit."""
+    if venue.country_code or venue.online or not _thai_office(venue.raw):
+        return venue
+    bangkok = next(c for c in cities() if c.name_en == "Bangkok")
+    thailand = country_by_code("TH")
+    assert thailand is not None
+    return replace(
+        venue,
+        city=bangkok.name_en,
+        city_th=bangkok.name_th,
+        country_code="TH",
+        country_name_th=thailand.name_th,
+        country_name_en=thailand.name_en,
+    )
+
+
+def _choose(phrases: list[tuple[int, str]], text: str) -> tuple[int, str] | None:
+    """The meeting's own venue: the first phrase that is not a later or past event's,
+    preferring one that resolves to a place, and a city over its country alone
+    ("ตามเวลาท้องถิ่นประเทศญี่ปุ่น ณ ทำเนียบนายกรัฐมนตรีญี่ปุ่น")."""
+    candidates = [
+        (pos, phrase)
+        for pos, phrase in phrases
+        if not _OTHER_EVENT.search(text[max(0, pos - 90) : pos])
+    ]
+    placed = [(pos, phrase, resolve_venue(phrase)) for pos, phrase in candidates if _places(phrase)]
+    if not placed:
+        return candidates[0] if candidates else None
+    pos, phrase, venue = placed[0]
+    if venue.city is None and venue.country_code:
+        for later_pos, later, later_venue in placed[1:]:
+            if later_venue.city and later_venue.country_code == venue.country_code:
+                return later_pos, later
+    return pos, phrase
+
+
+def _units(paragraphs: list[str]) -> list[str]:
+    """The lead's paragraphs, a short one joined to the next: a page saved one phrase a line
+    ("ณ ห้องประชุม…", "ผ่านทางระบบการประชุมทางไกล") says in several lines what one sentence says."""
+    units: list[str] = []
+    for paragraph in paragraphs[:_LEAD_PARAGRAPHS]:
+        if units and len(units[-1].rsplit("\n", 1)[-1]) < _SHORT:
+            units[-1] = f"{units[-1]}\n{paragraph}"
+        else:
+            units.append(paragraph)
+    return units
+
+
+def prose_venue(title: str, paragraphs: list[str]) -> VenueData | None:
+    """The venue of the meeting a prose report describes, or None when it states none.
+
+    The first paragraph of the lead that states a place or an online cue decides: an online
+    cue there (not a guest's, not a second channel, not in a hybrid meeting) or in the title
+    makes the meeting online; else its first place phrase that resolves to a place, else the
+    next paragraphs' or the title's."""
+    lead = _lead(title, paragraphs)
+    hybrid = _HYBRID.search(lead)
+    if hybrid is not None and hybrid.group() == "การประชุมจริง":
+        # "…ทางไกล ซึ่งการประชุมจริง เกิดขึ้น ณ นครเกียวโต": the venue follows the cue
+        later = [(p, phrase) for p, phrase in venue_phrases(lead) if p > hybrid.start()]
+        if later and _places(later[0][1]):
+            return _resolved(later[0][1], lead)
+    title_online = _online_cue(title)
+    if title_online is not None and hybrid is None:
+        return VenueData(raw=title_online.group().strip(), online=True)
+    first: tuple[int, str] | None = None
+    for unit in _units(paragraphs):
+        phrases = venue_phrases(unit)
+        if first is None:
+            online = _online_cue(unit)
+            if online is not None and hybrid is None:
+                return VenueData(raw=online.group().strip(), online=True)
+        chosen = _choose(phrases, unit)
+        if chosen is not None and _places(chosen[1]):
+            return _resolved(chosen[1], lead)
+        first = first or chosen
+    chosen = _choose(venue_phrases(title), title)
+    if chosen is not None and _places(chosen[1]):
+        return _resolved(chosen[1], lead)
+    host = _THAI_HOST.search(lead)
+    if host is not None:
+        return _resolved(host.group(), lead)
+    return _resolved(first[1], lead) if first else None
+
+
+def _places(phrase: str) -> bool:
+    venue = resolve_venue(phrase)
+    return bool(venue.country_code or venue_city(phrase) or _thai_office(phrase))
