@@ -19,7 +19,8 @@ from evaluation.paths import ARTICLES, CORPUS, SEEDS
 from indexer.ingest import ingest_documents, ingest_paths
 from indexer.search.documents import make_schema
 from indexer.search.generations import exists, open_index
-from indexer.search.service import index_root, rebuild_index
+from indexer.search.indexing import rebuild_index
+from indexer.search.service import index_root
 
 MARKER = "evaluate-archive.json"  # in the data folder: what it was built from
 

@@ -158,15 +158,24 @@ def store(
                 if outcome.logged is not None:
                     report.logged.add(outcome.logged)
             except Exception as error:  # the transaction rolled back; earlier records are intact
-                report.failed.append(
-                    Failure(item.source_path, f"could not store: {one_line(error)}")
-                )
+                report.failed.append(Failure(item.source_path, _store_failure(error)))
             else:
                 if stored and outcome.status != "unchanged":
                     stored(outcome.record_id)
         if progress:
             progress()
     return report
+
+
+# SQLite's words for a write the disk refused (full, or a file size limit reached).
+_NO_ROOM = ("disk I/O error", "database or disk is full", "File too large")
+
+
+def _store_failure(error: Exception) -> str:
+    reason = one_line(error)
+    if any(words in reason for words in _NO_ROOM):
+        return f"could not store: the disk is full or cannot be written ({reason})"
+    return f"could not store: {reason}"
 
 
 class _IndexFeed:

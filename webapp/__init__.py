@@ -8,15 +8,14 @@ data folder (``ARCHIVE_HOME``, via ``archive.config``) and its optional ``site.t
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response
 
-from archive.config import SETTINGS_FILE, database_url, resolve_home
+from archive.config import SETTINGS_FILE, database_url, index_dir, resolve_home
 from archive.store.db import Database
 from indexer.search.generations import Index
-from indexer.search.service import index_root
+from indexer.search.indexing import Follower
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -45,6 +44,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_ENABLED=True,
         WTF_CSRF_TIME_LIMIT=8 * 3600,  # a form left open for a working day still saves
         TODAY=None,  # a fixed "today" (YYYY-MM-DD) for overdue items; tests set it
+        # The index follows the database's change log in a background thread: a saved change
+        # is searchable within about a second (INDEX_FOLLOW_SECONDS: how often it also looks
+        # for changes made by other processes, such as an ingest).
+        INDEX_FOLLOW=True,
+        INDEX_FOLLOW_SECONDS=1.0,
     )
     home = resolve_home((test_config or {}).get("ARCHIVE_HOME"))
     app.config.from_mapping(ARCHIVE_HOME=str(home), DATABASE_URL=database_url(home))
@@ -56,8 +60,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
-    app.extensions["archive_index"] = Index(index_root(Path(app.config["ARCHIVE_HOME"])))
+    db = app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
+    index = app.extensions["archive_index"] = Index(index_dir(home))
+    follower = app.extensions["archive_follower"] = Follower(
+        db, home, applied=index.refresh, every=app.config["INDEX_FOLLOW_SECONDS"]
+    )
+    db.on_logged(follower.wake)  # a commit that changed what the index shows
+    if app.config["INDEX_FOLLOW"]:
+        follower.start()
 
     from webapp import auth, errors, i18n, present
     from webapp import downloads as export
@@ -79,7 +89,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def close_app(app: Flask) -> None:
-    """Release the app's search index and database connections."""
+    """Stop following the change log; release the search index and database connections."""
+    app.extensions["archive_follower"].stop()
     app.extensions["archive_index"].close()
     app.extensions["archive_db"].dispose()
 

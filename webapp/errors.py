@@ -195,8 +195,24 @@ def _auth(error: AuthError) -> Answer:
     return json_error(error.status, str(error), {"WWW-Authenticate": error.challenge}), error.status
 
 
+SEARCH_PROBLEMS = {  # code of indexer.search.service.PROBLEMS -> the pages' wording
+    "filter.unknown": _l("ไม่มีตัวกรองชื่อ %(name)r (ใช้ได้: %(names)s)"),
+    "filter.form": _l("ตัวกรองต้องเขียนเป็น ชื่อ=ค่า หรือ ชื่อ!=ค่า ไม่ใช่ %(value)r"),
+    "filter.url_form": _l("ตัวกรองต้องเขียนเป็น ชื่อ:ค่า ไม่ใช่ %(value)r"),
+    "sort.unknown": _l("ไม่มีการเรียงลำดับแบบ %(value)r (เรียงตามความเกี่ยวข้องหรือตามวันที่)"),
+    "limit.range": _l("จำนวนต่อหน้าต้องอยู่ระหว่าง 1 ถึง %(top)s"),
+    "page.range": _l("เลขหน้าต้องอยู่ระหว่าง 1 ถึง 10000"),
+    "number.invalid": _l("%(name)s ต้องเป็นจำนวนเต็ม ไม่ใช่ %(value)r"),
+    "query.too_long": _l("คำค้นยาวเกิน %(limit)s ตัวอักษร"),
+    "export.too_many": _l(
+        "ผลการค้นหามี %(total)s รายการ ส่งออกได้ครั้งละไม่เกิน %(limit)s รายการ"
+        " กรุณากรองผลการค้นหาให้แคบลง"
+    ),
+}
+
+
 def _search(error: SearchError) -> Answer:
-    return answer(400, str(error))
+    return answer(400, str(SEARCH_PROBLEMS[error.code]) % error.params, str(error))
 
 
 def _no_index(error: FileNotFoundError) -> Answer:

@@ -26,16 +26,10 @@ from webapp.formats import offered
 from webapp.i18n import current
 from webapp.recordpage import permalink
 
-NOTICES = {  # the search service's notices (others are shown as they come)
-    "no record has all the words: showing records with most of them": _l(
-        "ไม่มีรายงานที่มีคำค้นครบทุกคำ จึงแสดงรายงานที่มีคำค้นมากที่สุด"
-    ),
-    "query syntax not understood: searched for the words instead": _l(
-        "ไม่เข้าใจรูปแบบคำค้น จึงค้นหาจากคำที่พิมพ์แทน"
-    ),
-    "query syntax not understood and no words left to search for": _l(
-        "ไม่เข้าใจรูปแบบคำค้น และไม่มีคำให้ค้นหา"
-    ),
+NOTICES = {  # the search service's notices by code (indexer.search.service.NOTICES)
+    "relaxed": _l("ไม่มีรายงานที่มีคำค้นครบทุกคำ จึงแสดงรายงานที่มีคำค้นมากที่สุด"),
+    "syntax": _l("ไม่เข้าใจรูปแบบคำค้น จึงค้นหาจากคำที่พิมพ์แทน"),
+    "syntax_empty": _l("ไม่เข้าใจรูปแบบคำค้น และไม่มีคำให้ค้นหา"),
 }
 
 
@@ -56,7 +50,7 @@ def follow_up_status(value: str) -> str:
 
 
 def notice(value: str) -> str:
-    """A notice of the search service in the interface language."""
+    """A notice of the search service (its code) in the interface language."""
     return _label(NOTICES, value)
 
 

@@ -45,7 +45,7 @@ def _int(args: Args, name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise SearchError(f"{name} must be a whole number, not {raw!r}") from None
+        raise SearchError("number.invalid", name=name, value=raw) from None
 
 
 def _pairs(values: Sequence[str], op: str) -> list[str]:
@@ -53,7 +53,7 @@ def _pairs(values: Sequence[str], op: str) -> list[str]:
     for value in values:
         name, sep, rest = value.partition(":")
         if not sep or not rest.strip():
-            raise SearchError(f"filter must be field:value, not {value!r}")
+            raise SearchError("filter.url_form", value=value)
         pairs.append(f"{name}{op}{rest}")
     return pairs
 
@@ -64,7 +64,7 @@ def search_request(args: Args, *, allow_limit: bool = False) -> SearchRequest:
     one is wrong. Filter values are normalised (BE years to CE, country names to ISO codes)."""
     q = args.get("q", "") or ""
     if len(q) > MAX_QUERY:
-        raise SearchError(f"the query is longer than {MAX_QUERY} characters")
+        raise SearchError("query.too_long", limit=MAX_QUERY)
     include, _ = parse_filters(_pairs(args.getlist("f"), "="))
     _, exclude = parse_filters(_pairs(args.getlist("x"), "!="))
     request = SearchRequest(
@@ -181,10 +181,6 @@ def export_results(
     request.page, request.per_page = 1, 1
     total = search(index, request)["total"]
     if total > MAX_EXPORT:
-        raise SearchError(
-            f"ผลการค้นหามี {total} รายการ ส่งออกได้ครั้งละไม่เกิน {MAX_EXPORT} รายการ"
-            " กรุณากรองผลการค้นหาให้แคบลง"
-            f" (the result set has {total} records; at most {MAX_EXPORT} can be exported)"
-        )
+        raise SearchError("export.too_many", total=total, limit=MAX_EXPORT)
     records = _records(db, all_ids(index, request))
     return _download(spec, records, permalink, "archive-results")

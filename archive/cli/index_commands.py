@@ -54,8 +54,7 @@ def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | 
         # The new generation has this ingest's records; others' changes meanwhile follow.
         apply_pending(obj.db, obj.home, applied=report.logged)
         click.echo(f"Search index: {report.indexed} records updated.", err=True)
-    else:
-        count = apply_pending(obj.db, obj.home)
+    elif count := apply_pending(obj.db, obj.home):
         click.echo(f"Search index: {count} records updated.", err=True)
     click.echo(f"Ingested: {report.summary()}")
     if report.failed:

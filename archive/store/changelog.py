@@ -18,12 +18,17 @@ _CHANGES = IndexChange.__table__
 _INSERT = insert(_CHANGES).returning(_CHANGES.c.seq)
 
 
+LOGGED = "index_changes_logged"  # in ``Session.info``: this transaction wrote log entries
+
+
 def note(target: Session | Connection, record_ids: Iterable[int]) -> int | None:
     """Log that these records changed; the last sequence number written (None: no ids)."""
     rows = [{"record_id": record_id} for record_id in dict.fromkeys(record_ids)]
     last = None
     for row in rows:
         last = target.execute(_INSERT, row).scalar_one()
+    if last is not None:
+        target.info[LOGGED] = True
     return last
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -10,6 +10,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from archive.store.changelog import LOGGED
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -69,6 +71,16 @@ class Database:
             raise
         finally:
             session.close()
+
+    def on_logged(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after each commit that wrote index change-log entries."""
+
+        def committed(session: Session) -> None:
+            if session.info.pop(LOGGED, False):
+                callback()
+
+        event.listen(self.sessions, "after_commit", committed)
+        event.listen(self.sessions, "after_rollback", lambda s: s.info.pop(LOGGED, None))
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -205,7 +205,7 @@ def _insert_new(session: Session, data: RecordData) -> tuple[int, int | None]:
         connection.execute(_INSERT_FOLLOW_UPS, items)
         if links:
             connection.execute(_INSERT_LINKS, links)
-    return record_id, changelog.note(connection, [record_id])
+    return record_id, changelog.note(session, [record_id])
 
 
 class _Venues:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from archive.store.vocabulary import CLOSED_STATUSES
-from archive.tracking.edits import ItemState
+from archive.tracking.dashboard import ItemState
 from archive.tracking.sheets import STATUS_TH
 
 UID_DOMAIN = "thai-meeting-archive"

@@ -35,15 +35,16 @@ from archive.spreadsheet import csv_bytes, unescape, workbook_bytes, xlsx_workbo
 from archive.store.models import FollowUp, FollowUpChange, User
 from archive.store.vocabulary import FOLLOW_UP_STATUS_LABELS
 from archive.thai.normalize import thai_to_arabic_digits
+from archive.tracking.dashboard import ItemState
 from archive.tracking.edits import (
     Conflict,
-    ItemState,
     NotFound,
     TrackingError,
     clean_changes,
     update_follow_up,
 )
 from archive.tracking.errors import Problem, SheetError
+from archive.tracking.fields import imported
 
 COLUMNS = (
     "id",
@@ -59,7 +60,7 @@ COLUMNS = (
     "notes",
     "version",
 )
-IMPORTED = ("status", "progress", "due_date", "notes")
+IMPORTED = imported()
 AGENCY_SEPARATOR = "; "
 IMPORT_NOTE = "import from spreadsheet"
 MAX_ROWS = 20_000

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
+import threading
+import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,8 @@ from archive.store.db import Database
 from archive.store.lookups import iter_records, load_records
 from indexer.search import generations
 from indexer.search.documents import index_document, make_schema
+
+log = logging.getLogger(__name__)
 
 POSITION = "position"  # in a generation's folder: the last change-log entry it has applied
 BATCH = 500  # change-log entries applied per index commit
@@ -209,3 +214,85 @@ def repair(db: Database, home: Path, comparison: Comparison | None = None) -> Co
         if found.extra:
             generations.update(index_dir(home), [], deleted=found.extra)
     return found
+
+
+class Follower:
+    """Keeps a data folder's index following the change log, in a background thread: woken by
+    ``wake`` (after a commit that logged changes) and every ``every`` seconds (changes from
+    other processes), it applies what is pending in one index commit per batch, at most one
+    commit per ``pause`` seconds, and then calls ``applied`` (the site refreshes its view).
+    Without a usable index it builds one from the database first."""
+
+    def __init__(
+        self,
+        db: Database,
+        home: Path,
+        *,
+        applied: Callable[[], object] | None = None,
+        every: float = 1.0,
+        pause: float = 0.3,
+    ) -> None:
+        self.db, self.home = db, home
+        self.applied = applied
+        self.every, self.pause = every, pause
+        self.errors = 0  # failed rounds (each logged); the next round tries again
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._idle = threading.Condition()
+        self._rounds = 0
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start following (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="index-follower", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        """Something was committed: apply it soon."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the round under way."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Wait until a round that started after this call has finished (everything committed
+        before the call is then searchable); False on timeout."""
+        with self._idle:
+            target = self._rounds + 2  # the round under way may have read the log already
+            self._wake.set()
+            return self._idle.wait_for(lambda: self._rounds >= target, timeout)
+
+    def round(self) -> int:
+        """One round: build the index if unusable, apply pending changes, refresh readers."""
+        if not is_current(self.home):
+            count = rebuild_index(self.db, self.home)
+            log.info("search index built from the database: %d records", count)
+        else:
+            count = apply_pending(self.db, self.home, wait=False)
+        if self.applied is not None:
+            self.applied()
+        return count
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                self.round()
+            except Busy:
+                pass  # another process applies the same entries
+            except Exception:
+                self.errors += 1
+                log.exception("search index not brought up to date; trying again")
+            with self._idle:
+                self._rounds += 1
+                self._idle.notify_all()
+            self._wake.wait(self.every)
+            self._wake.clear()
+            rest = self.pause - (time.monotonic() - started)
+            if rest > 0 and not self._stop.is_set():
+                time.sleep(rest)  # let a burst of saves land in one index commit

@@ -174,7 +174,7 @@ def parse_query(
         if result.query is q.NullQuery:
             raise ValueError("empty")
     except Exception:  # the parser or the expansion choked: fall back to plain words
-        notice = "query syntax not understood: searched for the words instead"
+        notice = "syntax"  # a code of indexer.search.service.NOTICES
         plain = "".join(
             ch if ch.isalnum() or ch.isspace() or "\u0e00" <= ch <= "\u0e7f" else " " for ch in text
         )
@@ -186,7 +186,7 @@ def parse_query(
             result.query = group(clauses)
         else:  # only symbols: nothing to search for (not the whole archive)
             result.query = q.NullQuery
-            notice = "query syntax not understood and no words left to search for"
+            notice = "syntax_empty"
     result.notice = notice
     return result
 

@@ -9,7 +9,7 @@ its own, so that the counts stay right whatever is ticked.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,25 +17,47 @@ from typing import Any
 import numpy as np
 
 from archive.store.db import Database
-from archive.store.lookups import get_record, iter_records
+from archive.store.lookups import get_record
 from archive.store.serialize import record_dict
-from indexer.search import generations
 from indexer.search.executor import QueryExecutor
 from indexer.search.facet_table import FacetTable
 from indexer.search.facets import FACET_NAMES as FACET_NAMES  # the API documents them from here
 from indexer.search.facets import facet_names, normalise
 from indexer.search.generations import Index
 from indexer.search.hits import ranked
+from indexer.search.index_view import View
 from indexer.search.index_vocabulary import suggest
-from indexer.search.postings import TermCache
 from indexer.search.query import parse_query
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 
 
+PROBLEMS = {  # what can be wrong with a search request: code -> English (the API's wording)
+    "filter.unknown": "unknown filter field: {name!r} (one of {names})",
+    "filter.form": "filter must be FIELD=VALUE or FIELD!=VALUE, not {value!r}",
+    "filter.url_form": "filter must be field:value, not {value!r}",
+    "sort.unknown": "unknown sort: {value!r} (relevance or date)",
+    "limit.range": "limit must be between 1 and {top}",
+    "page.range": "page must be between 1 and 10000",
+    "number.invalid": "{name} must be a whole number, not {value!r}",
+    "query.too_long": "the query is longer than {limit} characters",
+    "export.too_many": "the result set has {total} records; at most {limit} can be exported",
+}
+NOTICES = {  # how a query was read when not as typed: code -> English
+    "relaxed": "no record has all the words: showing records with most of them",
+    "syntax": "query syntax not understood: searched for the words instead",
+    "syntax_empty": "query syntax not understood and no words left to search for",
+}
+
+
 class SearchError(ValueError):
-    """A request the search cannot answer (bad parameter); the message is for the user."""
+    """A request the search cannot answer: a ``code`` of ``PROBLEMS`` and its ``params``; the
+    message is the English wording (the web words the code in the page's language)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(PROBLEMS[code].format(**params))
 
 
 @dataclass
@@ -52,41 +74,18 @@ class SearchRequest:
         names = facet_names()
         for name in [*self.filters, *self.excluded]:
             if name not in names:
-                raise SearchError(f"unknown filter field: {name!r} (one of {', '.join(names)})")
+                raise SearchError("filter.unknown", name=name, names=", ".join(names))
         if self.sort not in SORTS:
-            raise SearchError(f"unknown sort: {self.sort!r} (relevance or date)")
+            raise SearchError("sort.unknown", value=self.sort)
         if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise SearchError(f"limit must be between 1 and {MAX_PER_PAGE}")
+            raise SearchError("limit.range", top=MAX_PER_PAGE)
         if not 1 <= self.page <= 10_000:
-            raise SearchError("page must be between 1 and 10000")
+            raise SearchError("page.range")
 
 
 def index_root(home: Path) -> Path:
     """Folder of the search index in the data folder."""
     return home / "index"
-
-
-def rebuild_index(
-    db: Database, home: Path, *, procs: int = 1, progress: Callable[[], None] | None = None
-) -> int:
-    """Rebuild the whole index from the database, aside, then switch to it atomically."""
-    with db.session() as session:
-        return generations.rebuild(
-            index_root(home), iter_records(session), procs=procs, progress=progress
-        )
-
-
-def update_index(db: Database, home: Path, record_ids: Iterable[int]) -> int:
-    """Refresh the index documents of these records (a full build if there is no index yet)."""
-    ids = list(record_ids)
-    if not generations.exists(index_root(home)):
-        return rebuild_index(db, home)
-    if not ids:
-        return 0
-    with db.session() as session:
-        records = [r for r in (get_record(session, i) for i in ids) if r is not None]
-        gone = [i for i in ids if i not in {r.id for r in records}]
-        return generations.update(index_root(home), records, deleted=gone)
 
 
 def _apply(
@@ -124,12 +123,16 @@ def search(index: Index, request: SearchRequest) -> dict[str, Any]:
 
 
 def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
-    searcher, table = index.searcher()
-    vocabulary = index.vocabulary()
+    with index.view() as view:
+        return _search_view(view, request)
+
+
+def _search_view(view: View, request: SearchRequest) -> dict[str, Any]:
+    searcher, table, vocabulary = view.searcher, view.table, view.vocabulary
     parsed = parse_query(request.q, vocabulary)
     filters = _merge(request.filters, parsed.filters)
     excluded = _merge(request.excluded, parsed.excluded)
-    executor = QueryExecutor(table.terms or TermCache(searcher, table.size))
+    executor = QueryExecutor(view.terms)
     matched = executor.match(parsed.query) & table.live
     allowed = _apply(table, matched, filters, excluded)
     facets: dict[str, list[list[Any]]] = {}
@@ -154,7 +157,7 @@ def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
         if loose.any():
             tiers = [(relaxed.query, loose)]
             total = int(np.count_nonzero(loose))
-            notice = notice or "no record has all the words: showing records with most of them"
+            notice = notice or "relaxed"
     elif request.sort == "relevance" and request.q.strip():
         # Records matching the words as typed first, then all the words anywhere, then only
         # part of a word, whatever their scores.
@@ -207,7 +210,8 @@ def _search(index: Index, request: SearchRequest) -> dict[str, Any]:
         "hits": hits,
         "facets": facets,
         "corrected_query": corrected,
-        "notice": notice,
+        "notice": NOTICES[notice] if notice else None,
+        "notice_code": notice,
     }
 
 
@@ -250,11 +254,11 @@ def parse_filters(pairs: Iterable[str]) -> tuple[dict[str, list[str]], dict[str,
         elif "=" in pair:
             name, value = pair.split("=", 1)
         else:
-            raise SearchError(f"filter must be FIELD=VALUE or FIELD!=VALUE, not {pair!r}")
+            raise SearchError("filter.form", value=pair)
         name, value = name.strip(), value.strip()
         names = facet_names()
         if name not in names:
-            raise SearchError(f"unknown filter field: {name!r} (one of {', '.join(names)})")
+            raise SearchError("filter.unknown", name=name, names=", ".join(names))
         target.setdefault(name, []).append(normalise(name, value))
     return filters, excluded
 

@@ -85,7 +85,9 @@ def _boom() -> Blueprint:
 @pytest.fixture
 def boom(tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of a site (no search index) with the routes of :func:`_boom`."""
-    app = create_app({"TESTING": True, "ARCHIVE_HOME": str(tmp_path / "home")})
+    # No follower: it would build the missing index at once.
+    config = {"TESTING": True, "ARCHIVE_HOME": str(tmp_path / "home"), "INDEX_FOLLOW": False}
+    app = create_app(config)
     app.register_blueprint(_boom())
     yield app.test_client()
     close_app(app)

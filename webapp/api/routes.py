@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from archive.store.lookups import MAX_ID
-from archive.tracking.edits import EDITABLE
+from archive.tracking.fields import editable
 from indexer.search.service import get_record_json
 from webapp import services
 from webapp.api.openapi import document
@@ -136,7 +136,7 @@ def update_follow_up(item_id: str, body: FollowUpPatch, account: Account) -> Res
         current_app.extensions["archive_db"],
         Path(current_app.config["ARCHIVE_HOME"]),
         item_id,
-        body.model_dump(include=set(EDITABLE), exclude_unset=True),
+        body.model_dump(include=set(editable()), exclude_unset=True),
         user_id=account.id,
         version=body.version,
         note=body.note,

@@ -23,8 +23,16 @@ from pydantic import (
 
 from archive.store.lookups import MAX_ID
 from archive.store.vocabulary import FOLLOW_UP_STATUSES
-from archive.tracking.edits import MAX_NOTES, SORTS
-from indexer.search.service import MAX_PER_PAGE
+from archive.tracking.dashboard import SORTS
+from archive.tracking.fields import (
+    MAX_AGENCIES,
+    MAX_AGENCY,
+    MAX_NOTES,
+    MAX_USER,
+    TRACKED,
+    TrackedField,
+)
+from indexer.search.service import MAX_PER_PAGE, NOTICES
 from indexer.search.service import SORTS as SEARCH_SORTS
 from webapp.api.values import (
     DateText,
@@ -41,9 +49,6 @@ from webapp.services import MAX_QUERY, PER_PAGE
 
 FLAGS = ("0", "1", "false", "true")
 MAX_FOLLOW_UP_QUERY = 200
-MAX_AGENCIES = 50
-MAX_AGENCY = 300
-MAX_ASSIGNEE = 100
 
 Status = Literal[FOLLOW_UP_STATUSES]  # type: ignore[valid-type]
 Flag = Literal[FLAGS]  # type: ignore[valid-type]
@@ -158,36 +163,52 @@ class FollowUpQuery(BaseModel):
     )
 
 
-class FollowUpPatch(BaseModel):
-    """Any of the editable fields, an optional note, and the version the change starts from
-    (required). Fields left out are unchanged; a note alone is recorded too."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    status: Status = optional()
-    progress: WholeNumber = optional(ge=0, le=100, description="Per cent done")
-    due_date: text(40) | None = optional(  # type: ignore[valid-type]
-        schema={"format": "date"},
-        description=(
-            "YYYY-MM-DD; D/M/YYYY with a Buddhist-era year (31/03/2562) is also accepted; "
-            "null removes it"
+def _kind_field(field: TrackedField) -> tuple[Any, Any]:
+    """The API's type and constraints of a tracked field, by its kind."""
+    about = field.label.en
+    kinds: dict[str, tuple[Any, Any]] = {
+        "status": (Status, optional(description=about)),
+        "percent": (WholeNumber, optional(ge=0, le=100, description=f"{about}: per cent done")),
+        "date": (
+            text(40) | None,  # type: ignore[operator]
+            optional(
+                schema={"format": "date"},
+                description=(
+                    f"{about}: YYYY-MM-DD; D/M/YYYY with a Buddhist-era year (31/03/2562) is "
+                    "also accepted; null removes it"
+                ),
+            ),
         ),
-    )
-    agencies: list[text(MAX_AGENCY)] = optional(  # type: ignore[valid-type]
-        max_length=MAX_AGENCIES, description="Responsible agencies (replaces the list)"
-    )
-    assignee: text(MAX_ASSIGNEE) | None = optional(  # type: ignore[valid-type]
-        description="An active user's name; null unassigns"
-    )
-    notes: text(MAX_NOTES) = optional(  # type: ignore[valid-type]
-        description="Markdown (replaces the notes)"
-    )
-    note: text(MAX_NOTES) | None = Field(  # type: ignore[valid-type]
-        None, description="Why: stored with every history entry of this change"
-    )
-    version: WholeNumber = Field(
-        ge=1, description="The version of the item you started from (optimistic locking)"
-    )
+        "names": (
+            list[text(MAX_AGENCY)],  # type: ignore[misc]
+            optional(max_length=MAX_AGENCIES, description=f"{about} (replaces the list)"),
+        ),
+        "user": (
+            text(MAX_USER) | None,  # type: ignore[operator]
+            optional(description=f"{about}: an active user's name; null unassigns"),
+        ),
+        "markdown": (text(MAX_NOTES), optional(description=f"{about}: Markdown (replaces them)")),
+    }
+    return kinds[field.kind]
+
+
+FollowUpPatch = create_model(
+    "FollowUpPatch",
+    __config__=ConfigDict(extra="forbid", strict=True),
+    __doc__=(
+        "Any of the editable fields, an optional note, and the version the change starts from "
+        "(required). Fields left out are unchanged; a note alone is recorded too."
+    ),
+    **{field.name: _kind_field(field) for field in TRACKED if field.editable},  # type: ignore[arg-type]
+    note=(
+        text(MAX_NOTES) | None,  # type: ignore[operator]
+        Field(None, description="Why: stored with every history entry of this change"),
+    ),
+    version=(
+        WholeNumber,
+        Field(ge=1, description="The version of the item you started from (optimistic locking)"),
+    ),
+)
 
 
 # ----------------------------------------------------------------------------- answers
@@ -244,6 +265,10 @@ class SearchResult(Answer):
         description="Did you mean …? (only when nothing matched)"
     )
     notice: str | None = Field(description="How the query was read, when not as typed.")
+    notice_code: Literal[tuple(NOTICES)] | None = Field(  # type: ignore[valid-type]
+        description="The notice's code: relaxed (not every word found), syntax (searched as words)"
+        ", syntax_empty (nothing left to search for)."
+    )
 
 
 class Label(Answer):

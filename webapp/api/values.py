@@ -14,8 +14,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandle
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from archive.tracking.edits import parse_date
 from archive.tracking.errors import TrackingError
+from archive.tracking.fields import parse_date
 from indexer.search import service as search_service
 
 

@@ -9,7 +9,7 @@ helpers here only shape what templates show.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,8 +27,10 @@ from werkzeug.wrappers import Response
 from archive.store.db import Database
 from archive.thai.calendar import BE_OFFSET
 from archive.tracking.errors import CodedError, Problem, SheetError
+from archive.tracking.fields import TRACKED, tracked
 from webapp.auth import requires, safe_next, upload_limit
 from webapp.errors import http_error, problem_text
+from webapp.followups import files, forms
 from webapp.followups import service as tracking
 from webapp.i18n import current
 from webapp.present import follow_up_status
@@ -48,18 +50,10 @@ COLUMNS = (  # (sort key, heading) of the list, in order
     ("progress", _l("ความคืบหน้า")),
     ("due_date", _l("กำหนดเสร็จ")),
 )
-FIELDS = {  # history field -> label
+HISTORY_ENTRIES = {  # history rows that are not a tracked field (those: archive.tracking.fields)
     "created": _l("สร้างรายการ"),
-    "status": _l("สถานะ"),
-    "progress": _l("ความคืบหน้า"),
-    "due_date": _l("กำหนดเสร็จ"),
-    "agencies": _l("หน่วยงานรับผิดชอบ"),
-    "assignee": _l("ผู้รับผิดชอบ"),
-    "notes": _l("บันทึกความคืบหน้า"),
     "note": _l("หมายเหตุ"),
     "link": _l("รายงานต่อเนื่อง"),
-    "text": _l("ข้อความ"),
-    "removed_from_source": _l("ไม่ปรากฏในต้นฉบับ"),
 }
 FILTER_LABELS = {
     "q": _l("ข้อความ"),
@@ -168,12 +162,15 @@ def short_date(value: str | None) -> str:
     """A date for a table cell: ``D/M/YYYY`` BE in Thai, ISO in English ("–" for none)."""
     if not value:
         return "–"
-    return value if current() == "en" else tracking.be_date(value)
+    return value if current() == "en" else forms.be_date(value)
 
 
 def field_label(name: str) -> str:
     """A history field as the interface reads it."""
-    label = FIELDS.get(name)
+    field = tracked(name)
+    if field is not None:
+        return field.label.text(current())
+    label = HISTORY_ENTRIES.get(name)
     return str(label) if label is not None else name
 
 
@@ -192,22 +189,27 @@ def history_value(value: str | None, name: str) -> str:
     """A value of a history entry as the timeline shows it."""
     if value is None or value == "":
         return "–"
-    if name == "status":
-        return follow_up_status(value)
-    if name == "due_date":
-        return tracking.be_date(value)
-    if name == "progress":
-        return f"{value}%"
-    if name == "agencies":
-        try:
-            return ", ".join(json.loads(value)) or "–"
-        except (ValueError, TypeError):
-            return value
     if name == "link":
         return gettext("รายงานเลขที่ %(id)s", id=value)
-    if name == "removed_from_source":
-        return gettext("ใช่") if value == "True" else gettext("ไม่ใช่")
-    return value
+    field = tracked(name)
+    show = _SHOWN.get(field.kind) if field is not None else None
+    try:
+        return show(value) if show else value
+    except (ValueError, TypeError):  # history text of an older form
+        return value
+
+
+def _names(value: str) -> str:
+    return ", ".join(json.loads(value)) or "–"
+
+
+_SHOWN: dict[str, Callable[[str], str]] = {  # how the timeline shows a value of each kind
+    "status": follow_up_status,
+    "date": lambda value: forms.be_date(value),
+    "percent": lambda value: f"{value}%",
+    "names": _names,
+    "flag": lambda value: gettext("ใช่") if value == "True" else gettext("ไม่ใช่"),
+}
 
 
 def stamp(value: str) -> str:
@@ -237,12 +239,15 @@ ERROR_FIELDS = {  # fields named only by error messages
     "sort": _l("การเรียงลำดับ"),
     "format": _l("รูปแบบไฟล์"),
 }
-ERROR_LABELS = {**ERROR_FIELDS, **FILTER_LABELS, **FIELDS}  # a field as error messages name it
+def error_labels() -> dict[str, Any]:
+    """Each field as error messages name it, in the page's language."""
+    named = {field.name: field.label.text(current()) for field in TRACKED}
+    return {**ERROR_FIELDS, **FILTER_LABELS, **HISTORY_ENTRIES, **named}
 
 
 def reason_text(problem: Problem | Mapping[str, Any]) -> str:
     """Why a value or a row was refused, as the interface reads it ("field: reason")."""
-    return problem_text(problem, ERROR_LABELS)
+    return problem_text(problem, error_labels())
 
 
 def error_message(error: CodedError) -> str:
@@ -276,7 +281,7 @@ def _register(state: Any) -> None:
     for function in filters:
         app.add_template_filter(function)
     app.add_template_filter(tracking.notes_html, "notes_html")
-    app.add_template_filter(tracking.be_date, "be_date")
+    app.add_template_filter(forms.be_date, "be_date")
     app.add_template_global(calendar_url)
     # Notes of MAX_NOTES Thai characters are ~180 KB URL-encoded, over the site's form limit.
     app.config.setdefault("FOLLOW_UP_FORM_MAX_BYTES", 1024 * 1024)
@@ -308,7 +313,7 @@ def dashboard() -> str:
 @bp.get("/follow-ups/<item_id>")
 def item(item_id: str) -> str:
     """One item: its state, notes, links, history; the edit form for editors."""
-    page = tracking.item_page(_db(), item_id, _today())
+    page = forms.item_page(_db(), item_id, _today())
     if page is None:
         abort(404, description=gettext("ไม่พบรายการติดตามนี้"))
     return render_template("followups/item.html", **page)
@@ -319,7 +324,7 @@ def item(item_id: str) -> str:
 @upload_limit("FOLLOW_UP_FORM_MAX_BYTES")
 def update(item_id: str) -> Response | tuple[str, int]:
     """Save the edit form: back to the item page, or the form again (400 / 409 conflict)."""
-    result = tracking.save_edit(
+    result = forms.save_edit(
         _db(), _home(), item_id, request.form, user_id=current_user.id, now=_today()
     )
     if result is None:
@@ -338,7 +343,7 @@ def update(item_id: str) -> Response | tuple[str, int]:
 def add(record_id: int) -> Response:
     """Add an item by hand to a record, then show it."""
     try:
-        item_id = tracking.add_item(
+        item_id = forms.add_item(
             _db(), _home(), record_id, request.form, user_id=current_user.id
         )
     except tracking.NotFound:
@@ -354,7 +359,7 @@ def add(record_id: int) -> Response:
 def link(item_id: str) -> Response:
     """Link an item to a later record reporting on it (or unlink), then go back."""
     try:
-        done = tracking.link_item(_db(), _home(), item_id, request.form, user_id=current_user.id)
+        done = forms.link_item(_db(), _home(), item_id, request.form, user_id=current_user.id)
     except tracking.NotFound:
         abort(404, description=gettext("ไม่พบรายการติดตามนี้"))
     except tracking.TrackingError as error:
@@ -380,7 +385,7 @@ def _send(download: Any, *, attachment: bool = True) -> Response:
 def export(fmt: str) -> Response:
     """The filtered list (the dashboard's parameters, every page) as CSV or XLSX."""
     try:
-        download = tracking.export_file(_db(), request.args, _today(), fmt)
+        download = files.export_file(_db(), request.args, _today(), fmt)
     except tracking.TrackingError as error:
         abort(400, description=error_message(error))
     return _send(download)
@@ -393,7 +398,7 @@ def calendar() -> Response:
     agency = request.args.get("agency", "").strip()
     name = gettext("กำหนดเสร็จการดำเนินงานต่อเนื่อง")
     try:
-        download = tracking.calendar_file(
+        download = files.calendar_file(
             _db(),
             request.args,
             _today(),
@@ -429,7 +434,7 @@ def import_preview() -> str | tuple[str, int]:
     if upload is None or not upload.filename:
         return _import_page(error=gettext("กรุณาเลือกไฟล์ CSV หรือ XLSX")), 400
     try:
-        preview = tracking.import_preview(
+        preview = files.import_preview(
             _db(), _home(), upload.read(), upload.filename, user_id=current_user.id
         )
     except SheetError as error:
@@ -457,10 +462,10 @@ def import_confirm() -> Response | str:
     """Apply a previewed upload (or forget it) and show the report."""
     token = request.form.get("token", "")
     if request.form.get("cancel"):
-        tracking.import_cancel(_home(), token, user_id=current_user.id)
+        files.import_cancel(_home(), token, user_id=current_user.id)
         flash(gettext("ยกเลิกการนำเข้าแล้ว"))
         return redirect(url_for("followups.import_form"), 303)
-    report = tracking.import_apply(_db(), _home(), token, user_id=current_user.id)
+    report = files.import_apply(_db(), _home(), token, user_id=current_user.id)
     if report is None:
         abort(400, description=gettext("ไม่พบไฟล์ที่อัปโหลดไว้ (อาจนำเข้าไปแล้ว) กรุณาอัปโหลดใหม่"))
     return _import_page(report=report)

@@ -13,8 +13,11 @@ from archive.store.db import Database
 from archive.store.models import FollowUp
 from archive.store.recorddata import FollowUpData, RecordData
 from archive.store.save import save_record
+from archive.tracking import dashboard as board
 from archive.tracking import edits as tracking
-from archive.tracking.edits import Conflict, Filters, NotFound, TrackingError
+from archive.tracking import fields as values
+from archive.tracking.dashboard import Filters
+from archive.tracking.edits import Conflict, NotFound, TrackingError
 from indexer.extract.actions import item_key
 from indexer.extract.parsing import content_hash
 
@@ -52,7 +55,7 @@ def users(db: Database) -> None:
 
 def ids(db: Database) -> list[str]:
     with db.session() as session:
-        return [s.id for s in tracking.item_states(session, today=TODAY)]
+        return [s.id for s in board.item_states(session, today=TODAY)]
 
 
 def change(db: Database, item_id: str, changes: dict, *, by: str = "somchai", **kw):  # type: ignore[no-untyped-def,type-arg]
@@ -132,11 +135,11 @@ def test_due_dates_in_buddhist_era_and_thai_digits(tracked: Database) -> None:
     roads = ids(tracked)[0]
     change(tracked, roads, {"due_date": "๓๐/๙/๒๕๖๓"}, version=1)
     assert history(tracked, roads)[-1][:3] == ("due_date", "2020-03-31", "2020-09-30")
-    assert tracking.parse_date("2020-02-29") == date(2020, 2, 29)
-    assert tracking.parse_date("") is None
+    assert values.parse_date("2020-02-29") == date(2020, 2, 29)
+    assert values.parse_date("") is None
     for bad in ("31/02/2563", "tomorrow", "2020-13-01"):
         with pytest.raises(TrackingError, match="due_date"):
-            tracking.parse_date(bad)
+            values.parse_date(bad)
 
 
 @pytest.mark.parametrize(
@@ -197,7 +200,7 @@ def test_assignee_is_a_user(tracked: Database) -> None:
     roads = ids(tracked)[0]
     change(tracked, roads, {"assignee": "malee"}, version=1)
     with tracked.session() as session:
-        state = tracking.item_states(session, today=TODAY)[0]
+        state = board.item_states(session, today=TODAY)[0]
     assert state.assignee == "malee"
     change(tracked, roads, {"assignee": ""}, version=2)
     assert history(tracked, roads)[-1][:3] == ("assignee", "malee", None)
@@ -225,7 +228,7 @@ def test_items_added_by_hand_have_a_created_entry_and_survive_re_ingest(
     # The document changes and no longer has DRAINS; the hand-made item is not "removed".
     ingest(tracked, "ฉบับแก้ไข", [item(ROADS, "สำนักการโยธา")])
     with tracked.session() as session:
-        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+        states = {s.id: s for s in board.item_states(session, today=TODAY)}
         assert states[added_id].removed_from_source is False
         assert states[added_id].manual is True
         assert states[added_id].agencies == ["สำนักงานเขตบางรัก"]
@@ -262,21 +265,21 @@ def test_overdue_is_against_the_given_day_and_closed_items_are_never_overdue(
 ) -> None:
     roads, _drains = ids(tracked)
     with tracked.session() as session:
-        before = tracking.item_states(session, today=date(2020, 3, 31))
-        after = tracking.item_states(session, today=date(2020, 4, 1))
+        before = board.item_states(session, today=date(2020, 3, 31))
+        after = board.item_states(session, today=date(2020, 4, 1))
     assert [s.overdue for s in before] == [False, False]
     assert [s.overdue for s in after] == [True, False]  # DRAINS has no due date
     change(tracked, roads, {"status": "done"}, version=1)
     with tracked.session() as session:
-        assert not tracking.item_states(session, today=date(2020, 4, 1))[0].overdue
+        assert not board.item_states(session, today=date(2020, 4, 1))[0].overdue
 
 
 def test_dashboard_counts_and_breakdowns(tracked: Database) -> None:
     _roads, drains = ids(tracked)
     change(tracked, drains, {"status": "done"}, version=1)
     with tracked.session() as session:
-        states = tracking.item_states(session, today=TODAY)
-    counts = tracking.dashboard(states, Filters())
+        states = board.item_states(session, today=TODAY)
+    counts = board.dashboard(states, Filters())
     assert counts["total"] == 2
     assert counts["status"] == {"open": 1, "in_progress": 0, "done": 1, "cancelled": 0}
     assert counts["overdue"] == 1
@@ -284,7 +287,7 @@ def test_dashboard_counts_and_breakdowns(tracked: Database) -> None:
     assert counts["agency"] == [["สำนักการโยธา", 1, 1, 1], ["สำนักการระบายน้ำ", 1, 0, 0]]
     assert counts["year"] == [[2019, 2, 1, 1]]
     assert counts["mission_group"] == [["กลุ่มภารกิจด้านการต่างประเทศ", 2, 1, 1]]
-    only_drains = tracking.dashboard(states, Filters(agency=["สำนักการระบายน้ำ"]))
+    only_drains = board.dashboard(states, Filters(agency=["สำนักการระบายน้ำ"]))
     assert (only_drains["total"], only_drains["overdue"]) == (1, 0)
 
 
@@ -292,10 +295,10 @@ def test_list_filters_and_sorts(tracked: Database) -> None:
     roads, drains = ids(tracked)
     change(tracked, drains, {"progress": 80, "assignee": "malee"}, version=1)
     with tracked.session() as session:
-        states = tracking.item_states(session, today=TODAY)
+        states = board.item_states(session, today=TODAY)
 
     def listed(filters: Filters = Filters(), **kw) -> list[str]:  # noqa: B008
-        return [s.id for s in tracking.select_items(states, filters, **kw)]
+        return [s.id for s in board.select_items(states, filters, **kw)]
 
     assert listed() == [roads, drains]  # overdue first
     assert listed(sort="progress", descending=True) == [drains, roads]
@@ -326,7 +329,7 @@ def test_as_of_rebuilds_the_dashboard_from_history(tracked: Database) -> None:
         def at(day: date) -> dict[str, tuple]:  # type: ignore[type-arg]
             return {
                 s.id: (s.status, s.progress, s.agencies, s.version)
-                for s in tracking.item_states(session, today=TODAY, as_of=day)
+                for s in board.item_states(session, today=TODAY, as_of=day)
             }
 
         assert at(date(2019, 12, 31)) == {}  # before the items existed
@@ -340,7 +343,7 @@ def test_as_of_rebuilds_the_dashboard_from_history(tracked: Database) -> None:
         assert at(TODAY)[drains][2] == ["สำนักการโยธา"]
         # Overdue as of a day is judged on that day.
         assert [
-            s.overdue for s in tracking.item_states(session, today=TODAY, as_of=date(2020, 2, 1))
+            s.overdue for s in board.item_states(session, today=TODAY, as_of=date(2020, 2, 1))
         ] == [False, False]
 
 
@@ -364,7 +367,7 @@ def test_re_ingest_keeps_tracked_state_of_reworded_items_and_records_the_change(
         ],
     )
     with tracked.session() as session:
-        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+        states = {s.id: s for s in board.item_states(session, today=TODAY)}
     assert len(states) == 3
     kept = states[roads]
     assert (kept.text, kept.status, kept.notes) == (reworded, "in_progress", "**ติดตามทุกเดือน**")
@@ -390,7 +393,7 @@ def test_re_ingest_writes_what_the_document_changed_and_keeps_what_people_set(
         ],
     )
     with tracked.session() as session:
-        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+        states = {s.id: s for s in board.item_states(session, today=TODAY)}
     # the document moved the deadline and added an office: applied, and in the history
     assert states[roads].due_date == date(2020, 4, 30)
     assert states[roads].agencies == ["สำนักการโยธา", "กองการต่างประเทศ"]
@@ -409,14 +412,14 @@ def test_re_ingest_marks_vanished_items_removed_and_brings_them_back(tracked: Da
     change(tracked, drains, {"status": "in_progress"}, version=1)
     ingest(tracked, "ฉบับที่สอง", [item(ROADS, "สำนักการโยธา")])
     with tracked.session() as session:
-        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+        states = {s.id: s for s in board.item_states(session, today=TODAY)}
     assert states[drains].removed_from_source is True
     assert states[drains].status == "in_progress"
-    assert tracking.select_items(list(states.values()), Filters()) == [states[roads]]
+    assert board.select_items(list(states.values()), Filters()) == [states[roads]]
     assert history(tracked, drains)[-1][:3] == ("removed_from_source", "False", "True")
     ingest(tracked, "ฉบับที่สาม", [item(ROADS, "สำนักการโยธา"), item(DRAINS, "สำนักการระบายน้ำ")])
     with tracked.session() as session:
-        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+        states = {s.id: s for s in board.item_states(session, today=TODAY)}
     assert states[drains].removed_from_source is False
     assert states[drains].status == "in_progress"
 
@@ -425,7 +428,7 @@ def test_dissimilar_items_are_not_matched(tracked: Database) -> None:
     roads, drains = ids(tracked)
     ingest(tracked, "ฉบับใหม่", [item(VISIT, "กองการต่างประเทศ")])
     with tracked.session() as session:
-        states = {s.id: s for s in tracking.item_states(session, today=TODAY)}
+        states = {s.id: s for s in board.item_states(session, today=TODAY)}
     assert states[roads].removed_from_source and states[drains].removed_from_source
     assert [s.text for s in states.values() if not s.removed_from_source] == [VISIT]
 
@@ -436,7 +439,7 @@ def test_listed_state_follows_every_kind_of_change(tracked: Database) -> None:
     def listed() -> list[tuple]:  # type: ignore[type-arg]
         with tracked.session() as session:
             return [
-                (s.text, s.agencies, s.status) for s in tracking.item_states(session, today=TODAY)
+                (s.text, s.agencies, s.status) for s in board.item_states(session, today=TODAY)
             ]
 
     assert listed()[0] == (ROADS, ["สำนักการโยธา"], "open")

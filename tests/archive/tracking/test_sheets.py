@@ -20,7 +20,8 @@ from archive.store.db import Database
 from archive.store.models import FollowUp, FollowUpChange
 from archive.store.recorddata import FollowUpData, RecordData
 from archive.store.save import save_record
-from archive.tracking.edits import ItemState, item_states, update_follow_up
+from archive.tracking.dashboard import ItemState, item_states
+from archive.tracking.edits import update_follow_up
 from archive.tracking.errors import Problem
 from archive.tracking.sheets import (
     COLUMNS,

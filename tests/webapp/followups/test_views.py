@@ -19,6 +19,7 @@ from icalendar import Calendar
 
 from archive.accounts import get_user
 from archive.tracking import edits as archive_tracking
+from archive.tracking import fields as archive_tracking_fields
 from tests.conftest import SearchArchive
 from tests.webapp.conftest import TODAY, Site, tracking_config
 from webapp import close_app, create_app
@@ -775,7 +776,7 @@ def test_hostile_text_is_inert_on_every_page_and_in_every_file(
 def test_long_thai_notes_fit_the_edit_form(site: Site, tracking_archive: SearchArchive) -> None:
     item = _first_item(tracking_archive)
     site.login("editor")
-    notes = "ความคืบหน้า" * (archive_tracking.MAX_NOTES // 11)  # ~180 KB URL-encoded
+    notes = "ความคืบหน้า" * (archive_tracking_fields.MAX_NOTES // 11)  # ~180 KB URL-encoded
     assert _edit(site, item["id"], notes=notes).status_code == 303
     assert [c.field for c in _history(site.app, item["id"])] == ["notes"]
 
