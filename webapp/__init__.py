@@ -69,7 +69,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config["INDEX_FOLLOW"]:
         follower.start()
 
-    from webapp import auth, errors, i18n, present
+    # Imported here: the blueprints import this package (``webapp.services``, ...).
+    from webapp import auth, error_responses, i18n, present
     from webapp import downloads as export
     from webapp import recordpage as records
     from webapp import searchpage as search
@@ -83,7 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(records.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
-    errors.register(app)  # every error page and JSON error
+    error_responses.register(app)  # every error page and JSON error
     app.after_request(_security_headers)
     return app
 

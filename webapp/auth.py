@@ -46,7 +46,7 @@ from archive.config import SECRET_FILE
 from archive.store.db import Database
 from archive.store.models import User
 from archive.store.vocabulary import ROLE_LABELS, ROLES, label
-from webapp.errors import is_api, json_error
+from webapp.error_responses import is_api, json_error
 from webapp.i18n import current
 
 bp = Blueprint("auth", __name__)

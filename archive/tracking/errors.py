@@ -3,7 +3,7 @@
 Each refusal is a :class:`Problem`: a stable ``code``, the ``field`` it concerns (or None) and
 the ``params`` of the case. Its English wording (``str(problem)``, :data:`ENGLISH`) is for logs,
 the command line and the JSON API; the web pages word the same code in Thai or English through
-their catalogue (``webapp/errors.py``), never by reading the English.
+their catalogue (``webapp/error_responses.py``), never by reading the English.
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ TRANSLATED = [
     ("webapp/searchpage.py", "python"),
     ("webapp/recordpage.py", "python"),
     ("webapp/i18n.py", "python"),
-    ("webapp/errors.py", "python"),
+    ("webapp/error_responses.py", "python"),
     ("webapp/templates/base.html", "jinja2"),
     ("webapp/templates/search/**.html", "jinja2"),
     ("webapp/templates/records/**.html", "jinja2"),

@@ -12,7 +12,7 @@ from typing import Literal
 from flask import current_app, request
 
 from webapp.auth import Account, token_account
-from webapp.errors import AuthError
+from webapp.error_responses import AuthError
 
 Access = Literal["public", "read", "editor"]
 """Who may call an operation: anyone; a reader (a token when the archive requires login);

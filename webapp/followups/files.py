@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.store.db import Database
-from archive.tracking import calendar as ical
-from archive.tracking import sheets
+from archive.tracking import ical, sheets
 from archive.tracking.edits import TrackingError
 from webapp.followups.service import filtered_states, user_of
 from webapp.services import Args, Download

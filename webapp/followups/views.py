@@ -29,7 +29,7 @@ from archive.thai.calendar import BE_OFFSET
 from archive.tracking.errors import CodedError, Problem, SheetError
 from archive.tracking.fields import TRACKED, tracked
 from webapp.auth import requires, safe_next, upload_limit
-from webapp.errors import http_error, problem_text
+from webapp.error_responses import http_error, problem_text
 from webapp.followups import files, forms
 from webapp.followups import service as tracking
 from webapp.i18n import current

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from archive.tracking.errors import ENGLISH, Conflict, NotFound, Problem, TrackingError
 from tests.conftest import ROOT
 from webapp import close_app, create_app
-from webapp.errors import PROBLEMS, problem_text
+from webapp.error_responses import PROBLEMS, problem_text
 
 RAISED = re.compile(r'(?:TrackingError|NotFound|SheetError|Problem)\(\s*"([a-z_]+\.[a-z_.]+)"')
 

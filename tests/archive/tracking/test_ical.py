@@ -11,9 +11,9 @@ from icalendar import Calendar
 from archive.store.db import Database
 from archive.store.recorddata import FollowUpData, RecordData
 from archive.store.save import save_record
-from archive.tracking.calendar import due_dates_calendar, shorten
 from archive.tracking.dashboard import ItemState, item_states
 from archive.tracking.edits import update_follow_up
+from archive.tracking.ical import due_dates_calendar, shorten
 from indexer.extract.actions import item_key
 from indexer.extract.parsing import content_hash
 
