@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy import select
+
 from archive.store import changelog, lookups, save
 from archive.store.db import Database
 from archive.store.models import Record
@@ -143,9 +145,11 @@ def store(
     report: IngestReport | None = None,
     progress: Callable[[], None] | None = None,
     stored: Callable[[int], None] | None = None,
+    reparsed: bool = False,
 ) -> IngestReport:
     """Save prepared documents, one transaction each, collecting outcomes. ``stored`` is called
-    with the id of each record added or updated, once its transaction is committed."""
+    with the id of each record added or updated, once its transaction is committed;
+    ``reparsed``: stored texts extracted again (see :func:`reparse`)."""
     report = report or IngestReport()
     for item in prepared:
         if isinstance(item, Failure):
@@ -153,7 +157,7 @@ def store(
         else:
             try:
                 with db.session() as session:
-                    outcome = save.save_record(session, item)
+                    outcome = save.save_record(session, item, reparsed=reparsed)
                 getattr(report, outcome.status).append(outcome.record_id)
                 if outcome.logged is not None:
                     report.logged.add(outcome.logged)
@@ -302,6 +306,33 @@ def _store_and_index(
         feed.cancel()
         raise
     return report
+
+
+def _reparse_one(item: tuple[str, str, str]) -> RecordData | Failure:
+    return _parse(*item)
+
+
+def _stored_texts(db: Database, batch: int = 200) -> Iterator[tuple[str, str, str]]:
+    with db.session() as session:
+        ids = lookups.record_ids(session)
+    for start in range(0, len(ids), batch):
+        with db.session() as session:
+            rows = session.execute(
+                select(Record.source_path, Record.text, Record.source_format)
+                .where(Record.id.in_(ids[start : start + batch]))
+                .order_by(Record.id)
+            )
+            yield from (tuple(row) for row in rows)
+
+
+def reparse(
+    db: Database, *, workers: int = 0, progress: Callable[[], None] | None = None
+) -> IngestReport:
+    """Run extraction again over every stored text, without the files: records take what the
+    current rules find; follow-up items keep their status, notes and history where they still
+    match, and vanished ones are marked removed from the source, as on re-ingest."""
+    return store(db, _map(_reparse_one, _stored_texts(db), workers), progress=progress,
+                 reparsed=True)
 
 
 def _map(function, items, workers: int):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from archive.cli.context import Context
 
 COMMANDS = {  # command -> "module:object"
     "ingest": "archive.cli.index_commands:ingest",
+    "reparse": "archive.cli.index_commands:reparse",
     "index": "archive.cli.index_commands:index_",
     "sync": "archive.cli.index_commands:sync",
     "search": "archive.cli.search_command:search",

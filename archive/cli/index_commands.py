@@ -12,6 +12,7 @@ from archive.cli.context import Context, Progress, pass_context
 from archive.config import index_dir
 from archive.store.lookups import count_records
 from indexer.ingest import ingest_paths
+from indexer.ingest import reparse as reparse_archive
 from indexer.search.indexing import apply_pending, compare, is_current, rebuild_index, repair
 
 
@@ -57,6 +58,37 @@ def ingest(obj: Context, paths: tuple[str, ...], workers: int, progress: bool | 
     elif count := apply_pending(obj.db, obj.home):
         click.echo(f"Search index: {count} records updated.", err=True)
     click.echo(f"Ingested: {report.summary()}")
+    if report.failed:
+        sys.exit(1)
+
+
+@click.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Parser processes (0: one per core, 1: no pool).",
+)
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
+@pass_context
+def reparse(obj: Context, workers: int, progress: bool | None) -> None:
+    """Run extraction again over every stored text (no files needed), after the rules
+    improved: follow-up items keep status, notes and history where they still match; vanished
+    ones are marked removed from the source."""
+    show = sys.stderr.isatty() if progress is None else progress
+    with obj.db.session() as session:
+        total = count_records(session)
+    bar = Progress(show)
+    try:
+        report = reparse_archive(obj.db, workers=workers, progress=bar.start(total))
+    finally:
+        bar.close()
+    for failure in report.failed:
+        click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
+    if is_current(obj.home) and (count := apply_pending(obj.db, obj.home)):
+        click.echo(f"Search index: {count} records updated.", err=True)
+    click.echo(f"Reparsed: {len(report.updated)} records, {len(report.failed)} failed")
     if report.failed:
         sys.exit(1)
 

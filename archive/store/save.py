@@ -40,10 +40,11 @@ class SaveOutcome:
     logged: int | None = None  # the change-log entry the save wrote (none when unchanged)
 
 
-def save_record(session: Session, data: RecordData) -> SaveOutcome:
-    """Insert or update the record for ``data.source_path``; unchanged content is left alone."""
+def save_record(session: Session, data: RecordData, *, reparsed: bool = False) -> SaveOutcome:
+    """Insert or update the record for ``data.source_path``; unchanged content is left alone,
+    unless the record was ``reparsed`` (its stored text extracted again by newer rules)."""
     record = session.scalar(select(Record).where(Record.source_path == data.source_path))
-    if record is not None and record.content_hash == data.content_hash:
+    if record is not None and record.content_hash == data.content_hash and not reparsed:
         return SaveOutcome("unchanged", record.id)
     if record is None:
         twin = session.scalar(select(Record.id).where(Record.content_hash == data.content_hash))

@@ -10,6 +10,7 @@ import json
 import os
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,12 @@ import indexer.search.generations as generations_module
 from archive.cli import main
 from archive.store.db import Database
 from archive.store.models import Record
+from archive.store.recorddata import RecordData
+from archive.tracking.edits import history, update_follow_up
 from indexer.ingest import IngestReport, ingest_documents, ingest_paths, iter_files, one_line
 from indexer.search.generations import Index, open_index
 from indexer.search.service import SearchRequest, search
-from tests.conftest import CORPUS, bma_form, write_bma, write_many
+from tests.conftest import CORPUS, SearchArchive, bma_form, write_bma, write_many
 
 CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "README.md")
 TABLES = (
@@ -600,3 +603,44 @@ def test_a_failed_index_build_keeps_the_records_and_leaves_no_index(
     assert list(root.iterdir()) == []  # no generation left behind
     with db.session() as session:
         assert archive.store.lookups.record_ids(session) == [1, 2, 3]
+
+
+# --------------------------------------------------------------------------- reparse
+
+
+def test_reparse_keeps_tracking_and_marks_vanished_items(
+    fresh_archive: SearchArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Better extraction changes the items of stored records: items that still match keep
+    their status and history, reworded ones too, vanished ones are marked removed."""
+    home = fresh_archive.home
+    record = next(r for r in fresh_archive.records if len(r["follow_ups"]) >= 2)
+    kept, dropped = record["follow_ups"][0], record["follow_ups"][1]
+    db = Database(f"sqlite:///{home / 'archive.sqlite3'}")
+    with db.session() as session:
+        update_follow_up(session, kept["id"], {"status": "in_progress", "notes": "โทรแล้ว"},
+                         user=None, version=None, note="ก่อน reparse")
+    real = indexer.ingest.parse_text
+
+    def newer_rules(text: str, **kw: object) -> RecordData:
+        data = real(text, **kw)  # type: ignore[arg-type]
+        if kw["source_path"] == record["source_path"]:
+            reworded = replace(data.follow_ups[0], text=data.follow_ups[0].text + " ต่อไป")
+            data.follow_ups = [reworded]  # the second item is no longer found
+        return data
+
+    monkeypatch.setattr(indexer.ingest, "parse_text", newer_rules)
+    result = CliRunner().invoke(main, ["--home", str(home), "reparse", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"Reparsed: {len(fresh_archive.records)} records, 0 failed" in result.output
+    with db.session() as session:
+        items = {i.id: i for i in session.get(Record, record["id"]).follow_ups}
+        assert items[kept["id"]].status == "in_progress"
+        assert items[kept["id"]].notes == "โทรแล้ว"
+        assert items[kept["id"]].text.endswith(" ต่อไป")
+        assert items[dropped["id"]].removed_from_source is True
+        fields = [c.field for c in history(session, kept["id"])]
+        assert fields[:2] == ["status", "notes"] and "text" in fields
+    again = CliRunner().invoke(main, ["--home", str(home), "index", "--check"])
+    assert again.exit_code == 0, again.output
+    db.dispose()
