@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from archive.reference.gazetteer import country_by_code
 from archive.spreadsheet import csv_bytes, xlsx_bytes
 from archive.store.vocabulary import OPEN_STATUSES
 from archive.thai.calendar import format_thai_range
@@ -115,6 +116,15 @@ def place(record: dict[str, Any]) -> str:
     return joined or clean(venue.get("raw"))
 
 
+def partners(record: dict[str, Any]) -> list[str]:
+    """The parties to the meeting in English: countries by name, organisations as named."""
+    names = []
+    for code in record.get("party_countries") or []:
+        country = country_by_code(code)
+        names.append(country.name_en if country else code)
+    return [*names, *(record.get("party_organizations") or [])]
+
+
 def thai_dates(record: dict[str, Any]) -> str:
     """The citation dates in Thai, Buddhist era ("13 – 18 กันยายน 2559"), or ""."""
     start, end = _span(record)
@@ -186,6 +196,8 @@ def to_bibtex(record: dict[str, Any], permalink: str, *, key: str | None = None)
     fields.append(("url", _bibtex_url(permalink)))
     if note := thai_dates(record):
         fields.append(("note", bibtex_escape(note)))
+    if parties := partners(record):
+        fields.append(("keywords", bibtex_escape(", ".join(parties))))
     fields.append(("langid", "thai"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     kind = "inproceedings" if conference else "techreport"
@@ -230,6 +242,7 @@ def to_ris(record: dict[str, Any], permalink: str) -> str:
     lines.append(("UR", clean(permalink)))
     lines.append(("LA", "th"))
     lines.append(("N1", thai_dates(record)))
+    lines += [("KW", party) for party in partners(record)]
     lines.append(("ID", f"archive-{record['id']}"))
     out = "".join(f"{tag}  - {value}\n" for tag, value in lines if value)
     return out + "ER  - \n"
@@ -275,6 +288,8 @@ def to_csl(record: dict[str, Any], permalink: str) -> dict[str, Any]:
         item["issued"] = {"date-parts": [_date_parts(start)]}
     if note := thai_dates(record):
         item["note"] = note
+    if parties := partners(record):
+        item["keyword"] = ", ".join(parties)
     return item
 
 
@@ -407,6 +422,7 @@ TABLE_COLUMNS = (
     "venue",
     "city",
     "country",
+    "partners",
     "date_start",
     "date_end",
     "open_follow_ups",
@@ -429,6 +445,7 @@ def table_row(record: dict[str, Any], permalink: str) -> list[Any]:
         clean(venue.get("raw")),
         clean(venue.get("city")),
         clean(venue.get("country_name_en")) or clean(venue.get("country_name_th")),
+        "; ".join(partners(record)),
         _date(record.get("date_start")),
         _date(record.get("date_end")),
         sum(1 for f in live if f.get("status", "open") in OPEN_STATUSES),

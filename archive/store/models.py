@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -53,6 +54,8 @@ class Venue(Base):
     country_code: Mapped[str | None] = mapped_column(String(2), index=True)
     country_name_th: Mapped[str | None] = mapped_column(String(200))
     country_name_en: Mapped[str | None] = mapped_column(String(200))
+    # Held by video or telephone: no physical place, whoever hosted it.
+    online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Record(Base):
@@ -81,6 +84,14 @@ class Record(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     text: Mapped[str] = mapped_column(Text)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The parties to the meeting: foreign countries (ISO 3166-1 alpha-2; Thailand implied) and
+    # international organisations (canonical names of archive.reference.international).
+    # (NULL in rows stored before these facts were extracted: read as none.)
+    party_countries: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    party_organizations: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # Where each fact was read: character offsets into ``text`` ("venue", "date", and
+    # "parties" by code or name), so that a reviewer sees the sentence.
+    sources: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     # Indexed: the follow-up dashboard asks for its maximum to know whether anything changed.
     updated_at: Mapped[datetime] = mapped_column(
@@ -151,6 +162,9 @@ class FollowUp(Base):
     key: Mapped[str] = mapped_column(String(32))
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # Where the document states it: character offsets into the record's text (None: by hand).
+    source_start: Mapped[int | None] = mapped_column(Integer)
+    source_end: Mapped[int | None] = mapped_column(Integer)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     # Set when a re-ingested document no longer contains the item; the row and its history stay.
@@ -166,6 +180,9 @@ class FollowUp(Base):
     # Optimistic locking: every tracked change increments it; a save naming an older one conflicts.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Every UPDATE also names the version it read: a concurrent change made in another process
+    # since then (PostgreSQL does not serialise writers) fails it instead of being overwritten.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
     record: Mapped[Record] = relationship(back_populates="follow_ups")
     agency_links: Mapped[list[FollowUpAgency]] = relationship(

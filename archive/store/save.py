@@ -109,7 +109,22 @@ def _record_columns(data: RecordData) -> dict[str, Any]:
         "content_hash": data.content_hash,
         "text": data.text,
         "warnings": list(data.warnings),
+        "party_countries": list(data.party_countries),
+        "party_organizations": list(data.party_organizations),
+        "sources": _sources(data),
     }
+
+
+def _sources(data: RecordData) -> dict[str, Any]:
+    """Where the record's facts were read, as character offsets into its text."""
+    found: dict[str, Any] = {}
+    if data.venue is not None and data.venue.source_span:
+        found["venue"] = list(data.venue.source_span)
+    if data.date_span:
+        found["date"] = list(data.date_span)
+    if data.party_sources:
+        found["parties"] = {name: list(span) for name, span in data.party_sources.items()}
+    return found
 
 
 def _finding_rows(record_id: int, data: RecordData) -> list[dict[str, Any]]:
@@ -131,7 +146,9 @@ _INSERT_MEETINGS = Meeting.__table__.insert()
 _INSERT_FINDINGS = Finding.__table__.insert()
 _INSERT_FOLLOW_UPS = FollowUp.__table__.insert()
 _INSERT_LINKS = FollowUpAgency.__table__.insert()
-_VENUE_COLUMNS = ("city", "city_th", "country_code", "country_name_th", "country_name_en")
+_VENUE_COLUMNS = (
+    "city", "city_th", "country_code", "country_name_th", "country_name_en", "online"
+)
 
 
 def _insert_new(session: Session, data: RecordData) -> tuple[int, int | None]:
@@ -194,6 +211,8 @@ def _insert_new(session: Session, data: RecordData) -> tuple[int, int | None]:
                     "key": key,
                     "position": position,
                     "text": item.text,
+                    "source_start": item.source_span[0] if item.source_span else None,
+                    "source_end": item.source_span[1] if item.source_span else None,
                     "due_date": item.due_date,
                     "status": item.status,
                     "removed_from_source": False,
@@ -229,6 +248,7 @@ class _Venues:
         venue.city, venue.city_th = data.city, data.city_th
         venue.country_code = data.country_code
         venue.country_name_th, venue.country_name_en = data.country_name_th, data.country_name_en
+        venue.online = data.online
         return venue
 
 
@@ -346,6 +366,7 @@ def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]
                 log(item, "agencies", _names(old), _names(names))
         item.position = position
         item.text = data.text
+        item.source_start, item.source_end = data.source_span or (None, None)
         item.removed_from_source = False
         if "agencies" in edited:
             continue

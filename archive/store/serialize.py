@@ -23,6 +23,30 @@ def venue_dict(venue: Venue | None) -> dict[str, Any] | None:
         "country_code": venue.country_code,
         "country_name_th": venue.country_name_th,
         "country_name_en": venue.country_name_en,
+        "online": bool(venue.online),
+    }
+
+
+def quoted(text: str, span: Any) -> dict[str, Any] | None:
+    """Where a fact was read: its offsets into the record's text and that text ("จากข้อความ")."""
+    if not span or len(span) != 2:
+        return None
+    start, end = (int(n) for n in span)
+    if not 0 <= start < end <= len(text):
+        return None
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _sources(record: Record) -> dict[str, Any]:
+    found = record.sources or {}
+    return {
+        "venue": quoted(record.text, found.get("venue")),
+        "date": quoted(record.text, found.get("date")),
+        "parties": [
+            {"party": name, **quote}
+            for name, span in found.get("parties", {}).items()
+            if (quote := quoted(record.text, span))
+        ],
     }
 
 
@@ -65,9 +89,15 @@ def record_dict(record: Record, *, text: bool = False) -> dict[str, Any]:
                 "due_date": iso(f.due_date),
                 "status": f.status,
                 "removed_from_source": f.removed_from_source,
+                "source": quoted(record.text, (f.source_start, f.source_end))
+                if f.source_start is not None
+                else None,
             }
             for f in record.follow_ups
         ],
+        "party_countries": list(record.party_countries or []),
+        "party_organizations": list(record.party_organizations or []),
+        "sources": _sources(record),
         "people": list(record.people or []),
         "reporter": reporter if any(reporter.values()) else None,
         "source_url": record.source_url,

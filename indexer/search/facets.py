@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from archive.reference.gazetteer import City, Country, country_by_code, lookup
+from archive.reference.international import international_named
 from archive.store.models import Record, Venue
 from archive.store.vocabulary import DOCUMENT_KINDS, RECORD_STATUS_LABELS, Label, label
 from archive.thai.calendar import month_label, to_ce, year_label
@@ -90,6 +91,11 @@ def _agencies(record: Record) -> list[str]:
     return list(dict.fromkeys(a.name for f in live for a in f.agencies))
 
 
+def _partners(record: Record) -> list[str]:
+    """The parties to the meeting: foreign countries (ISO codes), then organisations."""
+    return [*(record.party_countries or []), *(record.party_organizations or [])]
+
+
 def _kind(record: Record) -> list[str]:
     return [record.document_kind]
 
@@ -132,6 +138,18 @@ def _country_typed(value: str) -> str:
     return value.upper()
 
 
+def _partner_typed(value: str) -> str:
+    """A partner named in any language: a country as its ISO code, an organisation by its
+    canonical name ("อาเซียน" -> "ASEAN")."""
+    organisation = international_named(value)
+    if organisation is not None:
+        return organisation.name
+    place = lookup(value)
+    if isinstance(place, Country):
+        return place.code
+    return value.upper() if len(value) == 2 else value
+
+
 def _city_typed(value: str) -> str:
     place = lookup(value)
     return place.name_en if isinstance(place, City) else value
@@ -148,6 +166,16 @@ def _country_shown(code: str, language: str) -> str:
     if language == "en":
         return country.name_en
     return f"{country.name_th} ({country.name_en})"
+
+
+def _partner_shown(value: str, language: str) -> str:
+    """A country code as a country; an organisation as "อาเซียน (ASEAN)" in Thai."""
+    if country_by_code(value) is not None:
+        return _country_shown(value, language)
+    organisation = international_named(value)
+    if organisation is None or language == "en" or not organisation.name_th:
+        return value
+    return f"{organisation.name_th} ({organisation.name})"
 
 
 def _city_shown(name_en: str, language: str) -> str:
@@ -171,8 +199,15 @@ FACETS: list[Facet] = [
     ),
     Facet("month", Label("เดือน", "Month"), _month, display=month_label, timeline=True),
     Facet(
+        "partner",
+        Label("คู่เจรจา", "Partner"),
+        _partners,
+        normalise=_partner_typed,
+        display=_partner_shown,
+    ),
+    Facet(
         "country",
-        Label("ประเทศ", "Country"),
+        Label("ประเทศที่จัดประชุม", "Venue country"),
         _countries,
         normalise=_country_typed,
         display=_country_shown,

@@ -229,6 +229,7 @@ def test_show_json(runner: CliRunner, filled: Path) -> None:
         "country_code": "JP",
         "country_name_th": "ญี่ปุ่น",
         "country_name_en": "Japan",
+        "online": False,
     }
     assert (data["date_start"], data["date_end"]) == ("2018-11-04", "2018-11-15")
     assert (data["published"], data["updated"], data["source_url"]) == (None, None, None)
@@ -240,7 +241,9 @@ def test_show_json(runner: CliRunner, filled: Path) -> None:
         "นักวิเทศสัมพันธ์ปฏิบัติการ กลุ่มงานต่างประเทศ 1 กองการต่างประเทศ สำนักปลัดกรุงเทพมหานคร"
     )
     [item] = data["follow_ups"]
-    assert set(item) == {"id", "text", "agencies", "due_date", "status", "removed_from_source"}
+    assert set(item) == {
+        *("id", "text", "agencies", "due_date", "status", "removed_from_source", "source")
+    }
     assert item["agencies"] == ["สำนักป้องกันและบรรเทาสาธารณภัย", "กองการต่างประเทศ"]
     assert (item["due_date"], item["status"], item["removed_from_source"]) == (
         "2019-02-28",

@@ -144,7 +144,7 @@ def test_english_switch_persists_and_font_is_bundled(server: Server, browser: Br
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert driver.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Search the reports"
     headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, ".facet h3")]
-    assert "Country" in headings and "Year" in headings
+    assert "Venue country" in headings and "Partner" in headings and "Year" in headings
 
     # Search: the next pages (no ?lang= in their URLs) stay English.
     box = driver.find_element(By.ID, "q")

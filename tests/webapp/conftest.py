@@ -24,7 +24,11 @@ from webapp import close_app, create_app
 @pytest.fixture(scope="session")
 def app(corpus_archive: SearchArchive) -> Iterator[Flask]:
     """The app (pytest-flask's ``client`` uses it) on the corpus archive's data folder."""
-    application = create_app({"TESTING": True, "ARCHIVE_HOME": str(corpus_archive.home)})
+    home = corpus_archive.home
+    sqlite = f"sqlite:///{home / 'archive.sqlite3'}"  # even if made in a PostgreSQL test
+    application = create_app(
+        {"TESTING": True, "ARCHIVE_HOME": str(home), "DATABASE_URL": sqlite}
+    )
     yield application
     close_app(application)
 
@@ -95,9 +99,10 @@ API_TODAY = "2019-06-01"
 def add_token_user(home: Path, name: str, role: str, *, active: bool = True) -> str:
     """Add a user to the data folder's database; return a new API token of theirs."""
     from archive.accounts import add_user, issue_token
+    from archive.config import database_url
     from archive.store.db import Database
 
-    database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
+    database = Database(database_url(home))  # the test's database (SQLite or PostgreSQL)
     try:
         with database.session() as session:
             user = add_user(session, name, "a-long-password", role)

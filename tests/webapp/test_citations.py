@@ -14,7 +14,7 @@ import pytest
 import rispy
 from pylatexenc.latex2text import LatexNodes2Text
 
-from webapp.citations import TABLE_COLUMNS, formatted, to_bibtex, to_csl, to_ris
+from webapp.citations import TABLE_COLUMNS, formatted, table_row, to_bibtex, to_csl, to_ris
 from webapp.formats import FORMATS, RECORD, RESULTS, offered
 
 BASE = "https://archive.example.go.th/records/"
@@ -395,6 +395,7 @@ def test_csv_round_trip_with_bom_and_formula_guard() -> None:
         "กรุงสตอกโฮล์ม ราชอาณาจักรสวีเดน",
         "Stockholm",
         "Sweden",
+        "",
         "2016-09-13",
         "2016-09-18",
         "0",
@@ -447,3 +448,13 @@ def test_formats_registry() -> None:
     assert [f.extension for f in offered(RESULTS)] == ["bib", "ris", "json", "csv", "xlsx"]
     with pytest.raises(ValueError):
         FORMATS["csv"].render(RECORDS, LINKS[:1])
+
+
+def test_partners_are_keywords_and_a_column() -> None:
+    rec = record(party_countries=["LA", "KH"], party_organizations=["ASEAN"])
+    assert "keywords = {Laos, Cambodia, ASEAN}" in to_bibtex(rec, BASE + "1")
+    ris = rispy.loads(to_ris(rec, BASE + "1"))[0]
+    assert ris["keywords"] == ["Laos", "Cambodia", "ASEAN"]
+    assert to_csl(rec, BASE + "1")["keyword"] == "Laos, Cambodia, ASEAN"
+    row = dict(zip(TABLE_COLUMNS, table_row(rec, BASE + "1"), strict=True))
+    assert row["partners"] == "Laos; Cambodia; ASEAN"

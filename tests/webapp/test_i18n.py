@@ -36,7 +36,7 @@ def test_thai_is_the_default(fresh: FlaskClient) -> None:
     page = response.get_data(as_text=True)
     assert '<html lang="th">' in page
     assert '<label for="q">ค้นหารายงาน</label>' in page
-    assert '<h3 id="facet-country-heading">ประเทศ</h3>' in page
+    assert '<h3 id="facet-country-heading">ประเทศที่จัดประชุม</h3>' in page
     assert 'id="result-count">พบ 14 รายการ<' in page
     assert "Set-Cookie" not in response.headers  # nothing chosen, nothing remembered
     assert "Cookie" in response.headers["Vary"]
@@ -53,7 +53,8 @@ def test_english_labels_and_thai_content(
     assert '<label for="q">Search the reports</label>' in page
     assert 'id="result-count">1 record found<' in page
     assert "<title>โตเกียว – Search – Archive of international meeting reports</title>" in page
-    for heading in ("Year", "Month", "Country", "Document kind", "Filter the results"):
+    headings = ("Year", "Month", "Venue country", "Partner", "Document kind")
+    for heading in (*headings, "Filter the results"):
         assert f">{heading}</h" in page, heading
     assert "ค้นหารายงาน" not in page and "กรองผลการค้นหา" not in page
     # CE first in English, the BE year beside it; the title stays Thai, marked as Thai.

@@ -116,3 +116,35 @@ def test_hostile_title_is_escaped_on_pages_and_kept_as_data_in_json(evil_app: Fl
     assert EVIL in client.get("/api/records/1").get_json()["title"]
     hits = client.get("/api/search?q=น้ำท่วม").get_json()["hits"]
     assert EVIL in hits[0]["title"]
+
+
+def test_record_page_shows_partners_and_where_each_fact_was_read(
+    client: FlaskClient, corpus_archive: SearchArchive
+) -> None:
+    vientiane = corpus_archive.id_of("05")
+    data = client.get(f"/api/records/{vientiane}").get_json()
+    assert data["party_countries"] == ["LA"]
+    venue = data["sources"]["venue"]
+    assert venue["text"] == "นครหลวงเวียงจันทน์ สาธารณรัฐประชาธิปไตยประชาชนลาว"
+    html = client.get(f"/records/{vientiane}").get_data(as_text=True)
+    assert "<dt>คู่เจรจา</dt><dd>ลาว (Laos)</dd>" in html
+    assert f"จากข้อความ: <q>{venue['text']}</q>" in html
+    quoted = [item["source"]["text"] for item in data["follow_ups"] if item["source"]]
+    assert quoted and all(text in html for text in quoted)
+    english = client.get(f"/records/{vientiane}?lang=en").get_data(as_text=True)
+    assert "<dt>Partners</dt><dd>Laos</dd>" in english and "From the text" in english
+
+
+def test_partner_facet_finds_meetings_with_laos_wherever_held(
+    client: FlaskClient, corpus_archive: SearchArchive
+) -> None:
+    by_name = client.get("/api/search", query_string={"f": "partner:ลาว"}).get_json()
+    by_code = client.get("/api/search", query_string={"f": "partner:LA"}).get_json()
+    ids = {hit["id"] for hit in by_name["hits"]}
+    assert ids == {hit["id"] for hit in by_code["hits"]}
+    assert corpus_archive.id_of("05") in ids
+    for record_id in ids:
+        record = client.get(f"/api/records/{record_id}").get_json()
+        assert "LA" in record["party_countries"]
+    page = client.get("/search", query_string={"f": "partner:LA"}).get_data(as_text=True)
+    assert "คู่เจรจา" in page and "ลาว (Laos)" in page

@@ -178,7 +178,7 @@ def test_more_link_shows_a_long_facet_in_full_and_back(client: FlaskClient) -> N
                      _facet_section(html, "country"))
     assert more, "a 'more' link under the country facet"
     assert more[3] == f"แสดงอีก {len(countries) - 10} รายการ"
-    assert more[2] == f"แสดงประเทศอีก {len(countries) - 10} รายการ"  # names the facet
+    assert more[2] == f"แสดงประเทศที่จัดประชุมอีก {len(countries) - 10} รายการ"  # names the facet
     href = unescape(more[1])
     assert href == "/search?more=country#facet-country"
     expanded = page(client, href)

@@ -228,6 +228,30 @@ class Venue(Answer):
     country_code: str | None = Field(pattern="^[A-Z]{2}$", description="ISO 3166-1")
     country_name_th: str | None
     country_name_en: str | None
+    online: bool = Field(description="Held by video or telephone: no physical place.")
+
+
+class Quote(Answer):
+    """Where a fact was read: offsets into the record's text (`archive show --json --text`)
+    and the words there."""
+
+    start: NonNegativeInt
+    end: NonNegativeInt
+    text: str
+
+
+class PartyQuote(Quote):
+    """Where a party to the meeting was read."""
+
+    party: str = Field(description="Its ISO country code or organisation name.")
+
+
+class Sources(Answer):
+    """Where the record's facts were read (null: not stated, or set by hand)."""
+
+    venue: Quote | None
+    date: Quote | None
+    parties: list[PartyQuote]
 
 
 class Hit(Answer):
@@ -318,6 +342,7 @@ class RecordFollowUp(Answer):
     due_date: Day | None
     status: Status
     removed_from_source: bool
+    source: Quote | None = Field(description="The sentence that states it (null: added by hand).")
 
 
 class Reporter(Answer):
@@ -351,6 +376,14 @@ class Record(Answer):
     source_path: str
     content_hash: str = Field(pattern="^[0-9a-f]+$")
     warnings: list[str]
+    party_countries: list[str] = Field(
+        description="Foreign countries that were parties to the meeting (ISO 3166-1; Thailand "
+        "implied), wherever it was held."
+    )
+    party_organizations: list[str] = Field(
+        description="International organisations and frameworks that were parties."
+    )
+    sources: Sources
 
 
 # ----------------------------------------------------------------------------- follow-ups

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from archive.store.db import Database
 from archive.store.lookups import MAX_ID
 from archive.store.models import FollowUp, FollowUpChange, Record, User
-from archive.store.serialize import iso
+from archive.store.serialize import iso, quoted
 from archive.store.vocabulary import FOLLOW_UP_STATUSES
 from archive.thai.calendar import to_ce
 from archive.tracking import dashboard as board
@@ -247,6 +247,9 @@ def record_follow_ups(db: Database, record_id: int) -> dict[str, Any]:
                     "agencies": [agency.name for agency in item.agencies],
                     "removed_from_source": item.removed_from_source,
                     "manual": item.manual,
+                    "source": quoted(record.text, (item.source_start, item.source_end))
+                    if record is not None and item.source_start is not None
+                    else None,
                     "links": [
                         {"record_id": link.record_id, "title": link.record.title}
                         for link in item.links

@@ -13,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, MetaData, String, func, inspect, select
 
+from archive.config import database_url
 from archive.store.db import Database, alembic_config
 from archive.store.lookups import count_records, get_record, iter_records, list_records
 from archive.store.models import (
@@ -105,6 +106,7 @@ def test_new_record_is_stored_with_all_fields(db: Database) -> None:
         "country_code": "JP",
         "country_name_th": "ญี่ปุ่น",
         "country_name_en": "Japan",
+        "online": False,
     }
     assert stored["meetings"] == [
         {
@@ -123,6 +125,7 @@ def test_new_record_is_stored_with_all_fields(db: Database) -> None:
             "due_date": "2019-01-31",
             "status": "open",
             "removed_from_source": False,
+            "source": None,
         }
     ]
     assert stored["people"] == ["นายสมชาย ใจดี"]
@@ -336,16 +339,14 @@ def _differences(url: str, metadata: MetaData) -> list:  # type: ignore[type-arg
         database.dispose()
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
+def test_migrations_match_the_models(home: Path) -> None:
     """A model change without a migration fails here."""
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    Database(url).dispose()  # migrated by Alembic
+    url = database_url(home)  # migrated by Alembic
     assert _differences(url, Base.metadata) == []
 
 
-def test_the_schema_comparison_detects_a_missing_migration(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    Database(url).dispose()
+def test_the_schema_comparison_detects_a_missing_migration(home: Path) -> None:
+    url = database_url(home)
     changed = MetaData()
     for table in Base.metadata.tables.values():
         table.to_metadata(changed)
@@ -354,8 +355,8 @@ def test_the_schema_comparison_detects_a_missing_migration(tmp_path: Path) -> No
     assert [(d[0], d[3].name) for d in differences] == [("add_column", "language")]
 
 
-def test_migrations_downgrade_and_upgrade_again(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+def test_migrations_downgrade_and_upgrade_again(home: Path) -> None:
+    url = database_url(home)
     database = Database(url)
     try:
         with database.engine.begin() as connection:
