@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from archive.reference.gazetteer import find_places
+from archive.reference.international import find_internationals
 from archive.reference.tables import load_tsv, split_aliases
 from archive.thai.normalize import clean_text
 
@@ -97,12 +98,18 @@ def find_agencies(text: str) -> list[str]:
         taken.append(match.span())
         if not _foreign(compact, match.end()):
             found.setdefault(known_agencies()[match.group()].name_th, match.start())
-    for match in _UNKNOWN.finditer(compact):
+    unknown = list(_UNKNOWN.finditer(compact))
+    if unknown:
+        # "สำนักงานป้องกันยาเสพติดและปราบปรามอาชญากรรมแห่งสหประชาชาติ" is UNODC
+        taken += [(m.pos, m.endpos) for m in find_internationals(compact)]
+    for match in unknown:
         if any(start <= match.start() < end for start, end in taken):
             continue
         name = _trim_unknown(match.group())
         following = compact[match.start() + len(name) : match.start() + len(name) + 1]
-        foreign_unit = any(unit in match.group() for unit in _FOREIGN_UNIT)
+        foreign_unit = any(unit in match.group() for unit in _FOREIGN_UNIT) or (
+            "สหประชาชาติ" in match.group()  # a UN body: "…แห่งสหประชาชาติ"
+        )
         if (
             (following.isascii() and following.isalpha())
             or foreign_unit

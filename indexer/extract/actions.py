@@ -1,4 +1,6 @@
-"""Follow-up actions: items of a follow-up section, or commitments stated in the prose."""
+"""Follow-up items of a report form's follow-up section, and what every item carries: its stable
+key, its offices and its due date. Commitments stated in running prose are found by
+``indexer.extract.commitments``."""
 
 from __future__ import annotations
 
@@ -18,17 +20,10 @@ _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
 # Words just before a date that make it a deadline or a future event rather than a past one.
 _DUE_CUE = re.compile(r"(?:ภายใน|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline)[^\n]{0,40}$")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ|ตั้งแต่)\s*$")
-# Sentences that commit someone to a future action.
-COMMITMENT = re.compile(
-    r"เห็นชอบให้|มอบหมายให้|มอบหมาย(?:ให้)?|ขอให้|ให้ความเห็นชอบ(?:ให้)?|เห็นพ้อง(?:กัน)?(?:ว่า)?ควร|"
-    r"ตกลง(?:ที่)?จะ|ตกลงให้|จะร่วมกัน|จะดำเนินการ|จะจัด(?:ให้มี|ทำ)|กำหนดจัด|จะเสนอ|จะนำเสนอ|"
-    r"ข้อสั่งการ|สั่งการให้|agreed to|will (?:host|hold|submit|present|organi[sz]e)"
-)
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\s(?=(?:ทั้งนี้|นอกจากนี้|อย่างไรก็ดี|อย่างไรก็ตาม)\s)")
-# "มอบหมายให้ A ... ภายในวันที่ D และให้ B ...": two assignments in one sentence, each its own item,
-# so that D stays with A.
-_NEXT_ASSIGNMENT = re.compile(
-    r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s))" % "|".join(PREFIXES)
+# Where the task of another office may start in a run-on follow-up paragraph.
+_NEXT_OFFICE = re.compile(
+    r"\s(?=(?:(?:และ|โดย|รวมทั้ง|พร้อมทั้ง)\s*)?(?:ขอ|เสนอ)?ให้\s*(?:%s))|\s(?=ทั้งนี้\s)"
+    % "|".join(PREFIXES)
 )
 _LEAD_WORDS = re.compile(r"^(?:นอกจากนี้|ทั้งนี้|อนึ่ง|และ)\s*")
 
@@ -116,7 +111,8 @@ def items_from_section(lines: list[str], *, after: date | None = None) -> list[F
     has_numbers = any(b.marker == "number" for b in blocks)
     has_bullets = any(b.marker == "bullet" for b in blocks)
     if not has_numbers and not has_bullets:
-        return [make_item(b.text, after=after) for b in blocks if len(b.text) >= 8]
+        texts = [part for b in blocks for part in office_commitments(b.text)]
+        return [make_item(text, after=after) for text in texts if len(text) >= 8]
     texts: list[str] = []
     if has_numbers:
         group = ""
@@ -137,24 +133,16 @@ def items_from_section(lines: list[str], *, after: date | None = None) -> list[F
     return [make_item(text, after=after) for text in texts if len(text) >= 8]
 
 
-def items_from_prose(paragraphs: list[str], *, after: date | None = None) -> list[FollowUpData]:
-    """Commitments stated in running text ("ที่ประชุมเห็นชอบให้ไทยนำเสนอ... ซึ่งจะจัดขึ้น...")."""
-    items: list[FollowUpData] = []
-    for paragraph in paragraphs:
-        if not COMMITMENT.search(paragraph):
-            continue
-        for sentence in _SENTENCE_BREAK.split(collapse_spaces(paragraph)):
-            if not (sentence and COMMITMENT.search(sentence) and len(sentence) >= 20):
-                continue
-            parts: list[str] = []
-            for part in _NEXT_ASSIGNMENT.split(sentence):
-                # split only between two assignments, each naming its own office
-                if parts and not find_agencies(parts[-1]):
-                    parts[-1] = f"{parts[-1]} {part.strip()}"
-                else:
-                    parts.append(part.strip())
-            for part in parts:
-                part = _LEAD_WORDS.sub("", part)
-                if len(part) >= 12:
-                    items.append(make_item(part, after=after))
-    return items
+def office_commitments(paragraph: str) -> list[str]:
+    """A follow-up paragraph that runs tasks for several offices together ("…เสนอให้สำนัก A …
+    ให้สำนัก B … ทั้งนี้ สำนัก C จะ…") as one text per office: a part starts a new text only
+    when the text before it names an office and the part is for another one (its first)."""
+    parts: list[str] = []
+    for part in _NEXT_OFFICE.split(collapse_spaces(paragraph)):
+        named = find_agencies(part)
+        before = find_agencies(parts[-1]) if parts else []
+        if parts and (not before or not named or named[0] in before):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return [_LEAD_WORDS.sub("", part) for part in parts]

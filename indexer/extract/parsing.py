@@ -11,10 +11,13 @@ from archive.reference.organizations import find_organization, organization_name
 from archive.store.recorddata import MeetingData, RecordData
 from archive.thai.normalize import clean_text, collapse_spaces
 from indexer.extract import layouts
-from indexer.extract.actions import items_from_prose, items_from_section
+from indexer.extract.actions import items_from_section
+from indexer.extract.commitments import items_from_prose
 from indexer.extract.dates import DateSpan, first_date_span
 from indexer.extract.findings import split_findings
 from indexer.extract.layouts import Draft, Page
+from indexer.extract.offsets import TextLocator, item_span
+from indexer.extract.partners import Parties, find_parties, source_spans
 from indexer.extract.people import find_people
 from indexer.extract.sections import numbering
 from indexer.extract.venue_prose import in_thai_office, prose_venue, venue_phrase
@@ -54,6 +57,7 @@ def _complete(
 
     meetings = _meetings(draft.meeting_lines or [])
     date_start, date_end = draft.date_start, draft.date_end
+    date_phrase = draft.date_phrase
     if meetings:
         starts = [m.date_start for m in meetings if m.date_start]
         ends = [m.date_end or m.date_start for m in meetings if m.date_start]
@@ -62,11 +66,11 @@ def _complete(
     if date_start is None and draft.date_text:
         span = first_date_span(draft.date_text)
         if span:
-            date_start, date_end = span.start, span.end
+            date_start, date_end, date_phrase = span.start, span.end, span.text
     if date_start is None and draft.kind != "project":
         span = _first_body_date(draft.body)
         if span:
-            date_start, date_end = span.start, span.end
+            date_start, date_end, date_phrase = span.start, span.end, span.text
             warnings.append(f"meeting date taken from the text: “{span.text}”")
     if date_start is None:
         warnings.append("no meeting date found")
@@ -99,15 +103,29 @@ def _complete(
     if not findings:
         warnings.append("no summary text found")
 
+    parties = find_parties(title, draft.body) if draft.kind != "project" else Parties()
     after = date_end or date_start
     if draft.follow_up_lines is not None:
         follow_ups = items_from_section(draft.follow_up_lines, after=after)
+    elif draft.kind == "news" and not (parties.countries or parties.organizations):
+        follow_ups = []  # government news of no meeting with a foreign party
     else:
         follow_ups = items_from_prose(draft.body, after=after)
     if draft.kind == "project":
         follow_ups = follow_ups if draft.follow_up_lines is not None else []
     if not follow_ups and draft.kind in ("meeting", "visit"):
         warnings.append("no follow-up actions found")
+
+    # Where each fact was read, in offsets of ``text``.
+    locator = TextLocator(text)
+    venue = venue and replace(venue, source_span=locator.span(venue.raw))
+    meetings = [
+        replace(m, venue=replace(m.venue, source_span=locator.span(m.venue.raw)))
+        if m.venue is not None
+        else m
+        for m in meetings
+    ]
+    follow_ups = [replace(item, source_span=item_span(item.text, locator)) for item in follow_ups]
 
     organization = _organization(draft, page)
     if organization is None:
@@ -136,6 +154,10 @@ def _complete(
         reporter=draft.reporter,
         source_url=draft.source_url,
         warnings=warnings,
+        date_span=locator.span(date_phrase) if date_phrase and date_start else None,
+        party_countries=parties.countries,
+        party_organizations=parties.organizations,
+        party_sources=source_spans(parties, locator.span),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from archive.reference.agencies import find_agencies
 from archive.reference.gazetteer import cities, country_by_code, find_places
 from archive.store.recorddata import VenueData
-from indexer.extract.venues import resolve_venue, venue_city
+from indexer.extract.venues import resolve_venue, venue_city, venue_ends
 
 _THAI = "\u0e01-\u0e4e"
 # Words that open a place after "ที่" (which is mostly a relative pronoun: "ที่ประชุม", "ที่จะ").
@@ -26,14 +26,15 @@ _PLACE_WORDS = (
     r"|กรุง|นคร|เมือง|จังหวัด|จ\.|ประเทศ|สาธารณรัฐ|ราชอาณาจักร|สถานเอกอัครราชทูต|โรงพยาบาล"
     r"|มหาวิทยาลัย|พระราชวัง|วัง|ท่าเทียบเรือ|สนามบิน|ท่าอากาศยาน"
 )
-# "ณ" opens a venue when a space or a place word follows it ("ณัฐ" is a name); "ที่" when a
-# place follows it and a space or a meeting verb precedes it ("ประชุมที่กรุงเทพมหานคร");
-# "เยือน" and "เดินทางไป" always (the phrase must then name a known place to count).
-_INTRO = re.compile(
-    r"(?:(?:^|(?<=[\s(]))(?:ณ(?=\s)|ณ(?=%s)|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ))"
-    r"|(?:^|(?<=[\s(])|(?<=ประชุม)|(?<=หารือ)|(?<=ขึ้น)|(?<=พบ))ที่(?=%s)"
-    r"|เยือน|เดินทางไป(?:ยัง)?|เวลาท้องถิ่น(?:ที่)?)\s*" % (_PLACE_WORDS, _PLACE_WORDS)
-)
+# Words that may introduce a place. "ณ" does when a space or a place word follows it ("ณัฐ" is a
+# name) and it starts a word; "ที่" when a place word follows it and a space or a meeting verb
+# precedes it ("ประชุมที่กรุงเทพมหานคร"; elsewhere it is mostly a relative pronoun); "เยือน",
+# "เดินทางไป" and "เวลาท้องถิ่น" always (the phrase must then name a known place to count).
+# Every alternative starts with a literal, so the search skips other positions quickly.
+_INTRO = re.compile(r"(?:ณ|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|เวลาท้องถิ่น(?:ที่)?)\s*")
+_AFTER_NA = re.compile(r"\s|%s" % _PLACE_WORDS)
+_PLACE_AFTER = re.compile(_PLACE_WORDS)
+_VERB_BEFORE_THI = ("ประชุม", "หารือ", "ขึ้น", "พบ")
 _STOP = re.compile(
     r"\s{2,}|\s(?=ณ\s|ที่ประชุม|โดย|เพื่อ|พร้อม|ได้|เมื่อ|ซึ่ง|ระหว่าง|จำนวน|ภายหลัง|มี|และ|ใน(?:วัน|ระหว่าง|การ|โอกาส)|"
     r"นาย|นาง|พล|ดร\.|ร่วม|เป็น|จัด|ตั้งแต่|วันที่|กล่าว|ให้|ท่าม|ผู้|รอง|ประธาน|อธิบดี|ปลัด|"
@@ -51,6 +52,7 @@ _PERSON_BEFORE = re.compile(
 )
 # "เอกอัครราชทูต ณ กรุงเวลลิงตัน" is a title, not where the meeting was.
 _TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
+_CITY_WORD = re.compile(r"กรุง|นคร|เมือง|ประเทศ")
 # A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
 _OTHER_EVENT = re.compile(r"(?:ซึ่ง|ที่)จะ(?:มี|จัด)ขึ้น|จะจัด(?:ขึ้น)?|กำหนดจัด|ครั้งต่อไป|ครั้งหน้า|เมื่อครั้ง")
 
@@ -63,6 +65,11 @@ _ONLINE = re.compile(
     r"\bby (?:tele)?phone\b|ในรูปแบบ(?:การประชุม)?(?:ออนไลน์|ทางไกล)",
     re.IGNORECASE,
 )
+# A word every online cue contains.
+_ONLINE_WORD = re.compile(
+    r"ทางไกล|ออนไลน์|อิเล็กทรอนิกส์|ทัศน์|วิดีโอ|วีดีโอ|วีดิโอ|โทรศัพท์|Zoom|ZOOM|zoom|VTC|VDO|[Vv]ideo|"
+    r"Virtual|conferenc|Teams|Webex|phone"
+)
 _HYBRID = re.compile(
     r"(?:ประชุม|รูปแบบ)(?:แบบ)?ผสม(?:ผสาน)?|\bhybrid\b(?!\s*scam)|ณ\s*สถานที่จริง|การประชุมจริง"
     r"|\bon-?site\b",
@@ -74,7 +81,6 @@ _SECOND_CHANNEL = re.compile(r"(?:และ|รวมทั้ง|พร้อ�
 _GUEST = re.compile(r"สักขีพยาน|ร่วมเป็นเกียรติ|ถ่ายทอดสด")
 # "ไทยเป็นเจ้าภาพ(การประชุม)" with no venue named: the meeting is in Thailand.
 _THAI_HOST = re.compile(r"(?:ประเทศ)?ไทย(?:จะ|ได้)?(?:เป็น|รับเป็น|ในฐานะ)เจ้าภาพ")
-_LOCAL_TIME = re.compile(r"(?:ตาม)?เวลา(?:ท้องถิ่น)?(?:ที่)?\s*(?=\S)")
 _OFFICE = re.compile(r"(?:กระทรวง|ศาลาว่าการ|ทำเนียบ)[%s]" % _THAI)
 _LEAD_PARAGRAPHS = 6
 _SHORT = 120  # characters: a paragraph shorter than this is a phrase of a longer sentence
@@ -89,7 +95,7 @@ def _phrase_at(text: str, start: int) -> str | None:
     window = text[start : start + 160]
     stop = _STOP.search(window, 2)
     phrase = window[: stop.start() if stop else len(window)]
-    ends = [p.endpos for p in find_places(phrase)]
+    ends = [p.endpos for p in find_places(phrase)] + venue_ends(phrase)
     if ends:
         # keep a known venue whole ("ตึกไทยคู่ฟ้า", not the country "ไทย" inside it)
         end = max(ends)
@@ -99,14 +105,30 @@ def _phrase_at(text: str, start: int) -> str | None:
     return phrase.strip(" ,") or None
 
 
+def _introduces(text: str, intro: re.Match[str]) -> bool:
+    word, start = intro.group().strip(), intro.start()
+    word_start = start == 0 or text[start - 1] in " \t\n("
+    if word == "ณ":
+        return word_start and bool(_AFTER_NA.match(text, start + 1))
+    if word == "ที่":
+        return bool(_PLACE_AFTER.match(text, intro.end())) and (
+            word_start or text.endswith(_VERB_BEFORE_THI, 0, start)
+        )
+    if word.startswith(("ที่จัดขึ้น", "จัดขึ้น")):
+        return word_start
+    return True
+
+
 def venue_phrases(text: str) -> list[tuple[int, str]]:
     """Every place phrase introduced in ``text`` ("ณ …", "ที่ห้อง…", "เยือน…"), with its offset."""
     found = []
     for intro in _INTRO.finditer(text):
+        if not _introduces(text, intro):
+            continue
         before = text[max(0, intro.start() - 60) : intro.start()]
         word = intro.group()
         if word.startswith("ณ") and (
-            _TITLE_BEFORE.search(before)
+            (_TITLE_BEFORE.search(before) and _CITY_WORD.match(text, intro.end()))
             or (_PERSON_BEFORE.search(before) and _SURNAME_PROVINCE.match(text, intro.end()))
         ):
             continue
@@ -127,6 +149,8 @@ def venue_phrase(text: str) -> str | None:
 
 def _online_cue(text: str) -> re.Match[str] | None:
     """The first online cue of ``text`` that is about the meeting itself."""
+    if not _ONLINE_WORD.search(text):
+        return None  # most paragraphs: no need to try the full pattern at every position
     skip_until = -1
     for cue in _ONLINE.finditer(text):
         if cue.start() <= skip_until:

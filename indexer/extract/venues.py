@@ -48,6 +48,12 @@ def venue_city(text: str) -> City | None:
     return next((city_of[key] for _, _, key in matcher.finditer(text)), None)
 
 
+def venue_ends(text: str) -> list[int]:
+    """Where each well-known venue named in ``text`` ends."""
+    matcher, _ = _venues()
+    return [end for _, end, _ in matcher.finditer(text)]
+
+
 def resolve_venue(raw: str) -> VenueData:
     """Resolve the most specific city and country named in a venue string (``raw`` is kept)."""
     places = find_places(raw)

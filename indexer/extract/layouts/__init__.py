@@ -53,6 +53,7 @@ class Draft:
     date_text: str | None = None
     date_start: date | None = None
     date_end: date | None = None
+    date_phrase: str | None = None  # the words stating date_start, for its source span
     meeting_lines: list[str] | None = None
     published: date | None = None
     updated: date | None = None

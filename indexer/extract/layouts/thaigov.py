@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from archive.store.recorddata import ReporterData
-from indexer.extract.dates import find_dates, first_date_span
+from indexer.extract.dates import DateSpan, find_dates, first_date_span
 from indexer.extract.layouts import Draft, Page, paragraphs
 
 NAME = "thaigov"
@@ -22,6 +22,11 @@ _UNIT = re.compile(r"^(?:กลุ่ม|ฝ่าย|กอง|ทีม)[\u0e0
 # the date the news was released.
 _EVENT_CUE = re.compile(r"(?:ระหว่าง|เมื่อ|ใน)?วันที่\s*$")
 _YEARLESS = re.compile(r"[^0-9๐-๙\s]\s*$")
+
+
+def _cued(paragraph: str, span: DateSpan) -> bool:
+    """Whether the date is introduced as the meeting's own ("เมื่อวันที่", "ระหว่างวันที่")."""
+    return bool(_EVENT_CUE.search(paragraph[max(0, span.pos - 20) : span.pos]))
 
 
 def matches(page: Page) -> bool:
@@ -65,20 +70,17 @@ def extract(page: Page) -> Draft:
         for paragraph, spans in dated
         for span in spans
         if (draft.published is None or abs((span.start - draft.published).days) <= 31)
-        and (
-            not _YEARLESS.search(span.text)
-            or (paragraph is opening and _EVENT_CUE.search(paragraph[max(0, span.pos - 20) : span.pos]))
-        )
+        and (not _YEARLESS.search(span.text) or (paragraph is opening and _cued(paragraph, span)))
     ]
     events = [
         span
         for paragraph, span in near
-        if _EVENT_CUE.search(paragraph[max(0, span.pos - 20) : span.pos])
-        and (draft.published is None or span.start <= draft.published)
+        if _cued(paragraph, span) and (draft.published is None or span.start <= draft.published)
     ]
     chosen = events[0] if events else (near[0][1] if near else None)
     if chosen:
         draft.date_start, draft.date_end = chosen.start, chosen.end
+        draft.date_phrase = chosen.text
     if draft.published is None:
         draft.warnings.append("no publication date line found")
     return draft

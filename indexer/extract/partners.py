@@ -1,0 +1,149 @@
+"""The foreign parties to a reported meeting: countries (ISO codes) and international
+organisations, each with the phrase it was read from.
+
+Only a report of a meeting has parties (its lead names a meeting, talks, a call or a visit).
+Countries are read from the title and the first paragraphs; a country counts as a party when
+the text ties it to the meeting rather than mentioning it as a topic:
+- it is named in the title;
+- a person, office or government of it is named ("เอกอัครราชทูตสหรัฐอเมริกาประจำประเทศไทย",
+  "รัฐมนตรีว่าการกระทรวงวัฒนธรรมและวิจิตรศิลป์กัมพูชา"), but not Thailand's own envoy to it
+  ("เอกอัครราชทูตไทยประจำ…", "เอกอัครราชทูต ณ กรุง…");
+- it is the other side of a bilateral pair ("ไทย – จีน", "ระหว่างไทยกับมาเลเซีย");
+- it is in a list of participants ("ประเทศสมาชิก … ได้แก่ กัมพูชา ลาว เมียนมา และเวียดนาม"),
+  not of examples ("เช่น …") or of development partners in the background.
+Thailand is implied and never listed. Organisations count when the title or the opening two
+paragraphs name them (further on they are mostly topics).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from archive.reference.gazetteer import PlaceMatch, find_places
+from archive.reference.international import find_internationals
+from archive.store.recorddata import Span
+
+_LEAD = 3  # paragraphs after the title
+_ORG_LEAD = 2  # organisations named further on are mostly topics (ASEAN, APEC)
+_MEETING = re.compile(
+    r"หารือ|ประชุม|เยี่ยมคารวะ|เข้าพบ|พบปะ|พบกับ|เยือน|ลงนาม|ต้อนรับ|สนทนา|ศึกษาดูงาน|"
+    r"\b(?:meeting|talks|call|visit|summit)\b",
+    re.IGNORECASE,
+)
+_NOT_A_MEETING = re.compile(r"คำกล่าว|สุนทรพจน์|ถ้อยแถลง|สาร(?:จาก|ของ|แสดง)|บทความ")
+_OPENING = 80  # characters: a shorter first paragraph is a dateline or a repeated heading
+# A person, office or government of the country named just before it (no space between).
+_ROLE = re.compile(
+    r"(?:เอกอัครราชทูต|อุปทูต|ทูต|รัฐมนตรี|นายกรัฐมนตรี|ประธานาธิบดี|ประธาน|ผู้แทน|ผู้ช่วยทูต|"
+    r"เลขาธิการ|อธิบดี|ปลัด|ผู้ว่า|นายกเทศมนตรี|รัฐบาล|กระทรวง|มกุฎราชกุมาร|สมเด็จ|กษัตริย์|"
+    r"เจ้าชาย|ผู้นำ|ตำรวจ|กองทัพ|ฝ่าย|Ambassador|Minister|President|Prime)\S{0,40}$"
+)
+# Thailand's own envoy to the country.
+_THAI_ENVOY = re.compile(r"(?:เอกอัครราชทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
+_PAIR_BEFORE = re.compile(r"ไทย\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$")
+_PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย")
+_LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s*")
+_LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง)\s*(?:ประเทศ)?\s*$")
+_PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
+_NOT_PARTICIPANTS = re.compile(r"เช่น\s*$|หุ้นส่วน")
+_EXAMPLE = re.compile(r"(?:เช่น|ยกเว้น)\s*$")
+
+
+@dataclass
+class Parties:
+    """The parties found, and where: offsets into the lead text searched."""
+
+    countries: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)  # into ``lead``
+    lead: str = ""
+
+
+def reports_meeting(title: str, paragraphs: list[str]) -> bool:
+    """Whether the title or the opening paragraphs name a meeting, talks, a call or a visit
+    (speeches, cabinet decisions and policy news do not)."""
+    if _NOT_A_MEETING.match(title):
+        return False
+    opening = [p for p in paragraphs if len(p) >= _OPENING][:2]  # the first may repeat the title
+    return bool(_MEETING.search(title) or _MEETING.search("\n".join(opening)))
+
+
+def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
+    """Indexes of ``places`` that are in a list of participants."""
+    chosen: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            before = text[max(0, places[run[0]].pos - 100) : places[run[0]].pos]
+            if (
+                _LIST_INTRO.search(before[-20:])
+                and _PARTICIPANTS.search(before)
+                and not _NOT_PARTICIPANTS.search(before)
+            ):
+                chosen.update(run)
+
+    for index, place in enumerate(places):
+        if run and _LIST_GAP.fullmatch(text, places[run[-1]].endpos, place.pos):
+            run.append(index)
+        else:
+            close()
+            run = [index]
+    close()
+    return chosen
+
+
+def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> bool:
+    before = text[max(0, place.pos - 60) : place.pos]
+    if _EXAMPLE.search(before):
+        return False
+    if place.pos < title_end or listed:
+        return True
+    if _PAIR_BEFORE.search(before) or _PAIR_AFTER.match(text, place.endpos):
+        return True
+    line = before.rsplit("\n", 1)[-1]
+    return bool(_ROLE.search(line)) and not _THAI_ENVOY.search(line)
+
+
+def find_parties(title: str, paragraphs: list[str]) -> Parties:
+    """The foreign countries and international organisations that took part in the meeting
+    the report describes; none when the lead names no meeting."""
+    lead = "\n".join([title, *paragraphs[:_LEAD]])
+    parties = Parties(lead=lead)
+    if not reports_meeting(title, paragraphs):
+        return parties
+    places = find_places(lead)
+    listed = _participant_lists(lead, places)
+    add: Callable[[list[str], str, int, int], None] = _adder(parties)
+    for index, place in enumerate(places):
+        code = place.country.code
+        if code != "TH" and _is_party(lead, len(title), place, index in listed):
+            add(parties.countries, code, place.pos, place.endpos)
+    opening = len(title) + sum(len(p) + 1 for p in paragraphs[:_ORG_LEAD]) + 1
+    for match in find_internationals(lead[:opening]):
+        add(parties.organizations, match.organization.name, match.pos, match.endpos)
+    return parties
+
+
+def _adder(parties: Parties) -> Callable[[list[str], str, int, int], None]:
+    def add(names: list[str], name: str, pos: int, endpos: int) -> None:
+        if name not in names:
+            names.append(name)
+            parties.where[name] = (pos, endpos)
+
+    return add
+
+
+def source_spans(parties: Parties, locate: Callable[[str, int], Span | None]) -> dict[str, Span]:
+    """Where each party was read, in offsets of the original text: ``locate(phrase, after)``
+    finds a phrase of the lead there."""
+    spans: dict[str, Span] = {}
+    for name, (pos, endpos) in parties.where.items():
+        context = parties.lead[max(0, pos - 30) : endpos].rsplit("\n", 1)[-1]
+        anchor = locate(context, 0)
+        found = locate(parties.lead[pos:endpos], anchor[0] if anchor else 0)
+        if found is not None:
+            spans[name] = found
+    return spans

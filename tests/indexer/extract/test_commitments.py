@@ -1,0 +1,104 @@
+"""Follow-up actions from running prose: agreed, assigned and planned steps, and what is not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from indexer.extract.commitments import is_action, items_from_prose
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # agreed
+        "ทั้งสองฝ่ายเห็นพ้องที่จะกำหนดอัตราค่าบริการของบริษัทจัดหางานให้ชัดเจนและเปิดเผยต่อสาธารณะ",
+        "ทั้งสองฝ่ายเห็นพ้องให้มีการจัดการประชุมคณะกรรมาธิการเขตแดนร่วมไทย - กัมพูชา (JBC) ครั้งที่ 6",
+        "ที่ประชุมเห็นควรให้พัฒนาศูนย์แรกรับแรงงานที่เดินทางกลับ บริเวณชายแดนแม่สอด – เมียวดี",
+        "ยืนยันคำมั่นที่จะสนับสนุนเงินจำนวน 200 ล้านดอลลาร์สหรัฐแก่กองทุน",
+        # assigned
+        "ที่ประชุมมอบหมายให้กรมการจัดหางานและกรมสวัสดิการและคุ้มครองแรงงาน จัดทำคู่มือการจ้างแรงงาน",
+        "ให้สำนักงานประกันสังคมพิจารณาแนวทางอำนวยความสะดวกการรับสิทธิประโยชน์ทดแทนของแรงงาน",
+        "มีกรมควบคุมโรค เป็นหน่วยงานหลัก โดยทบทวนแผนการปฏิบัติที่ดีในการรณรงค์ลดการบริโภคเกลือ",
+        "ผู้นำทั้งสองต่างขอให้นำแผนดังกล่าวไปปฏิบัติให้เป็นรูปธรรมโดยเร็วที่สุด",
+        # planned, with a Thai or joint actor
+        "ฝ่ายไทยจะเป็นเจ้าภาพการประชุมครั้งที่ 8 ที่กรุงเทพมหานคร ในช่วงปลายปี 2563",
+        "กระทรวงศึกษาธิการจะประสานความร่วมมือกับสถานเอกอัครราชทูตฟินแลนด์อย่างใกล้ชิด",
+        "ในปีหน้าคาดว่าทั้งสองฝ่ายจะสามารถลงนามในความตกลงด้านการศึกษาระหว่างกันได้",
+        "เตรียมผลักดันการทำเอ็มโอยู เพื่อส่งเสริมและต่อยอดความร่วมมือด้านเศรษฐกิจดิจิทัล",
+        "Both leaders agreed to task relevant agencies to set up a joint working group.",
+    ],
+)
+def test_actions(sentence: str) -> None:
+    assert is_action(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # readiness and wishes
+        "นายกรัฐมนตรียืนยันว่าไทยพร้อมสนับสนุนการจัดทำความตกลงด้านการค้าระหว่างกัน",
+        "ไทยยินดีที่จะเข้าร่วมการประชุมสุดยอด BIMSTEC ครั้งต่อไป",
+        "ทั้งสองฝ่ายยังหวังเป็นอย่างยิ่งว่าจะมีพิธีลงนามในโอกาสแรก",
+        # things done
+        "นางสาวเกตสุดา ได้รับมอบหมายเป็นผู้แทนรัฐมนตรีว่าการกระทรวงการคลังเข้าร่วมการประชุม",
+        # agreement in general terms
+        "ทั้งสองฝ่ายเห็นพ้องที่จะกระชับความร่วมมือในทุกมิติ",
+        "Both parties agreed to further promote tourism activities between the two countries.",
+        # the foreign side's own plan, a forecast, a policy statement
+        "ในเดือนเมษายน 2565 ITU จะจัดงาน Girls in ICT Day 2022 เพื่อสนับสนุนเด็กหญิง",
+        "โดยคาดการณ์ว่า ในปี 2563 เศรษฐกิจอาเซียนจะหดตัวร้อยละ 3.8",
+        "ไทยจะคุ้มครองดูแลแรงงานเมียนมาในประเทศไทยเสมือนที่ดูแลแรงงานไทย",
+        # a proposal not agreed
+        "นายกรัฐมนตรีเสนอให้อาเซียนจัดตั้งกองทุนรับมือโรคระบาด",
+    ],
+)
+def test_not_actions(sentence: str) -> None:
+    assert not is_action(sentence)
+
+
+def test_two_agreements_in_one_sentence_are_two_items_and_keep_their_own_dates() -> None:
+    paragraph = (
+        "ในตอนท้าย ที่ประชุมเห็นชอบให้สำนักงานคณะกรรมการป้องกันและปราบปรามยาเสพติด จัดทำแผนปฏิบัติการร่วม "
+        "ให้แล้วเสร็จภายในวันที่ ๓๑ มีนาคม ๒๕๖๒ และเห็นชอบให้ไทยเป็นเจ้าภาพการประชุมครั้งที่ ๑๐ "
+        "ซึ่งจะจัดขึ้นในระหว่างวันที่ ๒๐ – ๒๒ สิงหาคม ๒๕๖๒ ที่จังหวัดหนองคาย"
+    )
+    first, second = items_from_prose([paragraph], after=date(2018, 11, 29))
+    assert first.text.startswith("ที่ประชุมเห็นชอบให้สำนักงานคณะกรรมการ")
+    assert first.due_date == date(2019, 3, 31)
+    assert first.agencies == ["สำนักงานคณะกรรมการป้องกันและปราบปรามยาเสพติด"]
+    assert second.text.startswith("เห็นชอบให้ไทยเป็นเจ้าภาพ")
+    assert second.due_date is None  # the next meeting's dates are no deadline
+
+
+def test_an_agreed_enumeration_gives_one_item_a_point() -> None:
+    paragraph = (
+        "ทั้งสองฝ่ายเห็นพ้องที่จะดำเนินความร่วมมือใน 3 ด้าน ได้แก่ 1) การเพิ่มเที่ยวบินตรงระหว่างกัน "
+        "2) การพัฒนาเส้นทางท่องเที่ยวทางบก 3) การส่งเสริมการท่องเที่ยวคุณภาพ"
+    )
+    texts = [item.text for item in items_from_prose([paragraph])]
+    assert texts == [
+        "ทั้งสองฝ่ายเห็นพ้องที่จะดำเนินความร่วมมือใน 3 ด้าน ได้แก่ 1) การเพิ่มเที่ยวบินตรงระหว่างกัน",
+        "2) การพัฒนาเส้นทางท่องเที่ยวทางบก",
+        "3) การส่งเสริมการท่องเที่ยวคุณภาพ",
+    ]
+
+
+def test_a_numbered_press_release_decision_is_one_item() -> None:
+    paragraph = (
+        "1. การแลกเปลี่ยนข้อมูล : ที่ประชุมเห็นพ้องให้มีการแลกเปลี่ยนข้อมูลผ่านช่องทางที่เป็นทางการ "
+        "และมอบหมายให้สำนักงานตรวจคนเข้าเมืองเชื่อมโยงข้อมูล ให้แล้วเสร็จภายในวันที่ ๑๕ ต.ค. ๖๕"
+    )
+    (item,) = items_from_prose([paragraph])
+    assert item.text == paragraph
+    assert item.due_date == date(2022, 10, 15)
+
+
+def test_a_progress_meeting_of_the_organiser_is_no_item() -> None:
+    paragraph = "ทั้งนี้ กอ.รมน. จะจัดการประชุมติดตามความคืบหน้าอีกครั้งในต้นเดือนพฤศจิกายน ๒๕๖๕"
+    assert items_from_prose([paragraph]) == []
+
+
+def test_paragraphs_without_a_cue_are_not_split() -> None:
+    assert items_from_prose(["นายกรัฐมนตรีกล่าวต้อนรับเอกอัครราชทูตอย่างอบอุ่น"]) == []

@@ -1,0 +1,52 @@
+"""Thai sentences of a paragraph."""
+
+from __future__ import annotations
+
+from indexer.extract.sentences import sentence_spans, sentences
+
+
+def test_a_discourse_word_or_a_new_subject_starts_a_sentence() -> None:
+    paragraph = (
+        "นายกรัฐมนตรีกล่าวต้อนรับเอกอัครราชทูต ทั้งสองฝ่ายเห็นพ้องที่จะจัดการประชุมร่วม ทั้งนี้ ฝ่ายไทยจะเป็นเจ้าภาพ"
+    )
+    assert sentences(paragraph) == [
+        "นายกรัฐมนตรีกล่าวต้อนรับเอกอัครราชทูต",
+        "ทั้งสองฝ่ายเห็นพ้องที่จะจัดการประชุมร่วม",
+        "ทั้งนี้ ฝ่ายไทยจะเป็นเจ้าภาพ",  # a piece shorter than a sentence stays with the next
+    ]
+
+
+def test_a_space_inside_a_sentence_does_not_split_it() -> None:
+    paragraph = "ผู้แทนกระทรวงการต่างประเทศ และสถานเอกอัครราชทูต สปป. ลาว ร่วมหารือ"
+    assert sentences(paragraph) == [paragraph]
+
+
+def test_a_second_assignment_starts_a_sentence() -> None:
+    paragraph = "ที่ประชุมเห็นพ้องให้แลกเปลี่ยนข้อมูล และมอบหมายให้สำนักงานตรวจคนเข้าเมืองเชื่อมโยงข้อมูล"
+    assert sentences(paragraph) == [
+        "ที่ประชุมเห็นพ้องให้แลกเปลี่ยนข้อมูล",
+        "และมอบหมายให้สำนักงานตรวจคนเข้าเมืองเชื่อมโยงข้อมูล",
+    ]
+
+
+def test_enumerated_points_are_sentences_but_the_first_stays_with_its_introduction() -> None:
+    paragraph = "ผลการประชุม ได้แก่ ๑) เห็นชอบร่างเอกสาร ๒) จัดทำหนังสือที่ระลึก (3) เตรียมการจัดการประชุม"
+    assert sentences(paragraph) == [
+        "ผลการประชุม ได้แก่ ๑) เห็นชอบร่างเอกสาร",
+        "๒) จัดทำหนังสือที่ระลึก",
+        "(3) เตรียมการจัดการประชุม",
+    ]
+
+
+def test_english_sentences_end_at_a_full_stop_but_thai_abbreviations_do_not() -> None:
+    english = "They met today. Both sides agreed."
+    assert sentences(english) == ["They met today.", "Both sides agreed."]
+    thai = "ผู้แทน สปป. ลาว และ ค.ศ. 2021 ร่วมประชุม"
+    assert sentences(thai) == [thai]
+
+
+def test_spans_index_the_paragraph() -> None:
+    paragraph = "  นายกรัฐมนตรีกล่าวต้อนรับ ทั้งสองฝ่ายเห็นพ้องที่จะจัดการประชุม  "
+    for (start, end), text in zip(sentence_spans(paragraph), sentences(paragraph), strict=True):
+        assert paragraph[start:end] == text
+        assert text == text.strip()

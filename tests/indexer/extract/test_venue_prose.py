@@ -1,0 +1,117 @@
+"""Venue of a meeting reported in prose: "ณ …", buildings, foreign places, online meetings."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.store.recorddata import VenueData
+from indexer.extract.venue_prose import in_thai_office, prose_venue, venue_phrases
+
+
+def where(title: str, *paragraphs: str) -> tuple[str | None, str | None, bool] | None:
+    venue = prose_venue(title, list(paragraphs))
+    if venue is None:
+        return None
+    venue = in_thai_office(venue)
+    return venue.city, venue.country_code, venue.online
+
+
+def test_government_house_building_is_bangkok() -> None:
+    lead = (
+        "วันนี้ (วันศุกร์ที่ 9 ตุลาคม 2563) เวลา 14.00 น. ณ ห้องสีงาช้าง ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล "
+        "นายเชวัง โชเฟล ดอร์จี เอกอัครราชทูตราชอาณาจักรภูฏานประจำประเทศไทย เข้าเยี่ยมคารวะ นายกรัฐมนตรี"
+    )
+    venue = prose_venue("นายกฯ ย้ำความร่วมมือไทย-ภูฏาน", [lead])
+    assert venue is not None
+    assert venue.raw == "ห้องสีงาช้าง ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล"  # not cut at "ไทย" inside the name
+    assert (venue.city, venue.country_code, venue.online) == ("Bangkok", "TH", False)
+
+
+def test_a_ministry_without_a_city_is_in_bangkok() -> None:
+    lead = (
+        "นายเฉลิมชัย รัฐมนตรีว่าการกระทรวงเกษตรและสหกรณ์ ให้การต้อนรับเอกอัครราชทูต "
+        "ณ ห้อง 112 กระทรวงเกษตรและสหกรณ์"
+    )
+    assert where("ไทย-ออสเตรเลีย หารือ", lead) == ("Bangkok", "TH", False)
+    # a foreign ministry is not
+    assert in_thai_office(VenueData(raw="กระทรวงการไปรษณีย์และโทรคมนาคม")).country_code == "TH"
+    assert in_thai_office(VenueData(raw="ห้องประชุม", online=True)).country_code is None
+
+
+def test_video_and_phone_meetings_are_online_even_from_government_house() -> None:
+    phone = (
+        "วันนี้ (8 เมษายน 2564) เวลา 16.30 น. ณ ห้องโดม ชั้น 2 ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล "
+        "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี หารือทางโทรศัพท์กับนายพันคำ วิพาวัน นายกรัฐมนตรี สปป. ลาว"
+    )
+    assert where("นายกฯ หารือนายกรัฐมนตรี สปป. ลาว", phone) == (None, None, True)
+    video = prose_venue("", ["ประชุมหารือทวิภาคี ผ่านระบบ Zoom ณ ห้องประชุม 123 กระทรวงเกษตรและสหกรณ์"])
+    assert video is not None and video.online and video.raw == "ผ่านระบบ Zoom"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # a second channel of a meeting held in a room
+        "การประชุมจัดขึ้น ณ ห้องประชุมกระทรวงยุติธรรม ชั้น ๑๐ อาคารกระทรวงยุติธรรม "
+        "และผ่านระบบการประชุมทางไกล (Video Conference)",
+        # a hybrid meeting
+        "การประชุมเจ้าหน้าที่อาวุโสอาเซียน ในรูปแบบการประชุมแบบผสมผสาน "
+        "ณ ห้องประชุมชั้น 2 อาคารกรมพัฒนาสังคมและสวัสดิการ กรุงเทพฯ",
+    ],
+)
+def test_hybrid_meetings_keep_their_room(lead: str) -> None:
+    assert where("", lead) == ("Bangkok", "TH", False)
+
+
+def test_the_real_venue_of_a_congress_joined_remotely() -> None:
+    paragraphs = [
+        "รัฐมนตรีว่าการกระทรวงยุติธรรม เป็นประธานพิธีเปิดการประชุม โดยคณะผู้แทนไทย ในรูปแบบการประชุมทางไกล",
+        "ณ ห้องสนฉัตร ชั้น ๓ อาคารกระทรวงยุติธรรม กรุงเทพฯ นายสมศักดิ์ เป็นประธานพิธีเปิดการประชุม",
+        "ในรูปแบบการประชุมทางไกล ซึ่งการประชุมจริง เกิดขึ้น ณ นครเกียวโต ประเทศญี่ปุ่น "
+        "ระหว่างวันที่ ๗ - ๑๒ มีนาคม ๒๕๖๔",
+    ]
+    assert where("", *paragraphs) == ("Kyoto", "JP", False)
+
+
+def test_a_past_online_event_later_in_the_report_does_not_make_it_online() -> None:
+    paragraphs = [
+        "วันนี้ (26 พ.ค. 2565) เวลา 18.00 น. ตามเวลาท้องถิ่นประเทศญี่ปุ่น ณ ทำเนียบนายกรัฐมนตรีญี่ปุ่น "
+        "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี หารือทวิภาคีกับนายคิชิดะ ฟูมิโอะ นายกรัฐมนตรีญี่ปุ่น "
+        "โดยภายหลังเสร็จสิ้นการหารือ โฆษกประจำสำนักนายกรัฐมนตรี เปิดเผยสาระสำคัญ ดังนี้",
+        "นายกรัฐมนตรียินดีที่ได้พบกันอีกครั้ง ชื่นชมญี่ปุ่นต่อความสำเร็จในการจัดการประชุม IPEF "
+        "ซึ่งนายกรัฐมนตรีได้เข้าร่วมผ่านระบบการประชุมทางไกล เมื่อวันที่ 23 พฤษภาคม ที่ผ่านมา",
+    ]
+    assert where("นายกฯ ไทย-ญี่ปุ่น หารือทวิภาคี", *paragraphs) == ("Tokyo", "JP", False)
+
+
+def test_a_foreign_venue_takes_its_city_from_the_lead() -> None:
+    lead = (
+        "วันนี้ (25 มกราคม 2565) เวลา 16.00 น. ตามเวลาท้องถิ่นกรุงริยาด ราชอาณาจักรซาอุดีอาระเบีย "
+        "นายสุชาติ ชมกลิ่น รัฐมนตรีว่าการกระทรวงแรงงาน พบหารือทวิภาคี ณ เรือนรับรองแขกต่างประเทศ พระราชวังคิงซาอุด"
+    )
+    assert where("", lead) == ("Riyadh", "SA", False)
+
+
+def test_names_and_titles_are_not_venues() -> None:
+    text = (
+        "โดยมี นางยุถิกา อิศรางกูร ณ อยุธยา ผู้ช่วยปลัดกระทรวง พลเอก ณัฐ อินทรเจริญ "
+        "และเอกอัครราชทูต ณ กรุงเวลลิงตัน เข้าร่วม ณ ห้องประชุม ๑ ชั้น ๘ กระทรวงวัฒนธรรม"
+    )
+    assert [phrase for _, phrase in venue_phrases(text)] == ["ห้องประชุม ๑ ชั้น ๘ กระทรวงวัฒนธรรม"]
+
+
+def test_a_later_events_venue_is_not_this_meetings() -> None:
+    lead = (
+        "ที่ประชุมหารือความร่วมมือ ณ ศูนย์การประชุมสหประชาชาติ กรุงเทพฯ เพื่อเตรียมการประชุม "
+        "ซึ่งจะจัดขึ้นในระหว่างวันที่ ๒๒ – ๒๗ พฤษภาคม ๒๕๖๐ ณ เวียงจันทน์ สปป.ลาว"
+    )
+    assert where("", lead) == ("Bangkok", "TH", False)
+
+
+def test_thailand_hosting_without_a_venue_is_thailand() -> None:
+    lead = "ครม. เห็นชอบร่างเอกสารผลลัพธ์การประชุมคณะกรรมาธิการร่วม ซึ่งจะรับรองในการประชุมที่ประเทศไทยเป็นเจ้าภาพ"
+    assert where("", lead) == (None, "TH", False)
+
+
+def test_no_venue() -> None:
+    assert prose_venue("ข่าว", ["นายกรัฐมนตรีแสดงความยินดีกับนักกีฬาทีมชาติ"]) is None
