@@ -379,6 +379,7 @@ def _sync_follow_ups(session: Session, record: Record, items: list[FollowUpData]
         if item.id not in kept and not item.manual and not item.removed_from_source:
             log(item, "removed_from_source", False, True)
             item.removed_from_source = True
+            item.source_start = item.source_end = None  # the text no longer states it
     for item in stored:
         if item.id in changed:
             item.version += 1

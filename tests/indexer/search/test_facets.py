@@ -45,6 +45,7 @@ def test_the_facets_in_display_order() -> None:
     assert facet_names() == (
         "year",
         "month",
+        "partner",
         "country",
         "city",
         "organization",
@@ -241,8 +242,8 @@ def test_the_command_line_help_lists_an_added_facet() -> None:
             importlib.reload(archive.cli.search_command)
             shown = CliRunner().invoke(main, ["search", "--help"])
         assert (
-            "Fields: year, month, country, city, organization, mission_group, agency, kind, "
-            "status, decade." in " ".join(shown.output.split())
+            "Fields: year, month, partner, country, city, organization, mission_group, agency, "
+            "kind, status, decade." in " ".join(shown.output.split())
         )
     finally:
         importlib.reload(archive.cli.search_command)

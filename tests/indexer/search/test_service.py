@@ -401,6 +401,7 @@ def _facet_values(record: dict[str, Any]) -> dict[str, set[str]]:
     return {
         "year": years,
         "month": {record["date_start"][:7]} if record["date_start"] else set(),
+        "partner": {*record["party_countries"], *record["party_organizations"]},
         "country": {v["country_code"] for v in venues if v["country_code"]},
         "city": {v["city"] for v in venues if v["city"]},
         "organization": {record["organization"]} if record["organization"] else set(),
@@ -555,7 +556,7 @@ ODD = ["AND", "title:", "NOT", "OR", "country:", "year:abc", "a" * 700, "\u200b"
 def test_malformed_queries_never_raise(corpus_index: Index, query: str) -> None:
     result = run(corpus_index, query)
     assert set(result) == {
-        "total", "page", "limit", "hits", "facets", "corrected_query", "notice",
+        "total", "page", "limit", "hits", "facets", "corrected_query", "notice", "notice_code",
     }  # fmt: skip
     assert result["total"] == len(result["hits"])
     if query in FALLING_BACK:
@@ -699,7 +700,7 @@ def test_cli_json_has_the_keys_of_the_issue(corpus_archive: SearchArchive) -> No
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {
-        "total", "hits", "facets", "corrected_query", "notice", "page", "limit",
+        "total", "hits", "facets", "corrected_query", "notice", "notice_code", "page", "limit",
     }  # fmt: skip
     assert (data["total"], data["page"], data["limit"]) == (1, 1, 10)
     (hit,) = data["hits"]

@@ -85,7 +85,8 @@ def test_facets(client: FlaskClient) -> None:
     body = client.get("/api/facets").get_json()
     assert body["total"] == 14
     assert dict(body["facets"]["country"])["TH"] == 2
-    assert body["labels"]["country"] == {"th": "ประเทศ", "en": "Country"}
+    assert body["labels"]["country"] == {"th": "ประเทศที่จัดประชุม", "en": "Venue country"}
+    assert body["labels"]["partner"] == {"th": "คู่เจรจา", "en": "Partner"}
     narrowed = client.get("/api/facets?q=โตเกียว").get_json()
     assert narrowed["total"] == 1 and narrowed["facets"]["country"] == [["JP", 1]]
 
