@@ -1,19 +1,19 @@
 # Two commands on a fresh machine with Python >= 3.11 and make:
 #   make run    install, ingest corpus/ into ./instance (builds the index), serve the site
 #               at http://127.0.0.1:5000/
-#   make test   install with test tools (and, as root, Debian's chromium for tests/e2e),
-#               lint, run the whole test suite
+#   make test   install with test tools (and, as root, Debian's chromium for tests/e2e and
+#               postgresql for the tests on PostgreSQL), lint, run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint bench eval clean translations
+.PHONY: run test install browser postgres lint bench eval clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,14 +40,26 @@ browser:
 	    || echo "browser not installed: the e2e tests will skip"; \
 	else echo "no root or apt-get to install $(BROWSER_PACKAGES): the e2e tests will skip"; fi
 
-test: $(STAMP) browser
+# The store, tracking, ingest, index-following and API tests also run on PostgreSQL: the tests
+# initdb a throwaway server of Debian's postgresql into a temporary folder (as the postgres
+# user under root: the server refuses root). Installed here when missing and possible.
+postgres:
+	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
+	    || echo "postgresql not installed: the PostgreSQL tests will skip"; \
+	else echo "no root or apt-get to install postgresql: the PostgreSQL tests will skip"; fi
+
+test: $(STAMP) browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) postgres
 	$(BIN)/python benchmarks/ingest.py --articles 3000
 	$(BIN)/python benchmarks/search.py --queries 200
+	$(BIN)/python benchmarks/postgres.py --articles 3000
 
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[eval]' || echo "PyICU not installed: the ICU baseline is skipped"

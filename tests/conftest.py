@@ -1,25 +1,44 @@
-"""Shared fixtures: a fresh migrated database per test, the shared seeds and articles."""
+"""Shared fixtures: a fresh migrated database per test, the shared seeds and articles.
+
+The store, tracking, ingest, index-following and API tests run on both databases: their
+fixtures ``home``, ``db`` and ``fresh_archive`` take the parametrised ``backend`` ("sqlite",
+"postgresql"). A PostgreSQL test gets a database of its own in a throwaway cluster
+(``tests/postgres_server.py``), named by ``ARCHIVE_DATABASE_URL`` for the test's duration, so
+the command line, the site and subprocesses all use it.
+"""
 
 from __future__ import annotations
 
+import itertools
 import json
 import lzma
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from archive.config import database_url
 from archive.store.db import Database
+from tests.postgres_server import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
 CORPUS = ROOT / "corpus"
+# Tests (paths under tests/) that run on both databases; the others on SQLite only.
+BOTH_DATABASES = (
+    "archive/store/",
+    "archive/tracking/",
+    "indexer/test_ingest.py",
+    "indexer/search/test_indexing.py",
+    "webapp/api/",
+)
+BACKENDS = ("sqlite", "postgresql")
 # The record JSON keys of `archive show --json` and `/api/records/<id>`.
 RECORD_KEYS = {
     "id",
@@ -41,6 +60,9 @@ RECORD_KEYS = {
     "source_path",
     "content_hash",
     "warnings",
+    "party_countries",
+    "party_organizations",
+    "sources",
 }
 
 
@@ -161,6 +183,62 @@ def corpus_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: a test of SQLite itself, not parametrised")
+    config.addinivalue_line("markers", "postgresql_only: a test of PostgreSQL only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of ``BOTH_DATABASES`` that use a database once per backend."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    where = metafunc.definition.path.relative_to(ROOT / "tests").as_posix()
+    marked = metafunc.definition.get_closest_marker
+    if marked("postgresql_only"):
+        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    elif where.startswith(BOTH_DATABASES) and not marked("sqlite_only"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database of this test: "sqlite" unless parametrised (see ``BOTH_DATABASES``)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the session; skips saying why where there is none."""
+    reason = Cluster.unavailable()
+    if reason:
+        print(f"SKIP: {reason}")
+        pytest.skip(reason)
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+_DATABASE_NAMES = itertools.count(1)
+
+
+def postgres_database(request: pytest.FixtureRequest, template: str) -> str:
+    """A new database of the session cluster copied from ``template``, dropped after the test
+    that asked for it; its URL."""
+    cluster: Cluster = request.getfixturevalue("postgres")
+    name = f"test_{next(_DATABASE_NAMES)}"
+    url = cluster.create_database(name, template=template)
+    request.addfinalizer(lambda: cluster.drop_database(name))
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres: Cluster) -> str:
+    """The name of a database migrated once, copied for every PostgreSQL test."""
+    name = "archive_template"
+    Database(postgres.create_database(name)).dispose()
+    return name
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file migrated once by Alembic, copied for every test."""
@@ -171,18 +249,45 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def home(tmp_path: Path, template_db: Path) -> Path:
-    """A fresh data folder holding a freshly migrated database."""
+def home(
+    tmp_path: Path,
+    template_db: Path,
+    backend: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """A fresh data folder with a freshly migrated database: the SQLite file in it, or a new
+    PostgreSQL database named by ``ARCHIVE_DATABASE_URL``."""
     folder = tmp_path / "home"
     folder.mkdir()
-    shutil.copy(template_db, folder / "archive.sqlite3")
+    if backend == "postgresql":
+        template = request.getfixturevalue("postgres_template")
+        monkeypatch.setenv("ARCHIVE_DATABASE_URL", postgres_database(request, template))
+    else:
+        shutil.copy(template_db, folder / "archive.sqlite3")
     return folder
+
+
+@pytest.fixture
+def new_database(
+    backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], None]:
+    """Call it to give the data folders used from then on a fresh database of their own: a new
+    PostgreSQL database named by ``ARCHIVE_DATABASE_URL`` (on SQLite each folder has its file
+    already)."""
+
+    def switch() -> None:
+        if backend == "postgresql":
+            template = request.getfixturevalue("postgres_template")
+            monkeypatch.setenv("ARCHIVE_DATABASE_URL", postgres_database(request, template))
+
+    return switch
 
 
 @pytest.fixture
 def db(home: Path) -> Iterator[Database]:
     """A fresh database for one test."""
-    database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
+    database = Database(database_url(home))
     yield database
     database.dispose()
 
@@ -226,13 +331,19 @@ def list_records(home: Path) -> list[dict]:  # type: ignore[type-arg]
     return json.loads(result.stdout)
 
 
-def build_search_archive(home: Path, template: Path, *paths: Path) -> SearchArchive:
-    """Ingest ``paths`` into a fresh data folder (``ingest`` also builds the search index)."""
+def build_search_archive(
+    home: Path, template: Path, *paths: Path, url: str | None = None
+) -> SearchArchive:
+    """Ingest ``paths`` into a fresh data folder (``ingest`` also builds the search index):
+    its database is a copy of the SQLite ``template``, or the database at ``url``."""
     home.mkdir(parents=True)
-    shutil.copy(template, home / "archive.sqlite3")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("ARCHIVE_HOME", raising=False)
         patch.delenv("ARCHIVE_DATABASE_URL", raising=False)
+        if url:
+            patch.setenv("ARCHIVE_DATABASE_URL", url)
+        else:
+            shutil.copy(template, home / "archive.sqlite3")
         result = cli_run(home, "ingest", *map(str, paths), "--workers", "1")
         assert result.exit_code == 0, result.output
         return SearchArchive(home, list_records(home))
@@ -266,8 +377,31 @@ def seeded_archive(_seeded_archive: SearchArchive | None) -> SearchArchive:
     return _seeded_archive
 
 
+@pytest.fixture(scope="session")
+def postgres_corpus_archive(
+    postgres: Cluster, postgres_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SearchArchive, str]:
+    """corpus/ ingested into a PostgreSQL database once per session, and the database's name
+    (the template of ``fresh_archive``'s copies). Read-only."""
+    name = "corpus_archive"
+    url = postgres.create_database(name, template=postgres_template)
+    home = tmp_path_factory.mktemp("postgres-corpus-archive") / "home"
+    return build_search_archive(home, Path(), CORPUS, url=url), name
+
+
 @pytest.fixture
-def fresh_archive(corpus_archive: SearchArchive, tmp_path: Path) -> SearchArchive:
-    """A private copy of ``corpus_archive`` (database and index) that a test may modify."""
-    home = Path(shutil.copytree(corpus_archive.home, tmp_path / "home"))
-    return SearchArchive(home, corpus_archive.records)
+def fresh_archive(
+    corpus_archive: SearchArchive,
+    tmp_path: Path,
+    backend: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> SearchArchive:
+    """A private copy of ``corpus_archive`` (database and index) that a test may modify; on
+    PostgreSQL, a copy of ``postgres_corpus_archive`` named by ``ARCHIVE_DATABASE_URL``."""
+    source = corpus_archive
+    if backend == "postgresql":
+        source, template = request.getfixturevalue("postgres_corpus_archive")
+        monkeypatch.setenv("ARCHIVE_DATABASE_URL", postgres_database(request, template))
+    home = Path(shutil.copytree(source.home, tmp_path / "home"))
+    return SearchArchive(home, source.records)

@@ -11,6 +11,7 @@ import tomllib
 from typing import Any
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import SETTINGS_FILE, database_url, index_dir, resolve_home
 from archive.store.db import Database
@@ -42,6 +43,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LOGIN_RATE_LIMIT="5 per minute",  # failed sign-ins per address and user name
         LOGIN_ADDRESS_RATE_LIMIT="30 per minute",  # failed sign-ins per address, any name
         RATELIMIT_ENABLED=True,
+        # Where the login limits count: this process's memory, or a store that every node of a
+        # shared database uses, e.g. "redis://redis-host:6379" (pip install redis; README).
+        RATELIMIT_STORAGE_URI="memory://",
+        # Behind a reverse proxy (several nodes behind a load balancer): how many proxies set
+        # X-Forwarded-For/-Proto/-Host, so that client addresses (the login limits) and https
+        # links are the visitor's (werkzeug's ProxyFix). 0: no proxy, headers ignored.
+        TRUSTED_PROXIES=0,
         WTF_CSRF_TIME_LIMIT=8 * 3600,  # a form left open for a working day still saves
         TODAY=None,  # a fixed "today" (YYYY-MM-DD) for overdue items; tests set it
         # The index follows the database's change log in a background thread: a saved change
@@ -57,6 +65,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_file(str(settings), load=tomllib.load, text=False)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 

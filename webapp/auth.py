@@ -2,14 +2,16 @@
 
 Flask-Login keeps the signed-in account in the (signed, HttpOnly, SameSite=Lax) session
 cookie; Flask-WTF's ``CSRFProtect`` checks a token on every POST except under ``/api/``
-(bearer tokens, no cookies); Flask-Limiter (in-memory, one limiter per app) counts failed
-sign-ins per address and name. ``READ_REQUIRES_LOGIN`` closes every page but the login page
+(bearer tokens, no cookies); Flask-Limiter (one limiter per app, its counts in memory or, for
+several nodes, in the shared storage of ``RATELIMIT_STORAGE_URI``) counts failed sign-ins per
+address and name. ``READ_REQUIRES_LOGIN`` closes every page but the login page
 and static files to anonymous visitors.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -50,6 +52,7 @@ from webapp.error_responses import is_api, json_error
 from webapp.i18n import current
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 
 RANK = {role: rank for rank, role in enumerate(ROLES)}  # viewer < editor < admin
 # Reachable without signing in when READ_REQUIRES_LOGIN is on (the calendar feed takes a
@@ -281,6 +284,11 @@ def secret_key(home: Path) -> str:
 def init_app(app: Flask) -> None:
     """Sessions, login, CSRF and the login rate limit for ``app``."""
     if not app.config.get("SECRET_KEY"):
+        if not app.config["DATABASE_URL"].startswith("sqlite"):
+            log.warning(
+                "SECRET_KEY is not set: this node signs sessions with its own key, which the "
+                "other nodes of a shared database do not know (set the same on every node)"
+            )
         app.config["SECRET_KEY"] = secret_key(Path(app.config["ARCHIVE_HOME"]))
 
     login_manager.init_app(app)
@@ -293,7 +301,7 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(
         key_func=_address,
         app=app,
-        storage_uri="memory://",
+        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         default_limits=[],
         headers_enabled=True,
     )

@@ -24,6 +24,7 @@ COMMANDS = {  # command -> "module:object"
     "users": "archive.cli.user_commands:users",
     "backup": "archive.cli.backup_commands:backup",
     "restore": "archive.cli.backup_commands:restore",
+    "copy": "archive.cli.copy_command:copy",
 }
 
 

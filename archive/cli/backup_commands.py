@@ -19,7 +19,7 @@ from indexer.search.indexing import rebuild_index
 def backup(obj: Context, file: Path) -> None:
     """Write a consistent snapshot of the archive to FILE while it runs: the database
     (records, follow-ups and their history, users), settings and session key; not the search
-    index, which a restore rebuilds."""
+    index, which a restore rebuilds. SQLite archives only: back up PostgreSQL with pg_dump."""
     try:
         manifest = write_backup(obj.db, obj.home, file)
     except (BackupError, OSError) as error:

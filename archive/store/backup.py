@@ -1,4 +1,8 @@
-"""Backups of a whole archive: a consistent snapshot while it runs, and its restore.
+"""Backups of a whole SQLite archive: a consistent snapshot while it runs, and its restore.
+
+For SQLite archives only (the embedded default). An archive in PostgreSQL is backed up with
+PostgreSQL's own tools: ``pg_dump --format=custom`` for the database (consistent while nodes
+write), plus each node's ``site.toml``; its indexes need no backup (README, "Several nodes").
 
 A backup is one zip file: ``archive.sqlite3`` (SQLite's online backup API, so writers may go
 on meanwhile), the data folder's settings and session key, and ``manifest.json`` (format,
@@ -44,6 +48,11 @@ class Manifest:
 
 def _sqlite_path(url: str) -> Path:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        raise BackupError(
+            "archive backup copies SQLite archives; this one is in PostgreSQL: back it up "
+            "with pg_dump --format=custom (and keep site.toml), restore with pg_restore"
+        )
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         raise BackupError(
             f"backups are of SQLite archives; {parsed.get_backend_name()} has its own tools"

@@ -1,4 +1,9 @@
-"""Engine, sessions and schema migrations."""
+"""Engine, sessions and schema migrations, on SQLite (the embedded default) or PostgreSQL.
+
+``postgresql://`` URLs are taken with psycopg 3 (the optional ``postgres`` dependencies);
+sessions on PostgreSQL run in UTC, as SQLite's ``CURRENT_TIMESTAMP`` does, so the server's
+defaults for ``created_at`` columns mean the same on both.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.store.changelog import LOGGED
@@ -25,8 +30,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def engine_url(url: str) -> str:
+    """``url`` with psycopg 3 as the driver of a plain ``postgresql://`` URL."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout, PostgreSQL
+    UTC sessions and connections checked before use (a node outlives server restarts)."""
+    url = engine_url(url)
+    if make_url(url).get_backend_name() == "postgresql":
+        return create_engine(
+            url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}
+        )
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

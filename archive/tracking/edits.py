@@ -55,13 +55,18 @@ def change_record(change: FollowUpChange) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- changes
 
 
-def get_follow_up(session: Session, item_id: str) -> FollowUp:
-    """The item with its record, agencies, assignee and links; ``NotFound`` otherwise."""
-    item = session.scalar(
+def get_follow_up(session: Session, item_id: str, *, lock: bool = False) -> FollowUp:
+    """The item with its record, agencies, assignee and links; ``NotFound`` otherwise.
+    ``lock``: read it afresh and hold its row to the commit (PostgreSQL: an editor in another
+    process waits, then sees the version this one wrote; SQLite serialises writers anyway)."""
+    query = (
         select(FollowUp)
         .where(FollowUp.id == str(item_id)[:40])
         .options(selectinload(FollowUp.record), selectinload(FollowUp.links))
     )
+    if lock:
+        query = query.with_for_update(of=FollowUp).execution_options(populate_existing=True)
+    item = session.scalar(query)
     if item is None:
         raise NotFound("follow_up.not_found", value=str(item_id)[:40])
     return item
@@ -159,7 +164,7 @@ def update_follow_up(
     ``TrackingError`` for a bad value, ``Conflict`` when ``version`` is not the item's current
     one (``None`` skips the check: imports that pass their own version, the ingest),
     ``NotFound`` for an unknown item. Returns the rows written (none: nothing changed)."""
-    item = get_follow_up(session, item_id)
+    item = get_follow_up(session, item_id, lock=True)
     if version is not None:
         try:
             version = int(version)
@@ -243,7 +248,7 @@ def link_follow_up(
 ) -> bool:
     """Link an item to a later record that reports on it (or remove the link); False when
     there was nothing to do."""
-    item = get_follow_up(session, item_id)
+    item = get_follow_up(session, item_id, lock=True)
     if not (0 < record_id <= MAX_ID and session.get(Record, record_id)):
         raise NotFound("record.not_found", value=record_id)
     if record_id == item.record_id:

@@ -40,10 +40,11 @@ class QueryExecutor:
 
     def values(self, postings: Postings, indexes: list[int]) -> list[bytes]:
         """The encoded values (positions, characters) of the postings at these indexes."""
-        numbers = (np.searchsorted(postings.starts, indexes, side="right") - 1).tolist()
+        stored = postings.stored(indexes)
+        numbers = (np.searchsorted(postings.starts, stored, side="right") - 1).tolist()
         starts = postings.starts.tolist()
         found = []
-        for index, number in zip(indexes, numbers, strict=True):
+        for index, number in zip(stored.tolist(), numbers, strict=True):
             key = (postings, number)
             block = self._blocks.get(key)
             if block is None:

@@ -1,27 +1,24 @@
-"""The facet table of one index generation: every document's facet values as numpy arrays, so
-that filtering and counting take a few array operations and no Whoosh query.
+"""The facet table of one view of the index: every document's facet values as numpy arrays,
+so that filtering and counting take a few array operations and no Whoosh query.
 
-It is loaded once per generation from the stored ``facets`` field, with each document's date
-(for sorting by date), which documents are live, and the generation's ``TermCache``.
+It is assembled from the facet values of each segment (``indexer.search.segment_parts``), with
+each document's date (for sorting by date) and which documents are live.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
-from whoosh.searching import Searcher
 
 from indexer.search.facets import facet_names
-from indexer.search.postings import TermCache
+from indexer.search.segment_parts import FacetPart
 
 
 @dataclass
 class FacetTable:
-    """Facet values of every document of one index generation, as numpy arrays.
+    """Facet values of the live documents of one view of the index, as numpy arrays.
 
     For each facet: ``values`` (the distinct strings) and two parallel arrays ``docs`` and
     ``codes``: document ``docs[i]`` has value ``values[codes[i]]``."""
@@ -33,37 +30,35 @@ class FacetTable:
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Meeting start date of each document (day ordinal, 0 when unknown), for sorting by date.
     dates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    # Postings of recently used terms and field lengths, valid for this generation.
-    terms: TermCache | None = None
 
     @classmethod
-    def load(cls, searcher: Searcher) -> FacetTable:
-        """The table of the generation ``searcher`` reads (for the facets of ``FACETS``)."""
-        names = facet_names()
-        reader = searcher.reader()
-        size = reader.doc_count_all()
-        table = cls(size=size, live=np.zeros(size, dtype=bool), terms=TermCache(searcher, size))
-        lookup: dict[str, dict[str, int]] = {name: {} for name in names}
-        docs: dict[str, list[int]] = {name: [] for name in names}
-        codes: dict[str, list[int]] = {name: [] for name in names}
-        table.dates = np.zeros(size, dtype=np.int64)
-        for docnum, stored in reader.iter_docs():
-            table.live[docnum] = True
-            start = json.loads(stored["summary"]).get("date_start")
-            if start:
-                table.dates[docnum] = date.fromisoformat(start).toordinal()
-            for name, values in json.loads(stored["facets"]).items():
-                codebook = lookup.get(name)
-                if codebook is None:  # a facet no longer defined, until the next rebuild
-                    continue
-                for value in values:
-                    code = codebook.setdefault(value, len(codebook))
-                    docs[name].append(docnum)
-                    codes[name].append(code)
-        for name in names:
-            table.values[name] = list(lookup[name])
-            table.docs[name] = np.asarray(docs[name], dtype=np.int64)
-            table.codes[name] = np.asarray(codes[name], dtype=np.int64)
+    def assemble(cls, parts: list[FacetPart], live: np.ndarray) -> FacetTable:
+        """The table of the segments whose parts these are, in order, with these documents
+        live. Values are numbered as reading the live documents in order numbers them."""
+        table = cls(size=len(live), live=live)
+        offsets = np.cumsum([0, *(len(part.dates) for part in parts)])[:-1].tolist()
+        table.dates = np.concatenate([part.dates for part in parts] or [np.zeros(0, np.int64)])
+        table.dates[~live] = 0
+        for name in facet_names():
+            lookup: dict[str, int] = {}
+            docs, codes = [], []
+            for part, offset in zip(parts, offsets, strict=True):
+                known = part.values.get(name, [])
+                mapped = np.asarray([lookup.setdefault(v, len(lookup)) for v in known], np.int64)
+                docs.append(part.docs[name] + offset)
+                codes.append(mapped[part.codes[name]])
+            found = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+            code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+            keep = live[found]
+            found, code = found[keep], code[keep]
+            present, first = np.unique(code, return_index=True)
+            order = present[np.argsort(first, kind="stable")]
+            renumber = np.zeros(len(lookup), dtype=np.int64)
+            renumber[order] = np.arange(len(order))
+            values = list(lookup)
+            table.values[name] = [values[i] for i in order.tolist()]
+            table.docs[name] = found
+            table.codes[name] = renumber[code]
         return table
 
     def matching(self, name: str, values: Iterable[str]) -> np.ndarray:

@@ -2,14 +2,16 @@
 in the live one, and the live index opened for searching.
 
 A folder holds one directory per generation and a file (``current``) naming the live one. A
-rebuild writes a new generation while readers keep the one they opened; ``Index`` reopens its
-searcher, facet table and vocabulary when the live generation changes.
+rebuild writes a new generation while readers keep the one they opened; updates commit small
+segments to the live one. ``Index`` serves searches a view of the live index and builds the
+next view, reusing every unchanged segment's parts, when the index changes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import shutil
 import threading
@@ -19,15 +21,28 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.searching import Searcher
 
 from archive.store.models import Record
 from indexer.search.analysis import dictionary_name
 from indexer.search.documents import index_document, make_schema
 from indexer.search.facet_table import FacetTable
+from indexer.search.index_view import View, assemble
 from indexer.search.index_vocabulary import Vocabulary
+from indexer.search.live_index import INDEX_NAME, OPEN_RETRIES, LiveIndex, open_generation
+from indexer.search.postings import BoundedCache
+from indexer.search.segment_parts import SegmentParts
+from indexer.search.segment_readers import SegmentFiles
+from indexer.search.whoosh_names import random_name  # noqa: F401  (applies it)
+
+log = logging.getLogger(__name__)
 
 CURRENT = "current"  # the file naming the live index generation
+RETIRE_SECONDS = 10.0  # a replaced view is closed once unused and replaced this long ago
+# A folder modified this long ago: a later change gives it a later time (timestamps are coarse).
+SETTLED_NS = 100_000_000
 
 
 def _live_dir(root: Path) -> Path | None:
@@ -70,12 +85,26 @@ def exists(root: Path) -> bool:
     return _live_dir(root) is not None
 
 
-def open_index(root: Path) -> whoosh_index.Index:
+def open_index(root: Path) -> LiveIndex:
     """The live index; raises ``FileNotFoundError`` when none was built."""
     live = _live_dir(root)
     if live is None:
         raise FileNotFoundError(f"no search index in {root}: run 'archive index'")
-    return whoosh_index.open_dir(str(live))
+    return open_generation(live)
+
+
+def prepare(path: Path) -> None:
+    """Compute and keep the parts of every segment of the generation in ``path`` that has none
+    yet (``indexer.search.segment_parts``), so that the first view of it opens quickly."""
+    storage = FileStorage(str(path))
+    toc = TOC.read(storage, INDEX_NAME)
+    postings = BoundedCache(entries=0)
+    for segment in toc.segments:
+        files = SegmentFiles(storage, toc.schema, segment)
+        try:
+            SegmentParts(files, path, postings).close()
+        finally:
+            files.close()
 
 
 # Postings a writer process holds in memory (Whoosh's estimate) before it spills a sorted run to
@@ -158,6 +187,10 @@ class Generation:
             self.cancel()
             raise
         self._done()
+        try:
+            prepare(self.path)
+        except Exception:  # the parts are computed again by the first reader
+            log.exception("segment parts of %s not prepared", self.path)
         previous = _live_dir(self.root)
         _point_to(self.root, self.name)
         for old in self.root.glob("gen-*"):
@@ -202,8 +235,10 @@ def update(
     root: Path, records: Iterable[Record], *, deleted: Iterable[int] = (), timeout: float = 30.0
 ) -> int:
     """Replace (or add) the documents of ``records`` and delete ``deleted`` ids in the live
-    index. One writer at a time: waits up to ``timeout`` seconds for the lock. Never an
-    AsyncWriter: in a short-lived process it would drop documents when the process ends."""
+    index, in one commit of a small segment (small segments are merged as they pile up, and
+    files merged away are deleted late: ``indexer.search.live_index``). One writer at a time:
+    waits up to ``timeout`` seconds for the lock. Never an AsyncWriter: in a short-lived
+    process it would drop documents when the process ends."""
     ix = open_index(root)
     writer = ix.writer(timeout=timeout, codec=_codec())
     count = 0
@@ -221,54 +256,157 @@ def update(
 
 
 class Index:
-    """A live index opened for searching, with its facet table; reopened when it changes."""
+    """The live index opened for searching: a current ``View`` (searcher, facet table,
+    vocabulary and term cache of one commit) that searches use without waiting, replaced by a
+    newer one when the index changes.
 
-    def __init__(self, root: Path) -> None:
+    A view is assembled from the parts of its segments (``indexer.search.segment_parts``),
+    which are kept from view to view: after a commit only its new segments are read, and the
+    deletions come from the commit's list of segments. So the next view after a small update
+    costs milliseconds, and opening the index reads parts kept beside the segments.
+
+    Keeping it current:
+
+    - ``refresh()`` checks cheaply (the ``current`` file and the generation folder's listing)
+      whether the index changed and, if so, builds the next view and swaps it in; whether it
+      did. Whoever commits in this process calls it after each commit (the site's index
+      follower); a periodic call sees other processes' commits.
+    - ``view()`` returns the current view. With ``check`` (the default: the command line,
+      tests, an index nobody refreshes) it first checks as ``refresh`` does and builds the
+      next view when the index changed, so that a search sees every commit made before it;
+      a thread that finds another one building keeps the current view meanwhile. Without
+      ``check``, only the very first view is built by ``view()``: searches never wait.
+    - A replaced view stays open while searches use it (``with index.view() as view:``) and is
+      closed once unused and replaced ``RETIRE_SECONDS`` ago, by a later ``refresh`` or
+      ``view``; ``close`` closes everything (the index may be opened again after it).
+    """
+
+    def __init__(self, root: Path, *, check: bool = True) -> None:
         self.root = root
-        self._lock = threading.Lock()
-        self._ix: whoosh_index.Index | None = None
-        self._dir: Path | None = None
-        self._searcher: Searcher | None = None
-        self._facets: FacetTable | None = None
-        self._vocabulary: Vocabulary | None = None
-        self._retired: list[Searcher] = []
+        self.check = check
+        self._view: View | None = None
+        self._retired: list[View] = []
+        self._segments: dict[tuple[Path, str], SegmentParts] = {}
+        self._postings = BoundedCache()  # postings as stored, of every segment's terms
+        self._building = threading.Lock()  # one view built at a time
+        self._lock = threading.Lock()  # the current view, the retired ones, the segments
 
-    def vocabulary(self) -> Vocabulary:
-        """The vocabulary of the current searcher (loaded once per index generation)."""
-        searcher, _ = self.searcher()
-        with self._lock:
-            if self._vocabulary is None or self._vocabulary.searcher is not searcher:
-                self._vocabulary = Vocabulary(searcher)
-            return self._vocabulary
-
-    def searcher(self) -> tuple[Searcher, FacetTable]:
-        """A current searcher and facet table, reopened after updates or a rebuild.
-
-        A changed index gets a new searcher, not ``Searcher.refresh()``: refresh reuses segment
-        readers with their old deletions, so a replaced document would show twice. The
-        previous searcher is left open for requests still using it and closed on the next
-        change (or by ``close``)."""
-        with self._lock:
+    def view(self) -> View:
+        """The current view (see the class docstring for when it is brought up to date)."""
+        current = self._view
+        if current is not None and not self.check:
+            return current
+        if current is not None:
             live = _live_dir(self.root)
             if live is None:
                 raise FileNotFoundError(f"no search index in {self.root}: run 'archive index'")
-            if live != self._dir or self._searcher is None or not self._searcher.up_to_date():
-                if live != self._dir or self._ix is None:
-                    self._ix = whoosh_index.open_dir(str(live))
-                    self._dir = live
-                for old in self._retired:
-                    old.close()
-                self._retired = [self._searcher] if self._searcher is not None else []
-                self._searcher = self._ix.searcher()
-                self._facets = FacetTable.load(self._searcher)
-            assert self._facets is not None
-            return self._searcher, self._facets
+            if not self._changed(current, live):
+                return current
+            if not self._building.acquire(blocking=False):
+                return current  # another thread is building the next one
+        else:
+            self._building.acquire()
+        try:
+            self._bring_up_to_date()
+        finally:
+            self._building.release()
+        if self._view is None:
+            raise FileNotFoundError(f"no search index in {self.root}: run 'archive index'")
+        return self._view
+
+    def refresh(self) -> bool:
+        """Build and swap in the next view if the index changed; whether it did."""
+        with self._building:
+            return self._bring_up_to_date()
+
+    def searcher(self) -> tuple[Searcher, FacetTable]:
+        """The current view's searcher and facet table."""
+        view = self.view()
+        return view.searcher, view.table
+
+    def vocabulary(self) -> Vocabulary:
+        """The current view's vocabulary."""
+        return self.view().vocabulary
 
     def close(self) -> None:
-        """Close every searcher opened here."""
-        for searcher in [*self._retired, self._searcher]:
-            if searcher is not None:
-                searcher.close()
-        self._retired = []
-        self._searcher = self._facets = self._ix = self._vocabulary = None
-        self._dir = None
+        """Close every view and segment opened here."""
+        with self._building, self._lock:
+            views = [*self._retired, *([self._view] if self._view else [])]
+            segments = list(self._segments.values())
+            self._view, self._retired, self._segments = None, [], {}
+        for view in views:
+            view.close()
+        for parts in segments:
+            parts.close()
+
+    # --- building views ---
+
+    def _changed(self, view: View, live: Path) -> bool:
+        """Whether the live index is no longer the one ``view`` shows. The generation folder
+        is listed only when it changed since a check found it settled (its modification
+        time, which every commit moves, at least ``SETTLED_NS`` old)."""
+        if live != view.folder:
+            return True
+        stamp = os.stat(live).st_mtime_ns
+        if stamp == view.checked:
+            return False
+        if TOC._latest_generation(FileStorage(str(live)), INDEX_NAME) != view.generation:
+            return True
+        if time.time_ns() - stamp > SETTLED_NS:
+            view.checked = stamp
+        return False
+
+    def _bring_up_to_date(self) -> bool:
+        """Under ``_building``: the next view if the index changed; whether there was one."""
+        self._close_idle()
+        live = _live_dir(self.root)
+        if live is None or (self._view is not None and not self._changed(self._view, live)):
+            return False
+        for attempt in range(OPEN_RETRIES):
+            try:
+                view = self._assemble(live)
+                break
+            except OSError:  # a commit replaced what was being read: read the new one
+                if attempt == OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.05)
+        with self._lock:
+            if self._view is not None:
+                self._view.retire()
+                self._retired.append(self._view)
+            self._view = view
+        return True
+
+    def _assemble(self, live: Path) -> View:
+        storage = FileStorage(str(live))
+        toc = TOC.read(storage, INDEX_NAME)
+        segments = []
+        for segment in toc.segments:
+            key = (live, segment.segment_id())
+            with self._lock:
+                parts = self._segments.get(key)
+            if parts is None:
+                files = SegmentFiles(storage, toc.schema, segment)
+                try:
+                    parts = SegmentParts(files, live, self._postings)
+                except BaseException:
+                    files.close()
+                    raise
+                with self._lock:
+                    self._segments[key] = parts
+            segments.append((parts, segment))
+        return assemble(live, toc.generation, toc.schema, segments)
+
+    def _close_idle(self) -> None:
+        """Close the replaced views nobody uses any more, and the segments no view has."""
+        with self._lock:
+            idle = [view for view in self._retired if view.idle_for(RETIRE_SECONDS)]
+            self._retired = [view for view in self._retired if view not in idle]
+            kept = [*self._retired, *([self._view] if self._view else [])]
+            used = {id(parts) for view in kept for parts in view.segments}
+            gone = [key for key, parts in self._segments.items() if id(parts) not in used]
+            closing = [self._segments.pop(key) for key in gone]
+        for view in idle:
+            view.close()
+        for parts in closing:
+            parts.close()

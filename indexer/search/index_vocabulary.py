@@ -1,13 +1,15 @@
-"""The vocabulary of one index generation: the terms a part of a word is found through, and the
+"""The vocabulary of the index: the terms a part of a word is found through, and the
 corrections offered when nothing matched ("did you mean").
 
 Bodies have no sub-word field (see ``indexer.search.documents``): a query for part of a compound
-becomes the indexed words that contain it, through their terms kept as one searchable string.
+becomes the indexed words that contain it, through their terms kept as one searchable string
+per segment (``SegmentTerms``), combined for a view of the index (``Vocabulary``).
 """
 
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 
 import numpy as np
 from whoosh.query import Or, Query, Sequence, Term
@@ -20,87 +22,118 @@ from indexer.search.analysis import fold_token, words
 INFIX_FIELDS = ("content", "title", "text")
 INFIX_BOOST = 0.12  # a sub-word match counts for much less than a word match
 MAX_EXPANSIONS = 24
+MAX_HOLDING = 100 * MAX_EXPANSIONS  # terms containing a piece looked at, the first in order
+REMEMBERED = 4096  # pieces whose terms are remembered, per segment field and per view
 
 
-class Vocabulary:
-    """The terms of the word fields of one index generation, searchable by substring.
+class SegmentTerms:
+    """The terms of one field of one segment, in order, kept as one newline-joined string
+    searched with ``str.find``, with their document frequencies (deleted documents counted,
+    as Whoosh counts them)."""
 
-    A query for part of a compound ("ร่วมมือ" in "ความร่วมมือ") becomes the indexed words that
-    contain it; a query spanning words ("ร่วมมือชายแด" in "ความร่วมมือ|ชายแดน") becomes a
-    sequence: words ending with its first piece, its whole middle words, words starting with its
-    last piece. The terms are kept as one newline-joined string searched with ``str.find``, and
-    their document frequencies in an array, so that the most useful expansions are kept."""
+    def __init__(self, terms: list[str], frequencies: np.ndarray) -> None:
+        self.terms = terms
+        self.frequencies = np.asarray(frequencies, dtype=np.int64)
+        self.joined = "\n".join(terms) + "\n" if terms else ""
+        self.starts = [0, *accumulate(len(term) + 1 for term in terms)][: len(terms)]
+        self._found: dict[str, list[int]] = {}
 
-    def __init__(self, searcher: Searcher, fields: tuple[str, ...] = INFIX_FIELDS) -> None:
-        self.searcher = searcher
-        self.by_field: dict[str, tuple[str, list[int], list[str], np.ndarray]] = {}
-        self._found: dict[tuple[str, str], list[int]] = {}
-        reader = searcher.reader()
-        for name in fields:
-            terms: list[str] = []
-            frequencies: list[int] = []
-            for tbytes, info in reader.iter_field(name):
-                if tbytes:
-                    terms.append(tbytes.decode("utf-8"))
-                    frequencies.append(info.doc_frequency())
-            starts, offset = [], 0
-            for term in terms:
-                starts.append(offset)
-                offset += len(term) + 1
-            self.by_field[name] = (
-                "\n".join(terms) + "\n",
-                starts,
-                terms,
-                np.asarray(frequencies, dtype=np.int64),
-            )
+    @classmethod
+    def from_joined(cls, joined: str, frequencies: np.ndarray) -> SegmentTerms:
+        """The terms kept as ``joined`` (as ``joined`` holds them)."""
+        return cls(joined.split("\n")[:-1] if joined else [], frequencies)
 
-    def _holding(self, name: str, piece: str) -> list[int]:
-        """Indexes of the terms that contain ``piece`` (each once), at most a few thousand
-        (remembered: scanning the vocabulary for a rare piece costs a millisecond)."""
-        key = (name, piece)
-        found = self._found.get(key)
+    def holding(self, piece: str) -> list[int]:
+        """Indexes of the first ``MAX_HOLDING`` terms that contain ``piece`` (each once),
+        remembered: scanning the vocabulary for a rare piece costs a millisecond."""
+        found = self._found.get(piece)
         if found is not None:
             return found
-        if len(self._found) >= 4096:
+        if len(self._found) >= REMEMBERED:
             self._found.clear()
-        joined, starts, _, _ = self.by_field[name]
-        found = self._found[key] = []
+        joined, starts, found = self.joined, self.starts, []
         position = joined.find(piece)
-        while position != -1 and len(found) < 100 * MAX_EXPANSIONS:
+        while position != -1 and len(found) < MAX_HOLDING:
             index = bisect.bisect_right(starts, position) - 1
             found.append(index)
             following = starts[index + 1] if index + 1 < len(starts) else len(joined)
             position = joined.find(piece, following)
+        self._found[piece] = found
         return found
 
-    def _most_frequent(self, name: str, indexes: list[int]) -> list[str]:
-        """The ``MAX_EXPANSIONS`` most frequent of these terms, most frequent first."""
-        _, _, terms, frequencies = self.by_field[name]
-        if len(indexes) > 1:
-            chosen = np.asarray(indexes)
-            order = np.argsort(-frequencies[chosen], kind="stable")[:MAX_EXPANSIONS]
-            indexes = chosen[order].tolist()
-        return [terms[i] for i in indexes]
+    def prefixed(self, piece: str) -> range:
+        """Indexes of the terms that start with ``piece``: a range of the sorted terms."""
+        low = bisect.bisect_left(self.terms, piece)
+        return range(low, bisect.bisect_left(self.terms, piece + "\U0010ffff", lo=low))
+
+
+class Vocabulary:
+    """The terms of the word fields of one view of the index, searchable by substring.
+
+    A query for part of a compound ("ร่วมมือ" in "ความร่วมมือ") becomes the indexed words that
+    contain it; a query spanning words ("ร่วมมือชายแด" in "ความร่วมมือ|ชายแดน") becomes a
+    sequence: words ending with its first piece, its whole middle words, words starting with its
+    last piece. Each segment's terms are searched and the findings combined (the frequencies of
+    a term summed over segments), so that the most useful expansions are kept: the same terms
+    as one vocabulary of the whole index would give."""
+
+    def __init__(self, searcher: Searcher, segments: list[dict[str, SegmentTerms]]) -> None:
+        self.searcher = searcher
+        self.segments = segments
+        self._found: dict[tuple[str, str], tuple[list[str], dict[str, int]]] = {}
+
+    def _holding(self, name: str, piece: str) -> tuple[list[str], dict[str, int]]:
+        """The first ``MAX_HOLDING`` terms (in order) that contain ``piece``, with their
+        frequencies. Each segment's first ones hold the first ones of the whole: a term among
+        them precedes a segment's last one found whenever that segment found as many."""
+        key = (name, piece)
+        found = self._found.get(key)
+        if found is not None:
+            return found
+        if len(self._found) >= REMEMBERED:
+            self._found.clear()
+        frequencies: dict[str, int] = {}
+        for segment in self.segments:
+            terms = segment.get(name)
+            if terms is not None:
+                _count(frequencies, terms, terms.holding(piece))
+        found = self._found[key] = (sorted(frequencies)[:MAX_HOLDING], frequencies)
+        return found
 
     def containing(self, name: str, piece: str) -> list[str]:
         """Terms of field ``name`` that contain ``piece`` inside them (not equal to it)."""
-        terms = self.by_field[name][2]
-        found = [i for i in self._holding(name, piece) if terms[i] != piece]
-        return self._most_frequent(name, found)
+        terms, frequencies = self._holding(name, piece)
+        return _most_frequent([t for t in terms if t != piece], frequencies)
 
     def ending_with(self, name: str, piece: str) -> list[str]:
         """Terms of field ``name`` that end with ``piece`` (itself included)."""
-        terms = self.by_field[name][2]
-        found = [i for i in self._holding(name, piece) if terms[i].endswith(piece)]
-        return self._most_frequent(name, found)
+        terms, frequencies = self._holding(name, piece)
+        return _most_frequent([t for t in terms if t.endswith(piece)], frequencies)
 
     def starting_with(self, name: str, piece: str) -> list[str]:
-        """Terms of field ``name`` that start with ``piece`` (itself included): a range of the
-        sorted vocabulary."""
-        terms = self.by_field[name][2]
-        low = bisect.bisect_left(terms, piece)
-        high = bisect.bisect_left(terms, piece + "\U0010ffff", lo=low)
-        return self._most_frequent(name, list(range(low, high)))
+        """Terms of field ``name`` that start with ``piece`` (itself included)."""
+        frequencies: dict[str, int] = {}
+        for segment in self.segments:
+            terms = segment.get(name)
+            if terms is not None:
+                _count(frequencies, terms, terms.prefixed(piece))
+        return _most_frequent(sorted(frequencies), frequencies)
+
+
+def _count(frequencies: dict[str, int], terms: SegmentTerms, indexes: list[int] | range) -> None:
+    words, counts = terms.terms, terms.frequencies
+    for index in indexes:
+        term = words[index]
+        frequencies[term] = frequencies.get(term, 0) + int(counts[index])
+
+
+def _most_frequent(terms: list[str], frequencies: dict[str, int]) -> list[str]:
+    """The ``MAX_EXPANSIONS`` most frequent of these terms (in order), most frequent first."""
+    if len(terms) > 1:
+        counts = np.asarray([frequencies[t] for t in terms], dtype=np.int64)
+        order = np.argsort(-counts, kind="stable")[:MAX_EXPANSIONS]
+        return [terms[i] for i in order.tolist()]
+    return terms
 
 
 def infix_clauses(

@@ -218,10 +218,12 @@ def repair(db: Database, home: Path, comparison: Comparison | None = None) -> Co
 
 class Follower:
     """Keeps a data folder's index following the change log, in a background thread: woken by
-    ``wake`` (after a commit that logged changes) and every ``every`` seconds (changes from
-    other processes), it applies what is pending in one index commit per batch, at most one
-    commit per ``pause`` seconds, and then calls ``applied`` (the site refreshes its view).
-    Without a usable index it builds one from the database first."""
+    ``wake`` (after a commit that logged changes), on PostgreSQL by any process's commit to the
+    log (``LISTEN/NOTIFY``), and every ``every`` seconds (polling: other processes' changes on
+    SQLite, and a fallback while the notifications are not heard), it applies what is pending
+    in one index commit per batch, at most one commit per ``pause`` seconds, and then calls
+    ``applied`` (the site refreshes its view). Without a usable index it builds one from the
+    database first."""
 
     def __init__(
         self,
@@ -240,13 +242,16 @@ class Follower:
         self._stop = threading.Event()
         self._idle = threading.Condition()
         self._rounds = 0
+        self._wanted = 0  # rounds that ``settle`` waits for: run them without waiting
         self._thread: threading.Thread | None = None
+        self.listener: changelog.Listener | None = None
 
     def start(self) -> None:
         """Start following (once)."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="index-follower", daemon=True)
             self._thread.start()
+            self.listener = changelog.listen(self.db.url, self.wake)
 
     def wake(self) -> None:
         """Something was committed: apply it soon."""
@@ -256,6 +261,8 @@ class Follower:
         """Stop after the round under way."""
         self._stop.set()
         self._wake.set()
+        if self.listener is not None:
+            self.listener.stop()
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -264,6 +271,7 @@ class Follower:
         before the call is then searchable); False on timeout."""
         with self._idle:
             target = self._rounds + 2  # the round under way may have read the log already
+            self._wanted = max(self._wanted, target)
             self._wake.set()
             return self._idle.wait_for(lambda: self._rounds >= target, timeout)
 
@@ -290,6 +298,8 @@ class Follower:
                 log.exception("search index not brought up to date; trying again")
             with self._idle:
                 self._rounds += 1
+                if self._rounds < self._wanted:
+                    self._wake.set()
                 self._idle.notify_all()
             self._wake.wait(self.every)
             self._wake.clear()

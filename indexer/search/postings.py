@@ -1,10 +1,10 @@
 """Term postings read straight from Whoosh's posting blocks and scored with numpy.
 
 Whoosh scores a query by walking a matcher tree in Python, one call per document and per clause.
-Here a term's postings (documents, BM25F scores, and where its positions are) are read block by
-block once, scored with Whoosh's BM25F formula and statistics, and kept for the searches of one
-index generation (``TermCache``). This module reads whoosh3's private block layout: we pin
-whoosh-reloaded 2.7.5.
+Here a term's postings are read block by block once per segment (``SegmentPostings``: documents,
+weights, and where their positions are), kept while the segment lives, and scored for each view
+of the index with Whoosh's BM25F formula and that view's statistics (``TermCache``). This module
+reads whoosh3's private block layout: we pin whoosh-reloaded 2.7.5.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from __future__ import annotations
 import pickle
 import threading
 import zlib
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from math import log
 from operator import itemgetter
+from typing import Any, Protocol
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -24,25 +27,82 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-TERM_CACHE = 4096  # postings of recently used terms, per index generation
+TERM_CACHE = 4096  # postings of recently used terms, per view and per index
 CACHE_BYTES = 96 * 2**20  # and at most about this much memory for them
+
+
+class BoundedCache:
+    """Recently used entries, at most ``entries`` of them and about ``limit`` bytes, for
+    several threads."""
+
+    def __init__(self, entries: int = TERM_CACHE, limit: int = CACHE_BYTES) -> None:
+        self.entries, self.limit = entries, limit
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[Any, bool]:
+        """(value, True) when ``key`` is kept, else (None, False)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None, False
+            self._items.move_to_end(key)
+            return found[0], True
+
+    def put(self, key: Hashable, value: Any, size: int) -> None:
+        """Keep ``value`` (of about ``size`` bytes), dropping the least recently used."""
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (value, size)
+            self._held += size
+            while len(self._items) > self.entries or (
+                self._held > self.limit and len(self._items) > 1
+            ):
+                self._held -= self._items.popitem(last=False)[1][1]
+
+    def drop(self, which: Callable[[Any], bool]) -> None:
+        """Forget the entries whose key ``which`` accepts."""
+        with self._lock:
+            for key in [k for k in self._items if which(k)]:
+                self._held -= self._items.pop(key)[1]
+
+
+@dataclass(eq=False)
+class SegmentPostings:
+    """The postings of one term in one segment, as stored: deleted documents included."""
+
+    ids: np.ndarray  # document numbers in the segment, ascending
+    weights: np.ndarray  # the term's weight (frequency) in each
+    # Where the encoded values (positions and characters) are, read only when a phrase or a
+    # snippet needs them: the first posting of each block, and where the block is (offset,
+    # length, compressed) in ``source``, a postings file; or, when the postings were not in
+    # blocks, one pseudo-block (offset -1) whose values are ``source`` itself.
+    starts: np.ndarray
+    places: np.ndarray
+    source: Any
+    size: int  # bytes held
+    doc_frequency: int  # as the segment's term information counts it (deleted ones included)
 
 
 @dataclass(eq=False)
 class Postings:
-    """The postings of one term over the whole index generation."""
+    """The postings of one term over the live documents of one view of the index."""
 
-    ids: np.ndarray  # global document numbers, ascending
+    ids: np.ndarray  # document numbers in the view, ascending
     scores: np.ndarray  # BM25F of the term in each document, before query boosts
-    # Where the encoded values (positions and characters) are, read only when a phrase or a
-    # snippet needs them: the first posting of each block and where the block is (a row of
-    # source, offset, length, compressed); a source is a postings file, or the values
-    # themselves when the postings were not in blocks (offset -1). Arrays, not tuples, which
-    # the garbage collector would walk.
+    # Where the encoded values are (see ``SegmentPostings``): the first posting of each block,
+    # counted over the stored postings of every segment; where each block is (offset, length,
+    # compressed); and its source, an index in ``sources``. Arrays, not tuples, which the
+    # garbage collector would walk.
     starts: np.ndarray
     places: np.ndarray
+    blocks: np.ndarray
     sources: list  # type: ignore[type-arg]
     size: int = 0  # bytes held
+    # The stored posting of each posting here, when deleted documents were left out.
+    rows: np.ndarray | None = None
 
     def find(self, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indexes of ``docnums`` in ``ids`` and whether each document is there."""
@@ -52,50 +112,67 @@ class Postings:
         present[inside] = self.ids[where[inside]] == docnums[inside]
         return np.minimum(where, max(len(self.ids) - 1, 0)), present
 
+    def stored(self, indexes: Iterable[int]) -> np.ndarray:
+        """The stored postings (counted as ``starts`` counts them) of postings at indexes."""
+        chosen = np.asarray(list(indexes), dtype=np.int64)
+        return chosen if self.rows is None else self.rows[chosen]
+
     def block_values(self, number: int) -> tuple[bytes, ...]:
         """The encoded values of one block."""
-        source, offset, length, compressed = self.places[number].tolist()
+        offset, length, compressed = self.places[number].tolist()
+        source = int(self.blocks[number])
         if offset < 0:
             return self.sources[source]
         data = self.sources[source].get(offset, length)
         return pickle.loads(zlib.decompress(data) if compressed else data)[2]
 
 
-class TermCache:
-    """Postings (documents, BM25F scores, positions) of recently used terms and the field
-    lengths of one index generation, kept across the searches of that generation (walking
-    Whoosh's matchers instead took tens of milliseconds for a pair of common words)."""
+class Segment(Protocol):
+    """What a term cache reads of a segment (``indexer.search.segment_parts.SegmentParts``)."""
 
-    def __init__(self, searcher: Searcher, size: int) -> None:
+    def postings(self, fieldname: str, tbytes: bytes) -> SegmentPostings | None: ...
+
+    def lengths(self, fieldname: str) -> np.ndarray: ...
+
+
+@dataclass
+class Leaf:
+    """A segment in a view: where its documents start, and which are live (None: all)."""
+
+    segment: Segment
+    offset: int
+    live: np.ndarray | None
+
+
+class TermCache:
+    """Postings (documents, BM25F scores, positions) of recently used terms in one view of the
+    index, kept across its searches (walking Whoosh's matchers instead took tens of
+    milliseconds for a pair of common words). Scores use the view's statistics; the postings
+    as stored come from the segments, which keep them from view to view."""
+
+    def __init__(self, searcher: Searcher, leaves: list[Leaf], size: int) -> None:
         self.searcher = searcher
         self.size = size
-        self.leaves = searcher.reader().leaf_readers()
+        self.leaves = leaves
         weighting = searcher.weighting
         self.weighting = weighting if isinstance(weighting, BM25F) else BM25F()
-        self._postings: dict[tuple[str, str], Postings | None] = {}
+        self._postings = BoundedCache()
         self._lengths: dict[str, np.ndarray] = {}
-        self._held = 0
         self._lock = threading.Lock()
 
     def postings(self, fieldname: str, text: str) -> Postings | None:
         """The postings of a term, or None when the index does not have it."""
         key = (fieldname, text)
-        with self._lock:
-            if key in self._postings:
-                found = self._postings.pop(key)
-                self._postings[key] = found  # most recently used last
-                return found
-        found = self._read(fieldname, text)
-        with self._lock:
-            if key not in self._postings:
-                self._postings[key] = found
-                self._held += found.size if found else 0
-            while len(self._postings) > TERM_CACHE or (
-                self._held > CACHE_BYTES and len(self._postings) > 1
-            ):
-                old = self._postings.pop(next(iter(self._postings)))
-                self._held -= old.size if old else 0
+        found, hit = self._postings.get(key)
+        if not hit:
+            found = self._read(fieldname, text)
+            self._postings.put(key, found, found.size if found else 0)
         return found
+
+    def forget(self) -> None:
+        """Stop keeping postings (a view replaced by a newer one: searches still under way on
+        it read them again)."""
+        self._postings = BoundedCache(entries=0)
 
     def _read(self, fieldname: str, text: str) -> Postings | None:
         if fieldname not in self.searcher.schema:
@@ -105,38 +182,53 @@ class TermCache:
             tbytes = field.to_bytes(text)
         except ValueError:
             return None
-        chunks, weights, starts, places, sources, size, count = [], [], [], [], [], 0, 0
-        for leaf, offset in self.leaves:
-            if (fieldname, tbytes) in leaf:
-                read = _read_postings(leaf.postings(fieldname, tbytes))
-                chunks.append(read[0] + offset)
-                weights.append(read[1])
-                starts += [count + first for first in read[2]]
-                places += [(len(sources), *place) for place in read[3]]
-                sources.append(read[4])
-                size += read[5]
-                count += len(read[0])
-        if not chunks:
+        read = []  # (segment's postings, which are live (None: all), where they go)
+        for leaf in self.leaves:
+            found = leaf.segment.postings(fieldname, tbytes)
+            if found is not None:
+                keep = None if leaf.live is None else leaf.live[found.ids]
+                read.append((leaf, found, None if keep is None or keep.all() else keep))
+        if not read:
             return None
-        ids = np.concatenate(chunks)
-        tf = np.concatenate(weights)
+        ids, weights, lengths = [], [], []
+        for leaf, found, keep in read:
+            local = found.ids if keep is None else found.ids[keep]
+            ids.append(local + leaf.offset)
+            weights.append(found.weights if keep is None else found.weights[keep])
+            if field.scorable:
+                lengths.append(leaf.segment.lengths(fieldname)[local])
+        tf = _joined(weights)
         if field.scorable:
             # whoosh.scoring.bm25, term by term, in the same order of operations
             model = self.weighting
             b, k1 = model._field_B.get(fieldname, model.B), model.K1
-            idf = self.searcher.idf(fieldname, text)
+            # WeightingModel.idf, with the document frequency summed over the segments
+            frequency = sum(found.doc_frequency for _, found, _ in read)
+            idf = log(self.searcher.doc_count_all() / (frequency + 1)) + 1
             average = self.searcher.avg_field_length(fieldname) or 1
-            length = self.lengths(fieldname)[ids]
+            length = _joined(lengths)
             scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / average)))
         else:
             scores = tf
+        counts = [len(found.ids) for _, found, _ in read]
+        bases = np.cumsum([0, *counts[:-1]]).tolist()
+        rows = None
+        if any(keep is not None for _, _, keep in read):
+            rows = _joined(
+                [
+                    (np.arange(count) if keep is None else np.flatnonzero(keep)) + base
+                    for (_, _, keep), count, base in zip(read, counts, bases, strict=True)
+                ]
+            )
         return Postings(
-            ids,
+            _joined(ids),
             scores,
-            np.asarray(starts, dtype=np.int64),
-            np.asarray(places, dtype=np.int64).reshape(-1, 4),
-            sources,
-            size,
+            _joined([found.starts + base for (_, found, _), base in zip(read, bases, strict=True)]),
+            _joined([found.places for _, found, _ in read]),
+            np.repeat(np.arange(len(read)), [len(found.places) for _, found, _ in read]),
+            [found.source for _, found, _ in read],
+            sum(found.size for _, found, _ in read) + 16 * len(tf),
+            rows,
         )
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -145,12 +237,16 @@ class TermCache:
             found = self._lengths.get(fieldname)
         if found is None:
             found = np.zeros(self.size, dtype=np.float64)
-            for leaf, offset in self.leaves:
-                lengths = _field_lengths(leaf, fieldname)
-                found[offset : offset + len(lengths)] = lengths
+            for leaf in self.leaves:
+                lengths = leaf.segment.lengths(fieldname)
+                found[leaf.offset : leaf.offset + len(lengths)] = lengths
             with self._lock:
                 self._lengths[fieldname] = found
         return found
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def _head(data: bytes, count: int) -> bytes | None:
@@ -178,11 +274,10 @@ def _head(data: bytes, count: int) -> bytes | None:
     return data[:end] + b"\x86."
 
 
-def _read_postings(matcher):  # type: ignore[no-untyped-def]
-    """Document ids and weights of a leaf posting list, where its blocks start and what
-    ``Postings.block_values`` reads them from, and the bytes held. whoosh3's block matcher is
-    read block by block (its private block API: we pin whoosh-reloaded 2.7.5); others are
-    walked."""
+def read_postings(matcher, doc_frequency: int) -> SegmentPostings:  # type: ignore[no-untyped-def]
+    """The postings of a segment's matcher (not filtered for deletions). whoosh3's block
+    matcher is read block by block (its private block API: we pin whoosh-reloaded 2.7.5);
+    others are walked."""
     deltas: list[int] = []
     counts: list[int] = []
     weights: list[float] = []
@@ -194,9 +289,15 @@ def _read_postings(matcher):  # type: ignore[no-untyped-def]
             values.append(matcher.value())
             matcher.next()
         size = 16 * len(deltas) + sum(len(v or b"") for v in values)
-        found = np.asarray(deltas, dtype=np.int64)
-        weight = np.asarray(weights, dtype=np.float64)
-        return found, weight, [0], [(-1, 0, 0)], tuple(values), size
+        return SegmentPostings(
+            np.asarray(deltas, dtype=np.int64),
+            np.asarray(weights, dtype=np.float64),
+            np.zeros(1, dtype=np.int64),
+            np.asarray([(-1, 0, 0)], dtype=np.int64),
+            tuple(values),
+            size,
+            doc_frequency,
+        )
     places: list[tuple[int, int, int]] = []
     while True:
         offset, length = matcher._dataoffset, matcher._nextoffset - matcher._dataoffset
@@ -229,12 +330,18 @@ def _read_postings(matcher):  # type: ignore[no-untyped-def]
     if not matcher._byteids:  # each block's ids are deltas from the block's start
         sums = np.cumsum(found)
         found = sums - np.repeat(sums[starts] - found[starts], counts)
-    size = 16 * len(found) + 40 * len(places)
-    weight = np.asarray(weights, dtype=np.float64)
-    return found, weight, starts.tolist(), places, matcher._postfile, size
+    return SegmentPostings(
+        found,
+        np.asarray(weights, dtype=np.float64),
+        starts.astype(np.int64),
+        np.asarray(places, dtype=np.int64).reshape(-1, 3),
+        matcher._postfile,
+        16 * len(found) + 40 * len(places),
+        doc_frequency,
+    )
 
 
-def _field_lengths(leaf, fieldname: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+def field_lengths(leaf, fieldname: str) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Field lengths of a segment's documents, decoded like ``doc_field_length`` (a byte per
     document in whoosh3's lengths column, read at once; other readers document by document)."""
     count = leaf.doc_count_all()

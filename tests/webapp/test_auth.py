@@ -192,6 +192,25 @@ def test_the_login_limit_can_be_switched_off(tracking_archive: SearchArchive) ->
         close_app(app)
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_the_visitors_address(
+    tracking_archive: SearchArchive,
+) -> None:
+    """Several nodes behind a reverse proxy (TRUSTED_PROXIES): every request comes from the
+    proxy, and the limit counts the address it forwards."""
+    app = create_app(tracking_config(tracking_archive.home, TRUSTED_PROXIES=1))
+    try:
+        site = Site(app, app.test_client())
+        site.client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.7"
+        for _ in range(5):
+            assert site.login("editor", "wrong-password").status_code == 200
+        assert site.login("editor", "wrong-password").status_code == 429
+        other = site.new()
+        other.client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.8"
+        assert other.login("editor").status_code == 302
+    finally:
+        close_app(app)
+
+
 @pytest.fixture
 def closed_site(tracking_archive: SearchArchive) -> Site:
     app = create_app(tracking_config(tracking_archive.home, READ_REQUIRES_LOGIN=True))

@@ -1,8 +1,8 @@
 """Alembic environment: migrations run on the connection from ``archive.store.db.upgrade``."""
 
 from alembic import context
-from sqlalchemy import create_engine
 
+from archive.store.db import make_engine
 from archive.store.models import Base
 
 config = context.config
@@ -12,7 +12,7 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        engine = make_engine(config.get_main_option("sqlalchemy.url"))
         with engine.begin() as connection:
             _run(connection)
     else:

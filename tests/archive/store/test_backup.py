@@ -17,6 +17,8 @@ from archive.cli import main
 from archive.store.backup import BackupError, read_manifest
 from tests.conftest import ROOT, SearchArchive, cli_run
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's own backup; PostgreSQL has pg_dump
+
 # Rows that a restore must bring back exactly (order by every column).
 TABLES = (
     "records", "meetings", "findings", "venues", "agencies", "follow_ups", "follow_up_agencies",
@@ -142,3 +144,11 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
         archive.writestr("manifest.json", json.dumps({"format": 99}))
     result = cli_run(tmp_path / "home", "restore", str(tmp_path / "other.zip"))
     assert result.exit_code != 0 and "backup format 99" in result.output
+
+
+@pytest.mark.postgresql_only
+def test_an_archive_in_postgresql_is_sent_to_pg_dump(home: Path, tmp_path: Path) -> None:
+    result = cli_run(home, "backup", str(tmp_path / "b.zip"))
+    assert result.exit_code == 1
+    assert "this one is in PostgreSQL: back it up with pg_dump" in result.output
+    assert not (tmp_path / "b.zip").exists()

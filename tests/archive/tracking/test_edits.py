@@ -3,6 +3,7 @@ dashboard and its "as of" view, and what re-ingest keeps."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 import pytest
@@ -194,6 +195,33 @@ def test_history_is_append_only_in_the_database(tracked: Database) -> None:
         with pytest.raises(Exception, match="append-only"), tracked.session() as session:
             session.execute(text(statement))
     assert history(tracked, roads) == [("status", "open", "done", "somchai", 2)]
+
+
+@pytest.mark.postgresql_only
+def test_two_editors_in_two_processes_one_conflicts(tracked: Database) -> None:
+    """PostgreSQL does not serialise writers: the second editor waits for the first's commit,
+    then conflicts instead of overwriting it."""
+    roads = ids(tracked)[0]
+    first = tracked.sessions()
+    tracking.update_follow_up(first, roads, {"status": "done"}, user=None, version=1)
+    first.flush()
+    outcome: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            change(tracked, roads, {"status": "cancelled"}, version=1)
+        except Exception as error:
+            outcome.append(error)
+
+    editor = threading.Thread(target=second)
+    editor.start()
+    editor.join(0.5)
+    assert editor.is_alive()  # waiting for the first editor's row
+    first.commit()
+    first.close()
+    editor.join(10)
+    assert [type(error) for error in outcome] == [Conflict]
+    assert history(tracked, roads) == [("status", "open", "done", None, 2)]
 
 
 def test_assignee_is_a_user(tracked: Database) -> None:

@@ -10,6 +10,8 @@ from whoosh.query import Or, Phrase, Term
 from indexer.search.executor import QueryExecutor
 from indexer.search.generations import Index
 from indexer.search.query import parse_query
+from indexer.search.service import index_root
+from tests.conftest import SearchArchive
 
 EVALUATED = [
     "ความร่วมมือ",  # a word in every word field, its title sub-words, no compounds (common)
@@ -32,11 +34,28 @@ def test_numpy_evaluation_finds_and_scores_as_whoosh(
 ) -> None:
     # Matches and BM25F scores computed from the posting blocks with numpy are Whoosh's own
     # (``Searcher.search`` without a limit scores every match, skipping no block).
-    searcher, table = corpus_index.searcher()
-    vocabulary = corpus_index.vocabulary() if subwords else None
+    _same_as_whoosh(corpus_index, q, subwords)
+
+
+@pytest.mark.parametrize("q", EVALUATED)
+def test_several_segments_with_deletions_find_and_score_as_whoosh(
+    updated_archive: SearchArchive, q: str
+) -> None:
+    index = Index(index_root(updated_archive.home))
+    try:
+        assert len(index.view().segments) == 4
+        _same_as_whoosh(index, q, subwords=True)
+    finally:
+        index.close()
+
+
+def _same_as_whoosh(index: Index, q: str, subwords: bool) -> None:
+    view = index.view()
+    searcher = view.searcher
+    vocabulary = view.vocabulary if subwords else None
     query = parse_query(q, vocabulary, subwords=subwords).query
-    executor = QueryExecutor(table.terms)
-    matched = executor.match(query)
+    executor = QueryExecutor(view.terms)
+    matched = executor.match(query) & view.table.live
     assert set(np.flatnonzero(matched).tolist()) == set(query.docs(searcher))
     assert not executor.approximated
     docnums, scores = executor.top(query, matched, 100)
@@ -47,9 +66,10 @@ def test_numpy_evaluation_finds_and_scores_as_whoosh(
 
 def test_a_phrase_is_checked_only_where_it_decides(corpus_index: Index) -> None:
     # In "word OR phrase" the phrase matters only for the records without the word.
-    searcher, table = corpus_index.searcher()
+    view = corpus_index.view()
+    searcher = view.searcher
     phrase = Phrase("content", ["ความร่วมมือ", "ชายแดน"])
     query = Or([Term("content", "ความร่วมมือ"), phrase])
-    executor = QueryExecutor(table.terms)
+    executor = QueryExecutor(view.terms)
     assert set(np.flatnonzero(executor.match(query)).tolist()) == set(query.docs(searcher))
     assert not executor._checked.get(phrase, np.zeros(1, dtype=bool)).any()

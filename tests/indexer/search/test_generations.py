@@ -7,6 +7,9 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +24,8 @@ from indexer.search.generations import Index
 from indexer.search.indexing import rebuild_index
 from indexer.search.query import parse_query
 from indexer.search.service import SearchRequest, index_root, search
-from tests.conftest import SearchArchive, cli_run, write_bma
+from tests.conftest import ROOT, SearchArchive, cli_run, write_bma
+from tests.indexer.search.conftest import commit
 
 NEW_TITLE = "การประชุมความร่วมมือด้านการส่งออกมังคุดและผลไม้เมืองร้อน"
 
@@ -339,3 +343,178 @@ def test_a_searcher_in_use_is_not_closed_by_another_search(
     assert run(index, "Tokyo")["total"] == 1  # thread B searches after the rebuild
     hits = searcher.search(parse_query("Tokyo").query)  # thread A goes on
     assert [json.loads(hit["summary"])["title"][:13] for hit in hits] == ["การศึกษาดูงาน"]
+
+
+# --------------------------------------------------------------------------- views
+
+
+SEEN = [
+    "",
+    "ความร่วมมือ",
+    "ร่วมมือ",  # sub-words through the vocabulary
+    "ความร่วมมอ",  # a typo: a suggestion
+    '"Smart Cities"',
+    "Tokyo OR Seoul",
+    "ญี่ปุ่น -โตเกียว",
+    "country:JP",
+    "2561",
+]
+
+
+def seen(index: Index) -> list[dict[str, Any]]:
+    """What a user sees for many searches: hits with scores and snippets, facet counts,
+    suggestions, notices; by relevance and by date."""
+    return [run(index, q) for q in SEEN] + [run(index, q, sort="date") for q in SEEN[:3]]
+
+
+def test_a_view_built_after_small_commits_equals_a_freshly_opened_one(
+    updated_archive: SearchArchive,
+) -> None:
+    root = index_root(updated_archive.home)
+    ids = sorted(updated_archive.ids)
+    following = Index(root)  # opened before the commits below, and kept open across them
+    seen(following)
+    first = following.view()
+    commit(updated_archive.home, [ids[3]], deleted=[ids[7]])  # a fifth segment
+    assert following.refresh()
+    later = following.view()
+    # The segments this commit added nothing to are the very parts of the first view.
+    kept = {id(parts) for parts in first.segments} & {id(parts) for parts in later.segments}
+    assert len(kept) == 4 and len(later.segments) == 5
+    assert later.table.live.sum() == len(ids) - 2 and not later.table.live.all()
+    _same_as_opened_afresh(following, root)
+    commit(updated_archive.home, [ids[1], ids[7]])  # merges the small segments away
+    assert following.refresh()
+    _same_as_opened_afresh(following, root)
+    following.close()
+
+
+def _same_as_opened_afresh(following: Index, root: Path) -> None:
+    fresh = Index(root)
+    for parts in root.glob("gen-*/*.parts.npz"):  # and one whose parts are computed again
+        parts.unlink()
+    recomputed = Index(root)
+    try:
+        assert seen(following) == seen(fresh) == seen(recomputed)
+    finally:
+        fresh.close()
+        recomputed.close()
+
+
+def test_refresh_builds_the_next_view_only_after_a_commit(updated_archive: SearchArchive) -> None:
+    index = Index(index_root(updated_archive.home), check=False)
+    try:
+        view = index.view()
+        assert not index.refresh()
+        commit(updated_archive.home, deleted=[sorted(updated_archive.ids)[0]])
+        assert index.view() is view  # without check, searches keep the view they have
+        assert run(index)["total"] == len(updated_archive.ids) - 1
+        assert index.refresh()
+        assert run(index)["total"] == len(updated_archive.ids) - 2
+        assert not index.refresh()
+    finally:
+        index.close()
+
+
+def test_a_search_never_waits_for_the_next_view(
+    updated_archive: SearchArchive, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    total = run(index)["total"]
+    building, release = threading.Event(), threading.Event()
+    real = generations_module.assemble
+
+    def slow(*args: Any) -> Any:
+        building.set()
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(generations_module, "assemble", slow)
+    commit(updated_archive.home, deleted=[sorted(updated_archive.ids)[0]])
+    refresher = threading.Thread(target=index.refresh)
+    refresher.start()
+    try:
+        assert building.wait(10)
+        started = time.monotonic()
+        assert run(index)["total"] == total  # the previous view, at once
+        assert time.monotonic() - started < 5
+    finally:
+        release.set()
+        refresher.join()
+    assert run(index)["total"] == total - 1
+
+
+def test_a_replaced_view_is_closed_once_nobody_uses_it(
+    updated_archive: SearchArchive, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generations_module, "RETIRE_SECONDS", 0.0)
+    ids = sorted(updated_archive.ids)
+    with index.view() as old:  # a search under way
+        commit(updated_archive.home, [ids[2]])
+        assert index.refresh()
+        commit(updated_archive.home, [ids[3]])
+        assert index.refresh()  # the old view is idle long enough, but in use
+        assert [hit["id"] for hit in old.searcher.search(parse_query("Tokyo").query)]
+    commit(updated_archive.home, [ids[4]])
+    assert index.refresh()
+    assert old.searcher.ixreader.is_closed
+    assert run(index, "Tokyo")["total"] == 1
+
+
+def test_searches_during_commits_from_another_process(
+    updated_archive: SearchArchive, tmp_path: Path
+) -> None:
+    # Another process commits small updates (merging segments away) while threads search
+    # through one open index and through indexes opened for each search: no search fails, and
+    # each sees a whole index.
+    home = updated_archive.home
+    ids = sorted(updated_archive.ids)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(ROOT), str(home), json.dumps(ids), "60"],
+        cwd=ROOT,
+    )
+    shared = Index(index_root(home))
+    errors: list[BaseException] = []
+    totals: set[int] = set()
+
+    def searching(opened_each_time: bool) -> None:
+        while writer.poll() is None:
+            index = Index(index_root(home)) if opened_each_time else shared
+            try:
+                run(index, "ความร่วมมือ OR Tokyo", per_page=5)
+                totals.add(run(index)["total"])
+            except BaseException as error:
+                errors.append(error)
+                return
+            finally:
+                if opened_each_time:
+                    index.close()
+
+    threads = [threading.Thread(target=searching, args=(n % 2 == 0,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    shared.close()
+    assert writer.wait() == 0
+    assert errors == []
+    assert totals <= {len(ids) - 1, len(ids)}  # before and after the deleted one is written
+    assert run_fresh(home)["total"] == len(ids)
+
+
+WRITER = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from tests.indexer.search.conftest import commit
+home, ids, rounds = Path(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+for n in range(rounds):
+    commit(home, [ids[n % len(ids)]])
+"""
+
+
+def run_fresh(home: Path) -> dict[str, Any]:
+    index = Index(index_root(home))
+    try:
+        return run(index)
+    finally:
+        index.close()

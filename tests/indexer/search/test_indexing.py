@@ -14,7 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from archive.config import index_dir
+import pytest
+from sqlalchemy import text
+
+from archive.config import database_url, index_dir
 from archive.store import changelog
 from archive.store.db import Database
 from archive.tracking.edits import update_follow_up
@@ -29,16 +32,26 @@ from indexer.search.indexing import (
 )
 from tests.conftest import ROOT, SearchArchive, cli_run, write_bma
 
-ENV = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
+
+def _env() -> dict[str, str]:
+    """The environment of a subprocess: the test's database (PostgreSQL), no other setting."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
+    if os.environ.get("ARCHIVE_DATABASE_URL"):
+        env["ARCHIVE_DATABASE_URL"] = os.environ["ARCHIVE_DATABASE_URL"]
+    return env
 
 
 def _db(home: Path) -> Database:
-    return Database(f"sqlite:///{home / 'archive.sqlite3'}")
+    return Database(database_url(home))
 
 
 def _stored(home: Path) -> int:
-    with sqlite3.connect(home / "archive.sqlite3", timeout=30) as connection:
-        return connection.execute("SELECT count(*) FROM records").fetchone()[0]
+    db = Database(database_url(home), migrate=False)
+    try:
+        with db.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM records")).scalar_one()
+    finally:
+        db.dispose()
 
 
 def _agrees(home: Path) -> None:
@@ -64,7 +77,7 @@ def _ingest(home: Path, folder: Path, *, errors: int = subprocess.PIPE) -> subpr
     return subprocess.Popen(
         [sys.executable, "-m", "archive", "--home", str(home), "ingest", str(folder),
          "--workers", "1", "--no-progress"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=errors,
+        cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=errors,
     )
 
 
@@ -137,7 +150,7 @@ def test_an_edit_during_a_rebuild_is_not_lost(fresh_archive: SearchArchive) -> N
     rebuild = subprocess.Popen(
         [sys.executable, "-m", "archive", "--home", str(home), "index", "--procs", "1",
          "--no-progress"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     db = _db(home)
     for status in ("in_progress", "done", "cancelled", "done"):
@@ -158,17 +171,19 @@ def test_check_and_repair_without_a_rebuild(fresh_archive: SearchArchive) -> Non
     home = fresh_archive.home
     _, record_id = _item(fresh_archive)
     gone = max(fresh_archive.ids)
-    with sqlite3.connect(home / "archive.sqlite3") as connection:
+    db = _db(home)
+    with db.engine.begin() as connection:
         # Behind the change log's back: a changed row, and a record removed.
-        connection.execute("UPDATE records SET title = title || ' (แก้ไข)' WHERE id = ?",
-                           (record_id,))
+        connection.execute(text("UPDATE records SET title = title || ' (แก้ไข)' WHERE id = :id"),
+                           {"id": record_id})
         for table in ("findings", "meetings"):
-            connection.execute(f"DELETE FROM {table} WHERE record_id = ?", (gone,))
-        connection.execute(
+            connection.execute(text(f"DELETE FROM {table} WHERE record_id = :id"), {"id": gone})
+        connection.execute(text(
             "DELETE FROM follow_up_agencies WHERE follow_up_id IN "
-            "(SELECT id FROM follow_ups WHERE record_id = ?)", (gone,))
-        connection.execute("DELETE FROM follow_ups WHERE record_id = ?", (gone,))
-        connection.execute("DELETE FROM records WHERE id = ?", (gone,))
+            "(SELECT id FROM follow_ups WHERE record_id = :id)"), {"id": gone})
+        connection.execute(text("DELETE FROM follow_ups WHERE record_id = :id"), {"id": gone})
+        connection.execute(text("DELETE FROM records WHERE id = :id"), {"id": gone})
+    db.dispose()
     missing = min(fresh_archive.ids - {record_id, gone})
     generations.update(index_dir(home), [], deleted=[missing])  # and a document lost
     check = cli_run(home, "index", "--check")
@@ -202,6 +217,7 @@ def test_a_site_without_an_index_builds_one_and_follows(fresh_archive: SearchArc
         close_app(app)
 
 
+@pytest.mark.sqlite_only  # the database in the data folder (PostgreSQL's disk is the server's)
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(
     fresh_archive: SearchArchive, tmp_path: Path
 ) -> None:
@@ -219,7 +235,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(
     run = subprocess.run(
         [sys.executable, "-m", "archive", "--home", str(home), "ingest",
          str(tmp_path / "more"), "--workers", "1", "--no-progress"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300, preexec_fn=small_disk,
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300, preexec_fn=small_disk,
     )
     assert run.returncode != 0
     assert "could not store: the disk is full or cannot be written" in run.stderr
@@ -241,14 +257,16 @@ def test_the_follower_applies_what_another_process_wrote(fresh_archive: SearchAr
         edit = subprocess.run(  # another process saves, and applies nothing to the index
             [sys.executable, "-c",
              "import sys\n"
+             "from pathlib import Path\n"
              "from archive.store.db import Database\n"
              "from archive.tracking.edits import update_follow_up\n"
-             "db = Database(f'sqlite:///{sys.argv[1]}/archive.sqlite3')\n"
+             "from archive.config import database_url\n"
+             "db = Database(database_url(Path(sys.argv[1])))\n"
              "with db.session() as session:\n"
              "    update_follow_up(session, sys.argv[2], {'status': 'done'}, user=None,"
              " version=None)\n",
              str(home), item_id],
-            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120,
+            cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120,
         )
         assert edit.returncode == 0, edit.stderr
         deadline = time.monotonic() + 10
@@ -257,6 +275,30 @@ def test_the_follower_applies_what_another_process_wrote(fresh_archive: SearchAr
             time.sleep(0.1)
         with db.session() as session:
             assert position(home) == changelog.last_seq(session)
+    finally:
+        follower.stop()
+        db.dispose()
+
+
+@pytest.mark.postgresql_only
+def test_a_follower_on_postgresql_is_woken_by_notify(fresh_archive: SearchArchive) -> None:
+    """Polling only every minute: the change another process commits arrives by NOTIFY."""
+    home = fresh_archive.home
+    item_id, _ = _item(fresh_archive)
+    db = _db(home)
+    follower = Follower(db, home, every=60)
+    follower.start()
+    try:
+        assert follower.listener is not None and follower.listener.connected.wait(10)
+        assert follower.settle(30)
+        other = _db(home)  # another process's engine: no local wake-up
+        with other.session() as session:
+            update_follow_up(session, item_id, {"status": "done"}, user=None, version=None)
+        other.dispose()
+        deadline = time.monotonic() + 5
+        while not compare(db, home).agrees:
+            assert time.monotonic() < deadline, "not woken by the notification"
+            time.sleep(0.05)
     finally:
         follower.stop()
         db.dispose()
