@@ -15,18 +15,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("venues", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("online", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    with op.batch_alter_table("records", schema=None) as batch_op:
-        # NULL in the rows stored before: read as none (a JSON default cannot be compared on
-        # PostgreSQL, which has no equality for json).
-        for name in ("party_countries", "party_organizations", "sources"):
-            batch_op.add_column(sa.Column(name, sa.JSON(), nullable=True))
-    with op.batch_alter_table("follow_ups", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("source_start", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("source_end", sa.Integer(), nullable=True))
+    # Plain ALTER TABLE ... ADD COLUMN (no batch copy of the table): on SQLite a batch copy drops
+    # and recreates the table, which the foreign keys of stored rows refuse.
+    op.add_column(
+        "venues", sa.Column("online", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    # NULL in the rows stored before: read as none (a JSON default cannot be compared on
+    # PostgreSQL, which has no equality for json).
+    for name in ("party_countries", "party_organizations", "sources"):
+        op.add_column("records", sa.Column(name, sa.JSON(), nullable=True))
+    op.add_column("follow_ups", sa.Column("source_start", sa.Integer(), nullable=True))
+    op.add_column("follow_ups", sa.Column("source_end", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
