@@ -129,7 +129,9 @@ def _indexed_status(api: Api, record_id: int, title: str) -> str | None:
     for status in ("open", "done"):
         code, body = api.call(
             "GET",
-            "/api/search?" + urlencode({"q": title[:200], "f": f"status:{status}", "limit": 100}),
+            # The whole title as a phrase: the record itself, not the thousands sharing words.
+            "/api/search?"
+            + urlencode({"q": '"%s"' % title.replace('"', " "), "f": f"status:{status}"}),
         )
         if code == 200 and any(h["id"] == record_id for h in body["hits"]):  # type: ignore[index]
             return status

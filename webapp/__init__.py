@@ -72,13 +72,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     db = app.extensions["archive_db"] = Database(app.config["DATABASE_URL"])
-    index = app.extensions["archive_index"] = Index(index_dir(home))
+    # With the follower, searches never wait for a new view: it builds each one after applying
+    # changes, and searches use the previous view meanwhile.
+    following = app.config["INDEX_FOLLOW"]
+    index = app.extensions["archive_index"] = Index(index_dir(home), check=not following)
     follower = app.extensions["archive_follower"] = Follower(
         db, home, applied=index.refresh, every=app.config["INDEX_FOLLOW_SECONDS"]
     )
     db.on_logged(follower.wake)  # a commit that changed what the index shows
-    if app.config["INDEX_FOLLOW"]:
-        follower.start()
 
     # Imported here: the blueprints import this package (``webapp.services``, ...).
     from webapp import auth, error_responses, i18n, present
@@ -97,6 +98,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export.bp)
     error_responses.register(app)  # every error page and JSON error
     app.after_request(_security_headers)
+    if following:  # last: the app is whole before a thread works beside it
+        follower.start()
     return app
 
 

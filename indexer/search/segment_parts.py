@@ -3,7 +3,7 @@
 A segment never changes after its commit (only which of its documents are deleted, which a view
 applies), so its facet values and meeting dates, the terms of its word fields with their
 document frequencies, its field lengths and the postings read from it serve every later view.
-The facet values and terms are kept beside the segment (``<segment id>.parts.npz``, a name
+The facet values and terms are kept beside the segment (``<segment id>.parts``, a name
 Whoosh deletes with its segment), written atomically when first computed, so that opening the
 index reads no stored document and walks no term; a file unreadable or of another format is
 computed again.
@@ -12,7 +12,6 @@ computed again.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import logging
 import os
@@ -31,8 +30,8 @@ from indexer.search.segment_readers import SegmentFiles
 
 log = logging.getLogger(__name__)
 
-PARTS_VERSION = 1  # of the file's layout and of what is computed into it
-SUFFIX = ".parts.npz"
+PARTS_VERSION = 2  # of the file's layout and of what is computed into it
+SUFFIX = ".parts"
 
 
 @dataclass
@@ -67,15 +66,16 @@ class SegmentParts:
         if hit:
             return found
         terms = self.files.terms
-        try:
-            info = terms.term_info(fieldname, tbytes)  # one lookup: ``matcher`` would do two
-        except TermNotFound:
-            found = None
-        else:
-            form = self.files.schema[fieldname].format
-            term = (fieldname, tbytes)
-            matcher = self.files.codec.postings_reader(terms._postfile, info, form, term=term)
-            found = read_postings(matcher, info.doc_frequency())
+        with self.files.reading:
+            try:
+                info = terms.term_info(fieldname, tbytes)  # one lookup: ``matcher`` would do two
+            except TermNotFound:
+                found = None
+            else:
+                form = self.files.schema[fieldname].format
+                term = (fieldname, tbytes)
+                matcher = self.files.codec.postings_reader(terms._postfile, info, form, term=term)
+                found = read_postings(matcher, info.doc_frequency())
         self._postings.put(key, found, found.size if found is not None else 0)
         return found
 
@@ -125,11 +125,9 @@ class SegmentParts:
         for name, found in terms.items():
             arrays[f"terms.{name}"] = np.frombuffer(found.joined.encode("utf-8"), dtype=np.uint8)
             arrays[f"df.{name}"] = found.frequencies
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}_{os.urandom(3).hex()}")
         try:
-            partial.write_bytes(buffer.getvalue())
+            partial.write_bytes(_pack(arrays))
             os.replace(partial, self.path)
         except OSError as error:  # a read-only or full disk: computed again next time
             log.info("segment parts not kept in %s: %s", self.path, error)
@@ -138,24 +136,24 @@ class SegmentParts:
 
     def _load(self) -> tuple[FacetPart, dict[str, SegmentTerms]] | None:
         try:
-            with self.path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
-                if data["version"].tolist() != [PARTS_VERSION, self.count]:
-                    return None
-                names = json.loads(data["facet_names"].tobytes())
-                if names != list(facet_names()):
-                    return None
-                facets = FacetPart(
-                    values={n: json.loads(data[f"values.{n}"].tobytes()) for n in names},
-                    docs={n: data[f"docs.{n}"].astype(np.int64) for n in names},
-                    codes={n: data[f"codes.{n}"].astype(np.int64) for n in names},
-                    dates=data["dates"].astype(np.int64),
+            data = _unpack(self.path.read_bytes())
+            if data["version"].tolist() != [PARTS_VERSION, self.count]:
+                return None
+            names = json.loads(data["facet_names"].tobytes())
+            if names != list(facet_names()):
+                return None
+            facets = FacetPart(
+                values={n: json.loads(data[f"values.{n}"].tobytes()) for n in names},
+                docs={n: data[f"docs.{n}"].astype(np.int64) for n in names},
+                codes={n: data[f"codes.{n}"].astype(np.int64) for n in names},
+                dates=data["dates"].astype(np.int64),
+            )
+            terms = {
+                name: SegmentTerms.from_joined(
+                    data[f"terms.{name}"].tobytes().decode("utf-8"), data[f"df.{name}"]
                 )
-                terms = {
-                    name: SegmentTerms.from_joined(
-                        data[f"terms.{name}"].tobytes().decode("utf-8"), data[f"df.{name}"]
-                    )
-                    for name in INFIX_FIELDS
-                }
+                for name in INFIX_FIELDS
+            }
         except FileNotFoundError:
             return None
         except Exception as error:  # damaged or of another layout: computed again
@@ -198,3 +196,29 @@ def _read_facets(reader, count: int) -> FacetPart:  # type: ignore[no-untyped-de
         codes={name: np.asarray(codes[name], dtype=np.int64) for name in names},
         dates=dates,
     )
+
+
+# Parts are kept as one JSON header line (each array's name, dtype, shape and byte offset) and
+# the arrays' bytes: not numpy's .npz, whose headers numpy reads with ``ast.literal_eval`` —
+# on CPython 3.11 the ``ast`` module's state is shared between threads, so a view built in the
+# index follower's thread made a ``ast.parse`` in another thread (werkzeug compiling a route)
+# fail with "AST constructor recursion depth mismatch".
+
+
+def _pack(arrays: dict[str, np.ndarray]) -> bytes:
+    header, chunks, offset = [], [], 0
+    for name, array in arrays.items():
+        data = np.ascontiguousarray(array).tobytes()
+        header.append([name, array.dtype.str, list(array.shape), offset, len(data)])
+        chunks.append(data)
+        offset += len(data)
+    return json.dumps(header).encode() + b"\n" + b"".join(chunks)
+
+
+def _unpack(raw: bytes) -> dict[str, np.ndarray]:
+    end = raw.index(b"\n")
+    body = memoryview(raw)[end + 1 :]
+    return {
+        name: np.frombuffer(body[offset : offset + size], dtype=np.dtype(kind)).reshape(shape)
+        for name, kind, shape, offset, size in json.loads(raw[:end])
+    }

@@ -111,6 +111,9 @@ class SegmentFiles:
                 self._compound.close()
             raise
         self._lock = threading.Lock()
+        # The terms reader's files keep one read position (seek, then read): the threads of a
+        # site that look up terms of one segment at once take turns.
+        self.reading = threading.Lock()
         self.closed = False
 
     def reader(self, segment: Segment, generation: int | None = None) -> SharedSegmentReader:

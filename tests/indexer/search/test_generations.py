@@ -391,7 +391,7 @@ def test_a_view_built_after_small_commits_equals_a_freshly_opened_one(
 
 def _same_as_opened_afresh(following: Index, root: Path) -> None:
     fresh = Index(root)
-    for parts in root.glob("gen-*/*.parts.npz"):  # and one whose parts are computed again
+    for parts in root.glob("gen-*/*.parts"):  # and one whose parts are computed again
         parts.unlink()
     recomputed = Index(root)
     try:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import indexer.search.segment_parts as parts_module
+from archive.store.db import Database
 from indexer.search.generations import Index, live_generation
+from indexer.search.indexing import rebuild_index
 from indexer.search.live_index import INDEX_NAME
 from indexer.search.service import SearchRequest, index_root, search
 from tests.conftest import SearchArchive
@@ -66,11 +67,9 @@ def test_damaged_or_outdated_parts_are_computed_again(
     elif damage == "other version":
         monkeypatch.setattr(parts_module, "PARTS_VERSION", parts_module.PARTS_VERSION + 1)
     else:
-        with np.load(path) as data:
-            arrays = dict(data)
+        arrays = parts_module._unpack(path.read_bytes())
         arrays["facet_names"] = parts_module._encoded(["country"])
-        with path.open("wb") as handle:
-            np.savez(handle, **arrays)
+        path.write_bytes(parts_module._pack(arrays))
     assert _results(fresh_archive) == expected
     _not_computed(monkeypatch)  # and kept again, readable
     assert _results(fresh_archive) == expected
@@ -90,3 +89,17 @@ def test_parts_that_cannot_be_kept_are_computed_each_time(
     assert _results(fresh_archive) == expected
     assert _parts(fresh_archive) == []
     assert not any(p.name.startswith(path.name) for p in path.parent.iterdir())  # no leftover
+
+
+def test_a_rebuild_keeps_the_parts_before_it_is_switched_in(
+    fresh_archive: SearchArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _results(fresh_archive)
+    database = Database(f"sqlite:///{fresh_archive.home / 'archive.sqlite3'}")
+    try:
+        rebuild_index(database, fresh_archive.home)
+    finally:
+        database.dispose()
+    assert len(_parts(fresh_archive)) == 1  # of the new generation
+    _not_computed(monkeypatch)
+    assert _results(fresh_archive) == expected
