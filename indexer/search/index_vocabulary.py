@@ -9,7 +9,6 @@ per segment (``SegmentTerms``), combined for a view of the index (``Vocabulary``
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
 
 import numpy as np
 from whoosh.query import Or, Query, Sequence, Term
@@ -31,17 +30,22 @@ class SegmentTerms:
     searched with ``str.find``, with their document frequencies (deleted documents counted,
     as Whoosh counts them)."""
 
-    def __init__(self, terms: list[str], frequencies: np.ndarray) -> None:
+    def __init__(
+        self, terms: list[str], frequencies: np.ndarray, joined: str | None = None
+    ) -> None:
         self.terms = terms
         self.frequencies = np.asarray(frequencies, dtype=np.int64)
-        self.joined = "\n".join(terms) + "\n" if terms else ""
-        self.starts = [0, *accumulate(len(term) + 1 for term in terms)][: len(terms)]
+        self.joined = ("\n".join(terms) + "\n" if terms else "") if joined is None else joined
+        # Where each term starts in ``joined``: after each newline but the last one.
+        code_points = np.frombuffer(self.joined.encode("utf-32-le"), dtype=np.uint32)
+        ends = np.flatnonzero(code_points == 10)
+        self.starts: list[int] = [0, *(ends[:-1] + 1).tolist()] if terms else []
         self._found: dict[str, list[int]] = {}
 
     @classmethod
     def from_joined(cls, joined: str, frequencies: np.ndarray) -> SegmentTerms:
         """The terms kept as ``joined`` (as ``joined`` holds them)."""
-        return cls(joined.split("\n")[:-1] if joined else [], frequencies)
+        return cls(joined.split("\n")[:-1] if joined else [], frequencies, joined)
 
     def holding(self, piece: str) -> list[int]:
         """Indexes of the first ``MAX_HOLDING`` terms that contain ``piece`` (each once),

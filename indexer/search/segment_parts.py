@@ -66,16 +66,15 @@ class SegmentParts:
         if hit:
             return found
         terms = self.files.terms
-        with self.files.reading:
-            try:
-                info = terms.term_info(fieldname, tbytes)  # one lookup: ``matcher`` would do two
-            except TermNotFound:
-                found = None
-            else:
-                form = self.files.schema[fieldname].format
-                term = (fieldname, tbytes)
-                matcher = self.files.codec.postings_reader(terms._postfile, info, form, term=term)
-                found = read_postings(matcher, info.doc_frequency())
+        try:
+            info = terms.term_info(fieldname, tbytes)  # one lookup: ``matcher`` would do two
+        except TermNotFound:
+            found = None
+        else:
+            form = self.files.schema[fieldname].format
+            term = (fieldname, tbytes)
+            matcher = self.files.codec.postings_reader(terms._postfile, info, form, term=term)
+            found = read_postings(matcher, info.doc_frequency())
         self._postings.put(key, found, found.size if found is not None else 0)
         return found
 

@@ -11,6 +11,8 @@ whoosh3's private reader layout: we pin whoosh-reloaded 2.7.5.
 
 from __future__ import annotations
 
+import io
+import pickle
 import threading
 
 from whoosh.codec.base import Segment
@@ -20,27 +22,36 @@ from whoosh.filedb.filestore import OverlayStorage, Storage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import EmptyReader, IndexReader, MultiReader, ReaderClosed, SegmentReader
 
+PICKLE_AHEAD = 1024
+
 
 class _Cursor:
-    """A read-only file over a memoryview, without the copy ``BytesIO`` makes."""
+    """A read-only file over a memoryview, without the copy ``BytesIO`` makes. Each thread
+    has a read position of its own: Whoosh reads a segment's files by seeking, then reading,
+    and the threads of a site read the same files at once."""
 
     def __init__(self, buf: memoryview) -> None:
         self._buf = buf
-        self._pos = 0
+        self._local = threading.local()
+
+    def _at(self) -> int:
+        return getattr(self._local, "pos", 0)
 
     def read(self, size: int | None = -1) -> bytes:
-        end = len(self._buf) if size is None or size < 0 else self._pos + size
-        data = bytes(self._buf[self._pos : end])
-        self._pos += len(data)
+        start = self._at()
+        end = len(self._buf) if size is None or size < 0 else start + size
+        data = bytes(self._buf[start:end])
+        self._local.pos = start + len(data)
         return data
 
     def readline(self, size: int | None = -1) -> bytes:
-        line = b""
-        while not line.endswith(b"\n") and self._pos < len(self._buf):
-            chunk = bytes(self._buf[self._pos : self._pos + 4096])
+        line, position = b"", self._at()
+        while not line.endswith(b"\n") and position < len(self._buf):
+            chunk = bytes(self._buf[position : position + 4096])
             cut = chunk.find(b"\n") + 1 or len(chunk)
             line += chunk[:cut]
-            self._pos += cut
+            position += cut
+        self._local.pos = position
         return line
 
     def readinto(self, target: bytearray | memoryview) -> int:
@@ -49,12 +60,12 @@ class _Cursor:
         return len(data)
 
     def seek(self, position: int, whence: int = 0) -> int:
-        base = (0, self._pos, len(self._buf))[whence]
-        self._pos = max(0, base + position)
-        return self._pos
+        base = (0, self._at(), len(self._buf))[whence]
+        self._local.pos = max(0, base + position)
+        return self._local.pos
 
     def tell(self) -> int:
-        return self._pos
+        return self._at()
 
     def close(self) -> None:
         self._buf = memoryview(b"")
@@ -73,6 +84,20 @@ class _MappedFile(BufferFile):
 
     def subset(self, position: int, length: int, name: str | None = None) -> _MappedFile:
         return _MappedFile(self._buf[position : position + length], name=name or self._name)
+
+    def read_pickle(self) -> object:
+        """The pickled object at the read position. Unpickling reads a few bytes at a time: from
+        a copy of the next bytes (a posting block's header fits in ``PICKLE_AHEAD``), not
+        from the mapping."""
+        start = self.file.tell()
+        ahead = io.BytesIO(bytes(self._buf[start : start + PICKLE_AHEAD]))
+        try:
+            found = pickle.load(ahead)
+        except Exception:  # longer than that (truncated: no object is read from a part)
+            ahead = io.BytesIO(bytes(self._buf[start:]))
+            found = pickle.load(ahead)
+        self.file.seek(start + ahead.tell())
+        return found
 
 
 class _MappedCompound(CompoundStorage):
@@ -111,9 +136,6 @@ class SegmentFiles:
                 self._compound.close()
             raise
         self._lock = threading.Lock()
-        # The terms reader's files keep one read position (seek, then read): the threads of a
-        # site that look up terms of one segment at once take turns.
-        self.reading = threading.Lock()
         self.closed = False
 
     def reader(self, segment: Segment, generation: int | None = None) -> SharedSegmentReader:
