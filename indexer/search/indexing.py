@@ -144,14 +144,6 @@ def apply_pending(
             done += len(ids)
 
 
-def update_index(db: Database, home: Path) -> int:
-    """Bring the index up to date: a full build when there is none (or an unusable one),
-    else the pending changes."""
-    if not is_current(home):
-        return rebuild_index(db, home)
-    return apply_pending(db, home)
-
-
 @dataclass
 class Comparison:
     """How the index differs from the database."""

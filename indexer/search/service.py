@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from archive.config import index_dir
 from archive.store.db import Database
 from archive.store.lookups import get_record
 from archive.store.serialize import record_dict
@@ -84,8 +85,8 @@ class SearchRequest:
 
 
 def index_root(home: Path) -> Path:
-    """Folder of the search index in the data folder."""
-    return home / "index"
+    """Folder of the search index in the data folder (``archive.config.index_dir``)."""
+    return index_dir(home)
 
 
 def _apply(
