@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser postgres lint bench eval clean translations
+.PHONY: run test install browser postgres redis lint bench eval clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,17 @@ postgres:
 	    || echo "postgresql not installed: the PostgreSQL tests will skip"; \
 	else echo "no root or apt-get to install postgresql: the PostgreSQL tests will skip"; fi
 
-test: $(STAMP) browser postgres
+# tests/webapp/test_auth.py checks that two nodes share the sign-in limits through Redis
+# (RATELIMIT_STORAGE_URI, README "Several nodes"): a throwaway redis-server on a loopback port.
+redis:
+	@if command -v redis-server >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends redis-server >/dev/null) \
+	    || echo "redis-server not installed: the shared-limit test will skip"; \
+	else echo "no root or apt-get to install redis-server: the shared-limit test will skip"; fi
+
+test: $(STAMP) browser postgres redis
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q

@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -40,6 +41,11 @@ class User(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Where notices go (archive.notifications), the language they are written in ("th" | "en")
+    # and whether follow-up reminders are wanted (their unsubscribe link turns this off).
+    email: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(2), default="th", server_default="th")
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Venue(Base):
@@ -98,7 +104,18 @@ class Record(Base):
         DateTime, server_default=func.now(), onupdate=func.now(), index=True
     )
 
+    # Optimistic locking of people's corrections (``archive.curation``), as on follow-ups.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Withdrawn by an admin: hidden from search, feeds and exports; kept, and restorable.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
     venue: Mapped[Venue | None] = relationship(lazy="joined")
+    # What people set, kept apart from what the document says (the columns above).
+    corrections: Mapped[list[RecordCorrection]] = relationship(
+        cascade="all, delete-orphan", order_by="RecordCorrection.field", lazy="selectin"
+    )
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="Meeting.position"
     )
@@ -108,6 +125,44 @@ class Record(Base):
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="FollowUp.position"
     )
+
+
+class RecordCorrection(Base):
+    """A person's value of one field of a record (a key of the record JSON), shown instead of
+    the document's; ``source_value`` is what the document said when it was last looked at (a
+    different value now: "the source now says ...")."""
+
+    __tablename__ = "record_corrections"
+    __table_args__ = (UniqueConstraint("record_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    source_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RecordChange(Base):
+    """One change of a record's field by a person (or its withdrawal): who, when, old and new
+    value (JSON text), a note. Append-only: the database refuses updates and deletes."""
+
+    __tablename__ = "record_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    # The record's version this change produced (changes saved together share it).
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class Meeting(Base):
@@ -274,3 +329,82 @@ class IndexChange(Base):
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class SavedSearch(Base):
+    """A user's named search (the query string of a /search URL) and its e-mail digest."""
+
+    __tablename__ = "saved_searches"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    params: Mapped[str] = mapped_column(Text, default="")
+    frequency: Mapped[str] = mapped_column(String(20), default="none")  # immediate|daily|weekly|none
+    # The highest record id the last digest covered: the next one lists matches above it.
+    seen_record_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class AgencyContact(Base):
+    """An address that receives the weekly digest of an agency's open and overdue follow-ups."""
+
+    __tablename__ = "agency_contacts"
+    __table_args__ = (UniqueConstraint("agency_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(2), default="th", server_default="th")
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+
+
+class DashboardSubscription(Base):
+    """A user who receives the weekly dashboard summary by e-mail."""
+
+    __tablename__ = "dashboard_subscriptions"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Notice(Base):
+    """One e-mail, composed once and kept until sent: ``key`` names what it is about (a digest
+    period, a due date), so that nothing is sent twice; a failed send stays to be retried."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Lock(Base):
+    """A named lock held by one process (SQLite; PostgreSQL uses an advisory lock)."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime)

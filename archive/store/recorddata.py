@@ -82,6 +82,9 @@ class RecordData:
     reporter: ReporterData | None = None
     source_url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Where each page starts in ``text`` (character offsets, first 0) for paged sources (PDF,
+    # multi-page TIFF); empty when the source is not paged.
+    page_starts: list[int] = field(default_factory=list)
     # The foreign parties to the meeting (Thailand implied): ISO 3166-1 alpha-2 codes, and
     # international organisations and frameworks by their canonical name; each with where it
     # was read, keyed by the code or name.

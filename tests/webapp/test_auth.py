@@ -273,3 +273,22 @@ def test_settings_come_from_the_data_folder(tracking_archive: SearchArchive) -> 
         assert app.test_client().get("/").status_code == 302
     finally:
         close_app(app)
+
+
+def test_nodes_sharing_a_redis_storage_share_the_sign_in_limits(
+    tracking_archive: SearchArchive, redis_url: str
+) -> None:
+    """Two nodes with the same RATELIMIT_STORAGE_URI (README "Several nodes"): tries spread
+    over both count once, so N nodes do not allow N times as many."""
+    config = tracking_config(tracking_archive.home, RATELIMIT_STORAGE_URI=redis_url)
+    first, second = create_app(config), create_app(config)
+    try:
+        node_a, node_b = Site(first, first.test_client()), Site(second, second.test_client())
+        for node in (node_a, node_b, node_a, node_b, node_a):
+            assert node.login("editor", "wrong-password").status_code == 200
+        assert node_b.login("editor", "wrong-password").status_code == 429
+        assert node_a.login("editor").status_code == 429
+        assert node_b.login("viewer").status_code == 302
+    finally:
+        close_app(first)
+        close_app(second)
