@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser postgres redis lint bench eval clean translations
+.PHONY: run test install browser postgres redis documents lint bench eval clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) documents
 	$(BIN)/archive ingest corpus
 	$(BIN)/archive list
 	$(BIN)/archive serve
@@ -61,15 +61,31 @@ redis:
 	    || echo "redis-server not installed: the shared-limit test will skip"; \
 	else echo "no root or apt-get to install redis-server: the shared-limit test will skip"; fi
 
-test: $(STAMP) browser postgres redis
+# Scans and image-only PDF pages are read by Tesseract (Thai and English models); Word 97-2003
+# .doc files by LibreOffice in headless mode. `make run` and `make test` install them when
+# missing and possible, else those files are refused with the reason and the tests skip.
+DOCUMENT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng libreoffice-writer-nogui \
+    fonts-thai-tlwg
+
+documents:
+	@if command -v tesseract >/dev/null && command -v soffice >/dev/null \
+	    && tesseract --list-langs 2>/dev/null | grep -qx tha; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $(DOCUMENT_PACKAGES) >/dev/null) \
+	    || echo "tesseract/libreoffice not installed: OCR and .doc tests will skip"; \
+	else echo "no root or apt-get to install $(DOCUMENT_PACKAGES): OCR and .doc tests will skip"; fi
+
+test: $(STAMP) browser postgres redis documents
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) postgres
+bench: $(STAMP) postgres documents
 	$(BIN)/python benchmarks/ingest.py --articles 3000
 	$(BIN)/python benchmarks/search.py --queries 200
 	$(BIN)/python benchmarks/postgres.py --articles 3000
+	$(BIN)/python benchmarks/pdf.py --articles 10 --scans 4
 
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[eval]' || echo "PyICU not installed: the ICU baseline is skipped"

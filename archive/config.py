@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
 DEFAULT_HOME = "instance"
 DATABASE_FILE = "archive.sqlite3"
@@ -29,3 +31,12 @@ def database_url(home: Path) -> str:
 def index_dir(home: Path) -> Path:
     """Folder of the search index inside the data folder."""
     return home / INDEX_DIR
+
+
+def site_settings(home: Path) -> dict[str, Any]:
+    """The settings of ``site.toml`` in the data folder (empty without one)."""
+    path = home / SETTINGS_FILE
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import lzma
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,46 @@ def load_articles(path: Path, limit: int) -> list[tuple[str, bytes]]:
             if len(out) >= limit:
                 break
     return out
+
+
+def load_last_articles(path: Path, count: int) -> list[tuple[str, bytes]]:
+    """The last ``count`` shared articles (the newest: never in an archive of the first 5,000
+    articles the project was tuned on), as (source path, UTF-8 bytes)."""
+    kept: deque[str] = deque(maxlen=max(count, 0))
+    with lzma.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            kept.append(line)
+    out = []
+    for line in kept:
+        article = json.loads(line)
+        out.append((article["path"], article["text"].encode("utf-8")))
+    return out
+
+
+def open_unseen(
+    home: Path,
+    documents: list[tuple[str, bytes]],
+    *,
+    workers: int = 0,
+    say: Callable[[str], None] = print,
+) -> Database:
+    """An archive of ``documents`` only (articles unseen while tuning) in ``home``, ingested and
+    indexed once and reused (re-indexed when the project's index schema changed)."""
+    home.mkdir(parents=True, exist_ok=True)
+    db = Database(f"sqlite:///{home / DATABASE_FILE}")
+    marker = home / MARKER
+    if exists(index_root(home)) and marker.exists():
+        stored = open_index(index_root(home)).schema
+        if schema_signature(stored) != schema_signature(make_schema()):
+            say(f"note: re-indexing {home}: the project's index schema changed")
+            rebuild_index(db, home)
+        return db
+    started = time.perf_counter()
+    report = ingest_documents(db, documents, workers=workers)
+    rebuild_index(db, home)
+    say(f"unseen archive {home.name}: {report.summary()}, {time.perf_counter() - started:.0f} s")
+    marker.write_text(json.dumps({"unseen": len(documents)}) + "\n", encoding="utf-8")
+    return db
 
 
 def schema_signature(schema: Schema) -> list[tuple[Any, ...]]:

@@ -12,8 +12,23 @@ from typing import Any
 
 from evaluation.paths import QUERIES
 
-KINDS = ("known_title", "known_body", "subword", "mixed", "country_en", "typo")
+# Kinds of the query file; the entity kinds run on archives of unseen articles (a dev part and a
+# held-out part, reported as KIND and KIND + HELD_OUT).
+FILE_KINDS = (
+    "known_title",
+    "known_body",
+    "subword",
+    "mixed",
+    "country_en",
+    "typo",
+    "entity_en",
+    "entity_th",
+)
+UNSEEN_KINDS = ("entity_en", "entity_th")
+HELD_OUT = "_heldout"
+KINDS = FILE_KINDS + tuple(kind + HELD_OUT for kind in UNSEEN_KINDS)  # as reported
 KNOWN_ITEM_KINDS = ("known_title", "known_body")
+ENTITY_KINDS = UNSEEN_KINDS + tuple(kind + HELD_OUT for kind in UNSEEN_KINDS)
 
 
 @dataclass
@@ -25,7 +40,7 @@ class EvalQuery:
     relevant: list[str | dict[str, str]]
 
 
-RULES = ("country", "contains")
+RULES = ("country", "contains", "entity")
 
 
 def load_queries(path: Path = QUERIES) -> list[EvalQuery]:
@@ -38,7 +53,7 @@ def load_queries(path: Path = QUERIES) -> list[EvalQuery]:
         where = f"{path}: query {n}"
         if set(item) != {"kind", "query", "relevant"}:
             raise ValueError(f"{where}: keys must be kind, query, relevant")
-        if item["kind"] not in KINDS:
+        if item["kind"] not in FILE_KINDS:
             raise ValueError(f"{where}: unknown kind {item['kind']!r}")
         if not isinstance(item["query"], str) or not item["query"].strip():
             raise ValueError(f"{where}: empty query")

@@ -11,9 +11,10 @@ from typing import Any
 import nlpo3
 from pythainlp.corpus import thai_words
 
+from archive.reference.entities import Entity, all_entities
 from archive.reference.gazetteer import Country, country_by_code, lookup
 from evaluation.icu_words import icu_available, icu_boundaries, outside_bmp
-from evaluation.records import EvalRecord
+from evaluation.records import EvalRecord, names_entity
 from indexer.search.analysis import pythainlp_dictionary_name, words
 
 _THAI_LETTERS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"  # no ฯ ๆ, no digits
@@ -295,9 +296,38 @@ def _countries(records: Sequence[EvalRecord]) -> list[dict[str, Any]]:
     for code in sorted(codes, key=lambda c: (-codes[c], c)):
         country = country_by_code(code)
         if country is not None:
-            out.append(
-                {"kind": "country_en", "query": country.name_en, "relevant": [{"country": code}]}
-            )
+            relevant = [{"country": code}, {"entity": f"country:{code}"}]
+            out.append({"kind": "country_en", "query": country.name_en, "relevant": relevant})
+    return out
+
+
+ENTITY_MIN_RECORDS = 3  # an entity gets queries when at least this many records are about it
+ENTITY_QUOTA = {"country": 20, "organisation": 10, "city": 5}
+_EVERYWHERE = ("country:TH", "city:Bangkok")  # nearly every record: nothing to rank
+THAI_NAME_MAX = 25  # longer Thai names (official titles of organisations) are not typed
+
+
+def entity_queries(records: Sequence[EvalRecord]) -> list[dict[str, Any]]:
+    """Queries naming a country, organisation or city by its English name (``entity_en``: the
+    English name, or the acronym of an organisation) and by its usual Thai name
+    (``entity_th``), for the entities most records are about (title or partners: see
+    :func:`evaluation.records.names_entity`), at least ``ENTITY_MIN_RECORDS`` of them."""
+    counted: list[tuple[int, Entity]] = []
+    for entity in all_entities():
+        if entity.id in _EVERYWHERE:
+            continue
+        count = sum(1 for r in records if names_entity(r, entity))
+        if count >= ENTITY_MIN_RECORDS:
+            counted.append((count, entity))
+    counted.sort(key=lambda item: (-item[0], item[1].id))
+    out: list[dict[str, Any]] = []
+    for kind, quota in ENTITY_QUOTA.items():
+        chosen = [e for _, e in counted if e.kind == kind][:quota]
+        for entity in chosen:
+            relevant = [{"entity": entity.id}]
+            out.append({"kind": "entity_en", "query": entity.name_en, "relevant": relevant})
+            if entity.name_th and len(entity.name_th) <= THAI_NAME_MAX:
+                out.append({"kind": "entity_th", "query": entity.name_th, "relevant": relevant})
     return out
 
 
@@ -331,4 +361,3 @@ def generate_queries(
     queries += _countries(records)
     queries += _typos(records, texts, rng, per_kind, used)
     return queries
-

@@ -15,6 +15,7 @@ generation is switched in. The index stays a projection of database rows.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,9 +27,10 @@ from sqlalchemy import select
 from archive.store import changelog, lookups, save
 from archive.store.db import Database
 from archive.store.models import Record
-from archive.store.recorddata import RecordData
+from archive.store.recorddata import OriginalData, RecordData
+from indexer.extract import reading
 from indexer.extract.parsing import parse_text
-from indexer.extract.reading import SUFFIXES, ReadError, read_bytes, read_document
+from indexer.extract.reading import SUFFIXES, ReadError, SourceText, read_bytes, read_document
 from indexer.search.generations import Generation
 from indexer.search.indexing import write_position
 
@@ -110,15 +112,33 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+def _file_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes, for its original (None: no longer a readable regular file of
+    at most the readers' size limit)."""
+    limit = reading.Limits.from_env().max_bytes
+    try:
+        with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            data = f.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
+
+
 def prepare_file(path: Path) -> RecordData | Failure:
-    """Read and parse one file (runs in a worker process)."""
+    """Read and parse one file (runs in a worker process); its bytes go with the record as
+    its original."""
     try:
         source = read_document(path)
     except ReadError as error:
         return Failure(str(path), str(error))
     parsed = _parse(str(_resolved(path)), source.text, source.format)
     # Failures name the file as it was given or found, like read failures do.
-    return Failure(str(path), parsed.reason) if isinstance(parsed, Failure) else parsed
+    if isinstance(parsed, Failure):
+        return Failure(str(path), parsed.reason)
+    return with_original(parsed, source, path.name, _file_bytes(path))
 
 
 def prepare_bytes(item: tuple[str, bytes]) -> RecordData | Failure:
@@ -128,7 +148,21 @@ def prepare_bytes(item: tuple[str, bytes]) -> RecordData | Failure:
         source = read_bytes(data, name=name)
     except ReadError as error:
         return Failure(name, str(error))
-    return _parse(name, source.text, source.format)
+    parsed = _parse(name, source.text, source.format)
+    if isinstance(parsed, Failure):
+        return parsed
+    return with_original(parsed, source, Path(name).name, data)
+
+
+def with_original(
+    parsed: RecordData, source: SourceText, filename: str, data: bytes | None
+) -> RecordData:
+    """The parsed record with the pages of its source and the file's bytes as its original."""
+    parsed.page_starts = list(source.page_starts)
+    parsed.warnings = [*source.warnings, *parsed.warnings]  # OCR pages, repairs: for review
+    if data is not None:
+        parsed.original = OriginalData(filename, data)
+    return parsed
 
 
 def _parse(source_path: str, text: str, source_format: str) -> RecordData | Failure:

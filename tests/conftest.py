@@ -34,14 +34,18 @@ CORPUS = ROOT / "corpus"
 BOTH_DATABASES = (
     "archive/store/",
     "archive/tracking/",
+    "archive/curation/",
     "indexer/test_ingest.py",
     "indexer/search/test_indexing.py",
     "webapp/api/",
+    "archive/notifications/",
+    "archive/jobs/",
 )
 BACKENDS = ("sqlite", "postgresql")
 # The record JSON keys of `archive show --json` and `/api/records/<id>`.
 RECORD_KEYS = {
     "id",
+    "version",
     "title",
     "document_kind",
     "organization",

@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=64 * 1024,  # forms and GET parameters; the import page allows more
         IMPORT_MAX_BYTES=5 * 1024 * 1024,  # a follow-up spreadsheet uploaded for import
+        RECORD_FORM_MAX_BYTES=4 * 1024 * 1024,  # a record's edit form (all its findings' text)
         READ_REQUIRES_LOGIN=False,  # True: every page but /login asks to sign in
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -55,8 +56,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # The index follows the database's change log in a background thread: a saved change
         # is searchable within about a second (INDEX_FOLLOW_SECONDS: how often it also looks
         # for changes made by other processes, such as an ingest).
+        # True: records stored from now on stay out of public search, feeds and exports until
+        # an editor marks them reviewed (/review); editors and admins still find them.
+        REVIEW_BEFORE_PUBLISH=False,
         INDEX_FOLLOW=True,
         INDEX_FOLLOW_SECONDS=1.0,
+        # Documents uploaded by editors (webapp/documents, POST /api/documents): one request
+        # at most UPLOAD_MAX_BYTES and UPLOAD_MAX_FILES files, each at most
+        # UPLOAD_FILE_MAX_BYTES; read by workers of the task queue TASK_QUEUE (None: "sqlite",
+        # a file in the data folder; "redis://..." or "postgresql://..." for several nodes;
+        # archive/jobs/queue.py).
+        UPLOAD_MAX_BYTES=200 * 1024 * 1024,
+        UPLOAD_MAX_FILES=50,
+        UPLOAD_FILE_MAX_BYTES=20 * 1024 * 1024,
+        TASK_QUEUE=None,
     )
     home = resolve_home((test_config or {}).get("ARCHIVE_HOME"))
     app.config.from_mapping(ARCHIVE_HOME=str(home), DATABASE_URL=database_url(home))
@@ -82,20 +95,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.on_logged(follower.wake)  # a commit that changed what the index shows
 
     # Imported here: the blueprints import this package (``webapp.services``, ...).
-    from webapp import auth, error_responses, i18n, present
+    from webapp import admin_export, auth, error_responses, feeds, i18n, present
     from webapp import downloads as export
     from webapp import recordpage as records
     from webapp import searchpage as search
+    from webapp import suggestions as suggest
+    from webapp.api import link_routes as links_api
+    from webapp.api import record_edit_routes as records_api
     from webapp.api import routes as api
+    from webapp.api import saved_search_routes as notices_api
+    from webapp.curation import views as curation
+    from webapp.documents import views as documents
     from webapp.followups import views as followups
+    from webapp.notifications import views as notices
+    from webapp.oai import views as oai
+    from webapp.review import views as review
     i18n.init_app(app)  # Thai interface, English on request
     present.register(app)
     auth.init_app(app)  # sessions, login, roles, CSRF on every form, login rate limit
     app.register_blueprint(followups.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(suggest.bp)  # /suggest: names for the search box
     app.register_blueprint(records.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(links_api.bp)
+    app.register_blueprint(records_api.bp)  # PATCH /api/records/<id>, its history
+    app.register_blueprint(curation.bp)  # /records/<id>/edit, withdraw, restore
     app.register_blueprint(export.bp)
+    app.register_blueprint(documents.bp)  # uploads, their jobs, original files
+    app.register_blueprint(notices.bp)  # saved searches, account, unsubscribe
+    app.register_blueprint(notices_api.bp)  # /api/saved-searches
+    app.register_blueprint(feeds.bp)  # /search.atom
+    app.register_blueprint(admin_export.bp)  # /admin/export
+    app.register_blueprint(oai.bp)  # /oai for harvesters
     error_responses.register(app)  # every error page and JSON error
     app.after_request(_security_headers)
     if following:  # last: the app is whole before a thread works beside it
@@ -106,6 +139,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def close_app(app: Flask) -> None:
     """Stop following the change log; release the search index and database connections."""
     app.extensions["archive_follower"].stop()
+    if "archive_queue" in app.extensions:
+        app.extensions["archive_queue"].close()
     app.extensions["archive_index"].close()
     app.extensions["archive_db"].dispose()
 

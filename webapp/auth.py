@@ -57,7 +57,8 @@ log = logging.getLogger(__name__)
 RANK = {role: rank for rank, role in enumerate(ROLES)}  # viewer < editor < admin
 # Reachable without signing in when READ_REQUIRES_LOGIN is on (the calendar feed takes a
 # personal token instead: calendar apps cannot sign in).
-OPEN_ENDPOINTS = {"auth.login", "static"}
+# Open without login when READ_REQUIRES_LOGIN: e-mails' unsubscribe links carry a signed token.
+OPEN_ENDPOINTS = {"auth.login", "static", "notifications.unsubscribe_page"}
 MAX_PASSWORD = 1000
 
 csrf = CSRFProtect()
@@ -243,7 +244,7 @@ def _read_requires_login() -> BaseResponse | None:
         return None
     if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
         return None
-    if request.endpoint == "followups.calendar":
+    if request.endpoint in ("followups.calendar", "feeds.search_feed"):  # feed readers
         token = request.args.get("token", "")
         if token and token_account(_db(), token) is not None:
             return None

@@ -27,8 +27,9 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from archive.reference.gazetteer import country_by_code
 from archive.spreadsheet import csv_bytes, xlsx_bytes
@@ -543,20 +544,34 @@ def schema_org(record: dict[str, Any], permalink: str) -> dict[str, Any]:
     return data
 
 
+_COINS_HEAD = urlencode(
+    [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
+        ("rft.genre", "report"),
+    ]
+)
+
+
+@lru_cache(maxsize=8192)
+def _kev(value: str) -> str:
+    # urlencode's quoting; a results page repeats organisations, places and dates, and the
+    # same records come back from search to search.
+    return quote_plus(value)
+
+
 def coins(record: dict[str, Any], permalink: str) -> str:
     """The ContextObject (KEV, URL-encoded) for a COinS ``<span class="Z3988" title=...>``:
     a book-format report; HTML-escape it as an attribute value."""
     start, _ = _span(record)
+    organization = clean(record.get("organization"))
     pairs = [
-        ("ctx_ver", "Z39.88-2004"),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
-        ("rft.genre", "report"),
         ("rft.btitle", clean(record.get("title"))),
-        ("rft.aucorp", clean(record.get("organization"))),
-        ("rft.pub", clean(record.get("organization"))),
+        ("rft.aucorp", organization),
+        ("rft.pub", organization),
         ("rft.place", place(record)),
         ("rft.date", start.isoformat() if start else ""),
         ("rft.language", "th"),
         ("rft_id", clean(permalink)),
     ]
-    return urlencode([(k, v) for k, v in pairs if v])
+    return "&".join([_COINS_HEAD, *(f"{k}={_kev(v)}" for k, v in pairs if v)])

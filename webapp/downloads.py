@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, request
 
 from webapp import services
+from webapp.curation import service as curation_service
 from webapp.recordpage import permalink
 
 bp = Blueprint("export", __name__)
@@ -22,6 +23,8 @@ def _send(download: services.Download | None) -> Response:
 @bp.get("/records/<int:record_id>/cite.<fmt>")
 def record(record_id: int, fmt: str) -> Response:
     db = current_app.extensions["archive_db"]
+    if curation_service.withdrawal(db, record_id) is not None:  # out of exports
+        abort(410)
     return _send(services.record_citation(db, record_id, fmt, permalink))
 
 

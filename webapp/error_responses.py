@@ -20,8 +20,11 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from archive.curation.errors import CurationError, RecordConflict, RecordNotFound
+from archive.notifications.subscriptions import FieldError
 from archive.tracking.errors import CodedError, Conflict, NotFound, Problem
 from indexer.search.service import SearchError
+from webapp.curation import wording as curation_wording
 from webapp.followups.service import conflict_dict
 
 log = logging.getLogger(__name__)
@@ -211,6 +214,24 @@ SEARCH_PROBLEMS = {  # code of indexer.search.service.PROBLEMS -> the pages' wor
 }
 
 
+def _field(error: FieldError) -> Answer:
+    return answer(400, gettext("ข้อมูลไม่ถูกต้อง – %(detail)s", detail=str(error)), str(error))
+
+
+def _curation(error: CurationError) -> Answer:
+    """A refused correction of a record: 404, 409 (with the changes since) or 400."""
+    status = (
+        404 if isinstance(error, RecordNotFound) else 409 if isinstance(error, RecordConflict)
+        else 400
+    )
+    if is_api():
+        if isinstance(error, RecordConflict):
+            return jsonify(curation_wording.conflict_json(error, error.changes)), status
+        return json_error(status, str(error)), status
+    text = curation_wording.problem(error)
+    return answer(status, curation_wording.refused(error) if status == 400 else text)
+
+
 def _search(error: SearchError) -> Answer:
     return answer(400, str(SEARCH_PROBLEMS[error.code]) % error.params, str(error))
 
@@ -245,5 +266,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(AuthError, _auth)
     app.register_error_handler(CodedError, _coded)
     app.register_error_handler(SearchError, _search)
+    app.register_error_handler(CurationError, _curation)
+    app.register_error_handler(FieldError, _field)
     app.register_error_handler(FileNotFoundError, _no_index)
     app.register_error_handler(Exception, _unexpected)

@@ -6,6 +6,8 @@ from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import gettext
 
 from webapp import services
+from webapp.curation.views import record_section
+from webapp.related import related_view
 
 bp = Blueprint("records", __name__, url_prefix="/records")
 
@@ -16,7 +18,14 @@ def show(record_id: int) -> str:
     page = services.record_view(current_app.extensions["archive_db"], record_id, permalink)
     if page is None:
         abort(404, description=gettext("ไม่พบรายงานนี้ในคลัง"))
-    return render_template("records/show.html", **page)
+    curation = record_section(record_id)
+    if curation and curation["gone"]:  # withdrawn: only admins still see it
+        abort(410, description=gettext("รายงานนี้ถูกถอนออกจากคลังแล้ว เหตุผล: %(reason)s",
+                                       reason=curation["gone"]["reason"]))
+    related = related_view(
+        current_app.extensions["archive_db"], current_app.extensions["archive_index"], record_id
+    )
+    return render_template("records/show.html", **page, related=related, curation=curation)
 
 
 def permalink(record_id: int) -> str:

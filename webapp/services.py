@@ -6,7 +6,7 @@ Views read the request, call one function here or in ``indexer.search.service``,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from archive.store.db import Database
 from archive.store.lookups import get_record
@@ -17,13 +17,15 @@ from indexer.search.service import (
     SearchError,
     SearchRequest,
     all_ids,
-    parse_filters,
     search,
 )
+from indexer.search.url_state import MAX_QUERY as MAX_QUERY
+from indexer.search.url_state import PER_PAGE as PER_PAGE
+from indexer.search.url_state import Args as Args
+from indexer.search.url_state import search_request as parse_search_request
 from webapp import citations, formats
+from webapp.review.publishing import hide_awaiting_review
 
-PER_PAGE = 10
-MAX_QUERY = 500
 MAX_EXPORT = 5000  # records in one result-set export
 
 
@@ -31,51 +33,11 @@ Permalink = Callable[[int], str]
 """Record id -> the record page's absolute URL (the view builds it with ``url_for``)."""
 
 
-class Args(Protocol):
-    """What views pass in: ``request.args`` (a MultiDict)."""
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-    def getlist(self, key: str) -> list[str]: ...
-
-
-def _int(args: Args, name: str, default: int) -> int:
-    raw = args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise SearchError("number.invalid", name=name, value=raw) from None
-
-
-def _pairs(values: Sequence[str], op: str) -> list[str]:
-    pairs = []
-    for value in values:
-        name, sep, rest = value.partition(":")
-        if not sep or not rest.strip():
-            raise SearchError("filter.url_form", value=value)
-        pairs.append(f"{name}{op}{rest}")
-    return pairs
-
-
 def search_request(args: Args, *, allow_limit: bool = False) -> SearchRequest:
-    """The search request of URL parameters ``q``, ``page``, ``sort``, repeated ``f`` and ``x``
-    (``field:value``, include / exclude) and, for the API, ``limit``; ``SearchError`` when
-    one is wrong. Filter values are normalised (BE years to CE, country names to ISO codes)."""
-    q = args.get("q", "") or ""
-    if len(q) > MAX_QUERY:
-        raise SearchError("query.too_long", limit=MAX_QUERY)
-    include, _ = parse_filters(_pairs(args.getlist("f"), "="))
-    _, exclude = parse_filters(_pairs(args.getlist("x"), "!="))
-    request = SearchRequest(
-        q=q,
-        filters=include,
-        excluded=exclude,
-        sort=args.get("sort") or "relevance",
-        page=_int(args, "page", 1),
-        per_page=_int(args, "limit", PER_PAGE) if allow_limit else PER_PAGE,
-    )
-    request.validate()
+    """The search request of these URL parameters (``indexer.search.url_state``), without the
+    records awaiting review when this visitor should not see them (REVIEW_BEFORE_PUBLISH)."""
+    request = parse_search_request(args, allow_limit=allow_limit)
+    request.hide_awaiting_review = hide_awaiting_review()
     return request
 
 

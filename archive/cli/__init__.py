@@ -21,10 +21,13 @@ COMMANDS = {  # command -> "module:object"
     "show": "archive.cli.record_commands:show",
     "list": "archive.cli.record_commands:list_",
     "serve": "archive.cli.serve_command:serve",
+    "worker": "archive.cli.worker_command:worker",
     "users": "archive.cli.user_commands:users",
     "backup": "archive.cli.backup_commands:backup",
     "restore": "archive.cli.backup_commands:restore",
     "copy": "archive.cli.copy_command:copy",
+    "notify": "archive.cli.notify_command:notify",
+    "export": "archive.cli.export_command:export",
 }
 
 

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
 import click
 import waitress
 
 from archive.cli.context import Context, pass_context
+from archive.cli.worker_command import start_worker_process, stop_worker_process, wire
+from indexer.search.warm import warm_up
 from webapp import close_app, create_app
+from webapp.documents.service import queue_of
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--debug", is_flag=True, help="Flask's development server with its debugger.")
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Start an `archive worker` beside the site for uploaded documents (--no-worker when "
+    "workers run elsewhere).",
+)
 @pass_context
-def serve(obj: Context, host: str, port: int, debug: bool) -> None:
-    """Run the web site (search page, record pages, JSON API) on waitress."""
+def serve(obj: Context, host: str, port: int, debug: bool, worker: bool) -> None:
+    """Run the web site (search page, record pages, JSON API) on waitress, and a worker for
+    uploaded documents."""
     app = create_app({"ARCHIVE_HOME": str(obj.home)})
+    seconds = warm_up(app.extensions["archive_index"])  # the first visitor does not wait
+    click.echo(f"Search warmed up in {seconds:.1f} s", err=True)
+    if app.config["TASK_QUEUE"] == "immediate":
+        wire(queue_of(app), app.extensions["archive_db"])
+    child = start_worker_process(obj.home) if worker else None
+    # SIGTERM (a service manager's stop) ends the site through ``finally``: its worker too.
+    previous = signal.signal(signal.SIGTERM, _exit)
     try:
         if debug:
             app.run(host=host, port=port, debug=True)
@@ -24,4 +45,10 @@ def serve(obj: Context, host: str, port: int, debug: bool) -> None:
             click.echo(f"Serving on http://{host}:{port}/", err=True)
             waitress.serve(app, host=host, port=port)
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop_worker_process(child)
         close_app(app)
+
+
+def _exit(signum: int, _frame: object) -> None:
+    sys.exit(128 + signum)

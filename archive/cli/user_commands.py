@@ -8,6 +8,7 @@ import click
 
 from archive.accounts import UserError, add_user, issue_token, list_users
 from archive.cli.context import Context, pass_context
+from archive.notifications.subscriptions import FieldError, set_contact_details
 from archive.store.vocabulary import ROLES
 
 
@@ -22,8 +23,15 @@ def users() -> None:
     "--role", type=click.Choice(ROLES), default="viewer", show_default=True
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--email", help="The user's e-mail address (reminders, digests).")
+@click.option(
+    "--language", type=click.Choice(["th", "en"]), default="th", show_default=True,
+    help="The language of the user's e-mails.",
+)
 @pass_context
-def users_add(obj: Context, name: str, role: str, password_stdin: bool) -> None:
+def users_add(
+    obj: Context, name: str, role: str, password_stdin: bool, email: str | None, language: str
+) -> None:
     """Add a user; the password is asked for (twice), or read from standard input."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -31,11 +39,12 @@ def users_add(obj: Context, name: str, role: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         with obj.db.session() as session:
-            add_user(session, name, password, role)
+            user = add_user(session, name, password, role)
+            set_contact_details(session, user, email=email, language=language)
             session.commit()
-    except UserError as error:
+    except (UserError, FieldError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Added {name} ({role}).")
+    click.echo(f"Added {name} ({role}{', ' + email if email else ''}).")
 
 
 @users.command(name="list")

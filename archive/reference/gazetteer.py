@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 
+from archive.reference.prepared import prepared
 from archive.reference.tables import load_tsv, split_aliases
 from archive.thai.normalize import _DASHES, _INVISIBLE, _SPACES, THAI_DIGITS, fold
 
@@ -227,8 +228,21 @@ class NameMatcher:
             for tok in toks:
                 node = node.setdefault(tok, {})
             node[""] = True
-        self._regex = re.compile(_render(self._trie))
+        # Compiled on first use: looking a name up needs only the trie, and a prepared table
+        # (``archive.reference.prepared``) is read back without compiling.
+        self._pattern = _render(self._trie)
+        self._regex: re.Pattern[str] | None = None
         self._accept = accept
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self._pattern)
+        return self._regex
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_regex"] = None
+        return state
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Yield (pos, endpos, key) of each accepted match; offsets into ``text`` as given."""
@@ -238,7 +252,7 @@ class NameMatcher:
             src, offsets = text, None
         ts = _norm(src)
         pos = 0
-        search = self._regex.search
+        search = self._compiled().search
         while True:
             m = search(ts, pos)
             if m is None:
@@ -352,6 +366,15 @@ def _is_abbreviation(name: str) -> bool:
 
 @cache
 def _load() -> _Gazetteer:
+    return prepared(
+        "gazetteer",
+        _build,
+        ("countries.tsv", "cities.tsv"),
+        ("gazetteer.py", "tables.py", "prepared.py"),
+    )
+
+
+def _build() -> _Gazetteer:
     countries = tuple(
         Country(r["code"], r["name_en"], r["name_th"], r["official_th"], _split(r["aliases"]))
         for r in _read_tsv("countries.tsv", COUNTRY_COLUMNS)

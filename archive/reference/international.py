@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from archive.reference.gazetteer import NameMatcher, name_key
+from archive.reference.prepared import prepared
 from archive.reference.tables import load_tsv, split_aliases
 
 COLUMNS = ("name", "name_th", "aliases")
@@ -43,8 +44,20 @@ def _accept(acronyms: dict[str, frozenset[str]], src: str, ts: str, start: int, 
     return written is None or "".join(src[start:end].split()) in written
 
 
+Table = tuple[tuple[International, ...], dict[str, International], NameMatcher]
+
+
 @cache
-def _table() -> tuple[tuple[International, ...], dict[str, International], NameMatcher]:
+def _table() -> Table:
+    return prepared(
+        "international",
+        _build,
+        ("international.tsv",),
+        ("international.py", "gazetteer.py", "tables.py", "prepared.py"),
+    )
+
+
+def _build() -> Table:
     header, *rows = load_tsv("international.tsv")
     if tuple(header) != COLUMNS:
         raise ValueError(f"international.tsv: expected the columns {COLUMNS}, found {header}")

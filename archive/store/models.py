@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -98,6 +99,9 @@ class Record(Base):
     # Where each fact was read: character offsets into ``text`` ("venue", "date", and
     # "parties" by code or name), so that a reviewer sees the sentence.
     sources: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    # Character offsets in ``text`` where each page of a paged original (PDF) starts; NULL or
+    # empty when the original has no pages.
+    page_starts: Mapped[list[int] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     # Indexed: the follow-up dashboard asks for its maximum to know whether anything changed.
     updated_at: Mapped[datetime] = mapped_column(
@@ -109,6 +113,17 @@ class Record(Base):
     # Withdrawn by an admin: hidden from search, feeds and exports; kept, and restorable.
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # Review (archive.curation.review): records stored since review began wait for an editor
+    # (kept out of public search when the site sets REVIEW_BEFORE_PUBLISH); rows stored before
+    # did not (the server default). The latest mark; every mark is in ``record_history``.
+    awaiting_review: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=false(), index=True
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    # The smallest id of the records linked with this one as the same meeting (None: no such
+    # link): derived from ``record_links`` by archive.curation.links; the index groups by it.
+    meeting_group: Mapped[int | None] = mapped_column(Integer, index=True)
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
     venue: Mapped[Venue | None] = relationship(lazy="joined")
@@ -341,7 +356,8 @@ class SavedSearch(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     params: Mapped[str] = mapped_column(Text, default="")
-    frequency: Mapped[str] = mapped_column(String(20), default="none")  # immediate|daily|weekly|none
+    # How often its digest comes: immediate | daily | weekly | none.
+    frequency: Mapped[str] = mapped_column(String(20), default="none")
     # The highest record id the last digest covered: the next one lists matches above it.
     seen_record_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -408,3 +424,80 @@ class Lock(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OriginalFile(Base):
+    """The bytes of an ingested or uploaded file, stored once per distinct content."""
+
+    __tablename__ = "original_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class RecordOriginal(Base):
+    """A record was read from this original, under this file name (the newest one is shown)."""
+
+    __tablename__ = "record_originals"
+    __table_args__ = (UniqueConstraint("record_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(ForeignKey("original_files.sha256"), index=True)
+    filename: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class UploadJob(Base):
+    """One uploaded file on its way to a record: queued, running, done or failed."""
+
+    __tablename__ = "upload_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(Text)
+    # The uploaded bytes (an ``original_files`` row, kept while the job needs them).
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    # What the worker is doing: "queued", "reading", "parsing", "parsed", "duplicate", "failed";
+    # pages read so far and of how many (a paged document).
+    stage: Mapped[str] = mapped_column(String(20), default="queued")
+    pages_done: Mapped[int | None] = mapped_column(Integer)
+    pages_total: Mapped[int | None] = mapped_column(Integer)
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("records.id", ondelete="SET NULL"), index=True
+    )
+    # The record that already holds the same file or the same text (nothing stored twice).
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Which worker runs it ("host:pid") and when it last said so: a job whose worker died is
+    # queued again (``archive.jobs.sweep``).
+    worker: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+
+class RecordLink(Base):
+    """Two records an editor linked: the same meeting reported twice ("same_meeting"), or two
+    meetings of one series ("series"). ``record_id`` is the smaller id."""
+
+    __tablename__ = "record_links"
+    __table_args__ = (UniqueConstraint("record_id", "other_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime)

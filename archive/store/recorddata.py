@@ -59,6 +59,14 @@ class ReporterData:
     phone: str | None = None
 
 
+@dataclass(frozen=True)
+class OriginalData:
+    """The file a document was read from, kept as the record's original (``store.originals``)."""
+
+    filename: str
+    data: bytes
+
+
 @dataclass
 class RecordData:
     title: str
@@ -91,3 +99,4 @@ class RecordData:
     party_countries: list[str] = field(default_factory=list)
     party_organizations: list[str] = field(default_factory=list)
     party_sources: dict[str, Span] = field(default_factory=dict)
+    original: OriginalData | None = None  # the file's bytes, stored with the record

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from archive.store import changelog
+from archive.store import changelog, originals, record_history
 from archive.store.models import (
     Agency,
     Finding,
@@ -26,6 +26,7 @@ from archive.store.models import (
     Venue,
 )
 from archive.store.recorddata import FollowUpData, RecordData, VenueData
+from archive.store.shown import source_values
 
 # A re-parsed item whose folded text is at least this similar to a stored one is the same
 # item reworded (a date or an office added): it keeps its id, status, notes and history.
@@ -43,6 +44,13 @@ class SaveOutcome:
 def save_record(session: Session, data: RecordData, *, reparsed: bool = False) -> SaveOutcome:
     """Insert or update the record for ``data.source_path``; unchanged content is left alone,
     unless the record was ``reparsed`` (its stored text extracted again by newer rules)."""
+    outcome = _save(session, data, reparsed)
+    if data.original is not None and not outcome.note:  # a twin keeps its own original
+        originals.attach(session, outcome.record_id, data.original.data, data.original.filename)
+    return outcome
+
+
+def _save(session: Session, data: RecordData, reparsed: bool) -> SaveOutcome:
     record = session.scalar(select(Record).where(Record.source_path == data.source_path))
     if record is not None and record.content_hash == data.content_hash and not reparsed:
         return SaveOutcome("unchanged", record.id)
@@ -55,12 +63,18 @@ def save_record(session: Session, data: RecordData, *, reparsed: bool = False) -
         record_id, logged = _insert_new(session, data)
         return SaveOutcome("new", record_id, logged=logged)
 
+    # What the document said, before: changes go to the record's history (corrections, kept
+    # apart in record_corrections, are never written here).
+    before = source_values(record)
     # Venues are looked up (queries autoflush) before a new record joins the session: a
     # half-filled pending Record must never be flushed.
     venues = _Venues(session)
     venue = venues.get(data.venue)
     meeting_venues = [venues.get(m.venue) for m in data.meetings]
-    for name, value in _record_columns(data).items():
+    columns = _record_columns(data)
+    if reparsed:  # extracted again from the stored text: the original's pages are as they were
+        del columns["page_starts"]
+    for name, value in columns.items():
         setattr(record, name, value)
     record.venue = venue
     record.meetings = [
@@ -82,6 +96,7 @@ def save_record(session: Session, data: RecordData, *, reparsed: bool = False) -
         session.execute(_INSERT_FINDINGS, _finding_rows(record.id, data))
     session.expire(record, ["findings"])
     _sync_follow_ups(session, record, data.follow_ups)
+    record_history.document_changed(session, record, before)
     session.flush()
     logged = changelog.note(session, [record.id])
     return SaveOutcome("updated", record.id, logged=logged)
@@ -112,6 +127,7 @@ def _record_columns(data: RecordData) -> dict[str, Any]:
         "party_countries": list(data.party_countries),
         "party_organizations": list(data.party_organizations),
         "sources": _sources(data),
+        "page_starts": list(data.page_starts) or None,
     }
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from archive.store.models import Record, Venue
+from archive.store.shown import ShownRecord, shown
 
 
 def iso(value: date | None) -> str | None:
@@ -13,7 +14,7 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def venue_dict(venue: Venue | None) -> dict[str, Any] | None:
+def venue_dict(venue: Venue | Any | None) -> dict[str, Any] | None:
     """A venue as JSON, or None."""
     if venue is None:
         return None
@@ -37,7 +38,7 @@ def quoted(text: str, span: Any) -> dict[str, Any] | None:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def _sources(record: Record) -> dict[str, Any]:
+def _sources(record: Record | ShownRecord) -> dict[str, Any]:
     found = record.sources or {}
     return {
         "venue": quoted(record.text, found.get("venue")),
@@ -50,8 +51,10 @@ def _sources(record: Record) -> dict[str, Any]:
     }
 
 
-def record_dict(record: Record, *, text: bool = False) -> dict[str, Any]:
-    """A record as JSON (snake_case); ``text=True`` adds the original text."""
+def record_dict(record: Record | ShownRecord, *, text: bool = False) -> dict[str, Any]:
+    """A record as JSON (snake_case), as people see it (corrections on top of the document's
+    values: ``archive.store.shown``); ``text=True`` adds the original text."""
+    record = shown(record)
     reporter = {
         "name": record.reporter_name,
         "position": record.reporter_position,
@@ -60,6 +63,7 @@ def record_dict(record: Record, *, text: bool = False) -> dict[str, Any]:
     }
     data: dict[str, Any] = {
         "id": record.id,
+        "version": record.version,
         "title": record.title,
         "document_kind": record.document_kind,
         "organization": record.organization,

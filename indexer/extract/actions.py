@@ -26,6 +26,13 @@ _NEXT_OFFICE = re.compile(
     % "|".join(PREFIXES)
 )
 _LEAD_WORDS = re.compile(r"^(?:นอกจากนี้|ทั้งนี้|อนึ่ง|และ)\s*")
+# A follow-up paragraph that only says the report was passed on ("จึงได้นำเรียนผู้ว่าราชการฯ ทราบ
+# และแจ้งสำนัก… เพื่อเป็นข้อมูลต่อไป") states a thing done, not a task (RULES.md).
+_INFORMED = re.compile(r"ได้(?:นำ)?(?:เรียน|แจ้ง|รายงาน)[^\n]*(?:ทราบ|เพื่อเป็นข้อมูล)")
+_TASK = re.compile(
+    r"จะ|มอบหมาย|ขอให้|เสนอให้|(?:^|\s)ให้\s*(?:%s)|ภายใน|ประสาน|ดำเนินการ|พิจารณา|ศึกษา|จัดทำ"
+    % "|".join(PREFIXES)
+)
 
 
 @dataclass
@@ -112,6 +119,7 @@ def items_from_section(lines: list[str], *, after: date | None = None) -> list[F
     has_bullets = any(b.marker == "bullet" for b in blocks)
     if not has_numbers and not has_bullets:
         texts = [part for b in blocks for part in office_commitments(b.text)]
+        texts = [text for text in texts if not _only_informed(text)]
         return [make_item(text, after=after) for text in texts if len(text) >= 8]
     texts: list[str] = []
     if has_numbers:
@@ -131,6 +139,10 @@ def items_from_section(lines: list[str], *, after: date | None = None) -> list[F
     else:
         texts = [b.text for b in blocks]
     return [make_item(text, after=after) for text in texts if len(text) >= 8]
+
+
+def _only_informed(text: str) -> bool:
+    return bool(_INFORMED.search(text)) and not _TASK.search(text)
 
 
 def office_commitments(paragraph: str) -> list[str]:

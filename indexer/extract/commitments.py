@@ -26,11 +26,12 @@ from archive.reference.international import find_internationals
 from archive.store.recorddata import FollowUpData
 from indexer.extract.actions import make_item
 from indexer.extract.sentences import sentence_spans
-from indexer.extract.sentences import sentences as sentence_texts
 
 _AGENCY = "(?:%s)[\u0e00-\u0e7f]" % "|".join(PREFIXES)
 # Who may be told to act: a Thai office, the provincial governors, "the agencies concerned".
-_ASSIGNEE = r"(?:%s|ผู้ว่าราชการ|หน่วยงาน|กอ\.รมน\.)" % _AGENCY
+_ASSIGNEE = (
+    r"(?:%s|ผู้ว่าราชการ|หน่วยงาน|กอ\.รมน\.|(?:ทุก)?เหล่าทัพ|ทุกกระทรวง|(?:ทุก)?ส่วนราชการ)" % _AGENCY
+)
 # Any of these in a paragraph is worth splitting it into sentences.
 _CUE = re.compile(
     r"เห็นพ้อง|ตกลง|มีมติ|เห็นชอบ|เห็นควร|รับที่จะ|มอบหมาย|สั่งการ|ให้|จะ|เตรียม|มีกำหนด|คาดว่า|"
@@ -39,36 +40,48 @@ _CUE = re.compile(
 _AGREED = re.compile(
     r"(?:เห็นพ้อง(?:กัน|ต้องกัน)?|ตกลง(?:กัน|ร่วมกัน)?|เห็นชอบ|รับ|ยืนยันคำมั่น)"
     r"(?:ที่จะ|ให้|ว่าควร|ร่วมกันที่จะ)|มีมติ(?:เห็นชอบ)?ให้|"
-    r"(?:ที่ประชุม|ทั้งสองฝ่าย|ทั้งสองประเทศ|โดย)\S{0,12}เห็นควร|ยืนยันการสนับสนุนการ"
+    r"(?:ที่ประชุม|ทั้งสองฝ่าย|ทั้งสองประเทศ|โดย)\S{0,12}\s?เห็นควร|ยืนยันการสนับสนุนการ|"
+    r"มีมติ(?:เป็นเอกฉันท์)?(?:เห็นชอบ(?!รับหลักการ|ในหลักการ|ร่าง)|เห็นว่าควร)|เห็นชอบ(?:การ)?(?:จัด(?!ขึ้น)|เตรียม)"
     r"|\bagreed to\b"
 )
 _ASSIGNED = re.compile(
     r"มอบหมาย(?:ให้(?!\s*(?:ผม|ดิฉัน|ตน|ข้าพเจ้า))|(?=%s))|(?<!ข้อ)สั่งการ(?:ให้|(?=%s))|เร่งรัด(?:ให้)?หน่วยงาน|"
     r"(?:^|\s)มี\s*\S[^\n]{0,120}?\s(?:เป็นหน่วยงานหลัก|ร่วมกันดำเนินงาน)|"
-    r"(?:^|\s|ขอ|เสนอ|โดย|จะ|จึงขอ|ย้ำ|กำชับ)ให้\s*%s|(?:ทั้งสองฝ่าย|ผู้นำทั้งสอง)(?:ต่าง)?ขอให้"
-    % (_ASSIGNEE, _ASSIGNEE, _ASSIGNEE)
+    r"(?:^|\s|ขอ|เสนอ|โดย|จะ|จึงขอ|ย้ำ|กำชับ)ให้\s*%s|(?:ทั้งสองฝ่าย|ผู้นำทั้งสอง)(?:ต่าง)?ขอให้|"
+    r"%s\S*\s?ต้อง(?:ดำเนินการ|เร่ง|เตรียม)"
+    % (_ASSIGNEE, _ASSIGNEE, _ASSIGNEE, _ASSIGNEE)
 )
 _ADVERB = r"(?:ต่าง|ยัง|ก็|จึง|คง|ได้ตกลง|สามารถ)?"
 # The actor starts a word: "ไทยจะ", "โดยไทยจะ", not "เศรษฐกิจไทยจะ".
 # ("ยินดีที่ทั้งสองฝ่ายจะ…" welcomes a joint plan; "ที่ไทยจะเป็นเจ้าภาพ" is a relative clause)
 _WORD_START = r"(?:(?<=^)|(?<=\s)|(?<=โดย)|(?<=ซึ่ง)|(?<=และ)|(?<=ว่า)|(?<=จึง)|(?<=ยินดีที่))"
-_JOINT = r"(?:ฝ่ายไทย|ประเทศไทย|ไทย|ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|อาเซียน)"
+_JOINT = (
+    r"(?:ฝ่ายไทย|ประเทศไทย|ไทย|ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|อาเซียน|"
+    r"คณะทำงาน\S*|คณะกรรมการ\S*|เรา|ตน|รมว\.\S*|รัฐมนตรี\S*|ปลัด\S*|อธิบดี\S*|นายกฯ|"
+    r"(?:ท่าน|นาย|นาง)\S+(?:\s\S+){0,3}?\s(?:รมว\.|รมช\.|ปลัด|อธิบดี)\S*)"
+)
 # A concrete next step, not a policy or an outlook ("ไทยจะคุ้มครองดูแล…", "ไทยจะได้รับ…").
 _STEP = (
     r"(?:ได้)?(?:มีการ)?(?:จัด(?!ขึ้น|ส่ง)|ลงนาม|เดินทาง|เป็นเจ้าภาพ|เร่ง|ผลักดัน|ประสาน|มอบหมาย|"
-    r"ดำเนินการ|เสนอ|ตั้ง|แต่งตั้ง|ส่ง|ติดตาม|ร่วมกัน|เข้าร่วม|ให้ความช่วยเหลือ|ให้การสนับสนุน|"
-    r"สนับสนุนเงิน|ไป|หารือ(?:ใน|ร่วมกัน)?รายละเอียด|สรรหา|ศึกษา|พิจารณา|จ้าง|ทบทวน)"
+    r"ดำเนินการ|เสนอ|ตั้ง|แต่งตั้ง|ส่ง(?!เสริม)|ติดตาม|ร่วมกัน|เข้าร่วม|ให้ความช่วยเหลือ|ให้การสนับสนุน|"
+    r"สนับสนุนเงิน|ไป|หารือ(?:ใน|ร่วมกัน)?รายละเอียด|หารือ(?:ใน|เพื่อ)?การกำหนด|สรรหา|ศึกษา|พิจารณา|จ้าง|"
+    r"ทบทวน|เชิญ(?!ชวน|ให้)|ส่งมอบ|นำ(?!ไปสู่|มาซึ่ง|แนวคิด|แนวทาง|ประสบการณ์|ความรู้|องค์ความรู้)|ประกาศ|สรุป|รวบรวม|เปิด(?:ด่าน|สำนักงาน|ตลาด|ศูนย์)|เตรียม|"
+    r"ให้ความร่วมมือใน)"
 )
 _PREPARE = r"เตรียม(?:การ)?(?:จัด|ผลักดัน|ลงนาม|เสนอ|ส่ง|เดินทาง)"
-_WILL = r"(?:จะ(?:สามารถ)?%s|%s|มีกำหนด|มีแนวคิดที่จะ|มีแนวทางที่จะ)" % (_STEP, _PREPARE)
+_WILL = r"(?:จะ(?:สามารถ)?%s|%s|มีกำหนด(?!การ)|มีแนวคิดที่จะ|มีแนวทางที่จะ)" % (_STEP, _PREPARE)
 _PLANNED = re.compile(
     r"%s%s%s\s*(?:%s|คาดว่าจะ%s)|"
-    r"%s%s\S*(?:\s+และ\s*\S+){0,2}\s*%s%s|"
-    r"(?:^|\s|(?<=และ)|(?<=โดย)|(?<=อีกทั้ง))จะ(?:ร่วมกัน|มอบหมาย|จัด(?!ขึ้น|ส่ง)|ลงนาม|เสนอ|มีการ(?:ลงนาม|จัดตั้ง|ตั้ง))|"
+    r"%s%s\S*(?:\s+(?:และ\s*)?\S{1,30}?){0,2}\s*%s%s|"
+    r"(?:^|\s|(?<=และ)|(?<=โดย)|(?<=อีกทั้ง)|(?<=จากนั้น))จะ(?:ร่วมกัน|มอบหมาย|จัด(?!ขึ้น|ส่ง)|ลงนาม|เสนอ|"
+    r"มีการ(?:ลงนาม|จัดตั้ง|ตั้ง|สรุป|จัด(?!ขึ้น)|เสนอ))|"
+    r"การประชุม[^\n]{0,80}?(?:ครั้งต่อไป|ครั้งที่\s*[0-9๐-๙]+)\s?(?:จะ|มีกำหนด)(?:จัด)?ขึ้น(?:ที่|ณ)\s?(?:ประเทศ)?ไทย|"
     r"คาดว่า(?:ทั้งสองฝ่าย|ไทย)?จะ\S{0,15}?(?:ลงนาม|จัดตั้ง|จัดทำ)|"
     r"(?:^|\s)%s|"
     r"(?:^|\s|(?<=และ)|(?<=ซึ่ง))(?:ใน)?ปี(?:หน้า|\s*[0-9๐-๙]{4})\s?(?:\S{0,40}\s?)?จะ%s|"
-    r"จะมีการตั้ง"
+    r"(?:^|(?<=และ)|(?<=โดย)|(?<=จากนั้น))จะ(?:ผลักดัน|ดำเนินการ|เร่ง|เตรียม|เชิญ(?!ชวน|ให้)|ส่งมอบ|"
+    r"เปิด(?:ด่าน|สำนักงาน|ตลาด|ศูนย์))|"
+    r"จะมีการตั้ง|(?<=และ)มีแผน(?:ที่จะ|จะ)?(?:จัด|ลงนาม|เดินทาง|เสนอ|ตั้ง)"
     % (
         _WORD_START,
         _JOINT,
@@ -86,11 +99,14 @@ _PLANNED = re.compile(
 # Readiness, wishes, thanks and praise before the cue make it no action.
 _WISH = re.compile(
     r"พร้อม(?:ที่จะ|จะ|ให้|สนับสนุน|ร่วม|เร่ง|ผลักดัน)|ความพร้อม|ยินดี(?!ที่ทั้งสองฝ่าย)|หวัง|"
-    r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|เชิญ|โอกาส(?:ดี|อันดี)|"
+    r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|(?<!จะ)เชิญ|โอกาส(?:ดี|อันดี)|"
     r"(?<!ต่าง)(?<!จึง)ขอให้(?!\s*%s)" % _ASSIGNEE
 )
 _DONE = re.compile(
-    r"ได้รับมอบหมาย|รับมอบหมาย|ตามที่ได้|ที่ผ่านมา|ได้เตรียม|แล้ว(?:\s|$)|เมื่อ(?:วันที่|ปี|ครั้ง)|"
+    r"ได้รับมอบหมาย|รับมอบหมาย|(?:คณะรัฐมนตรี|ครม\.)\s?(?:\(ครม\.\))?(?:\s?ได้)?\s?(?:มีมติ|เห็นชอบ|อนุมัติ)|"
+    r"เนื่องด้วย|เนื่องจากมติ|"
+    r"ตามที่[^\n]{0,100}?(?:มอบหมาย|สั่งการ)|ตามที่(?:ได้|เคย)?(?:มอบหมาย|สั่งการ|มีมติ|ตกลง)|ตามที่ได้|สืบเนื่อง|จากการที่|หลังจากที่|ที่ผ่านมา|ได้เตรียม|แล้ว(?:\s|$)|"
+    r"เมื่อ(?:วันที่|ปี|ครั้ง)|"
     r"ได้(?:ลงนาม|จัด|มอบ(?!หมาย)|ร่วมกัน|ดำเนิน|หารือ)"
 )
 _PROPOSAL = re.compile(r"(?:^|\s|ได้|ไทย)เสนอ(?!ให้\s*%s)|ข้อเสนอ" % _AGENCY)
@@ -99,11 +115,12 @@ _GENERAL = re.compile(
     r"(?:ที่จะ|ให้|จะ)(?:ยังคง|ร่วมกัน|ได้)?(?:ส่งเสริม|กระชับ|เพิ่มพูน|สานต่อ|ขยาย|พัฒนา|ผลักดัน|"
     r"เสริมสร้าง|ยกระดับ|เร่งรัด|ร่วมมือ|มี)(?:ความร่วมมือ|ความสัมพันธ์|กัน(?:ใน|ทั้ง)|อย่างใกล้ชิด)|"
     r"(?:ที่จะ|ให้|จะ)(?:ยังคง)?ร่วมมือ(?:กัน)?|"
-    r"จะ(?:ได้)?(?:มีการ)?(?:หารือ|แลกเปลี่ยน|เดินทางไปมาหาสู่)|"
+    r"จะ(?:ได้)?(?:มีการ)?(?:หารือ(?!ใน|เพื่อ)|แลกเปลี่ยน(?:ความคิดเห็น|ข้อคิดเห็น|การเยือน|มุมมอง)|เดินทางไปมาหาสู่)|"
+    r"หน่วยงาน(?:ต่าง\s?ๆ|ในพื้นที่|ที่เกี่ยวข้อง)?\s*(?:มีการ)?(?:ร่วมกัน)?บูรณาการ|ทำงานอย่างบูรณาการ|"
     r"agreed to (?:further )?(?:promote|strengthen|enhance|expand|deepen|cooperate|forge|explore|"
     r"work (?:closely )?together|support each other)"
 )
-_ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|:)\s*$")
+_ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*$")
 _ENUM_ITEM = re.compile(r"^\(?[0-9๐-๙]{1,2}[).]\s*")
 _LEAD_WORDS = re.compile(
     r"^(?:นอกจากนี้|ทั้งนี้|อนึ่ง|และ|ในการนี้|โอกาสนี้|ในโอกาสนี้|อย่างไรก็ดี|อย่างไรก็ตาม|ในตอนท้าย|"
@@ -115,19 +132,12 @@ _THAI_MEMBER = frozenset(
 )
 _CLAUSE = 60  # characters before a cue that belong to its clause
 # "เห็นพ้องที่จะดำเนินความร่วมมือใน 4 ด้าน ได้แก่ 1) …": the list starts inside the sentence.
-_ENUM_STARTS = re.compile(r"(?:ได้แก่|ดังนี้|:)\s*\(?[0-9๐-๙]{1,2}[).]")
+_ENUM_STARTS = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*\(?[0-9๐-๙]{1,2}[).]")
 # "มอบหมายให้ A … และให้ B …": where a second assignment with its own office starts.
 _NEXT_ASSIGNMENT = re.compile(
     r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s))" % "|".join(PREFIXES)
 )
-# A numbered decision of a press release: "1. การแลกเปลี่ยนข้อมูล… : ที่ประชุมเห็นพ้อง…".
-_DECISION = re.compile(r"^[0-9๐-๙]{1,2}\.\s*[^:]{3,120}\s:\s")
 _NEXT_MEETING = re.compile(r"การประชุม\S{0,40}(?:ครั้งต่อไป|ครั้งที่\s*[0-9๐-๙]+|อีกครั้ง)|เป็นเจ้าภาพ")
-# The organiser holding another progress meeting is a date, not a task ("กอ.รมน. จะจัด
-# การประชุมติดตามความคืบหน้าอีกครั้ง…").
-_FOLLOW_UP_MEETING = re.compile(r"จัด(?:การ)?ประชุมติดตาม\S*\s?(?:อีกครั้ง|ครั้งต่อไป)")
-
-
 def _foreign_subject(sentence: str) -> bool:
     """Whether the sentence's subject is the foreign side ("ฝ่ายกัมพูชาจะ…", "เอกอัครราชทูตฯ จะ…")."""
     head = sentence[:40]
@@ -139,6 +149,52 @@ def _foreign_subject(sentence: str) -> bool:
     # an organisation Thailand is no member of ("ITU จะจัดงาน …")
     orgs = find_internationals(head)
     return bool(orgs) and orgs[0].pos <= 25 and orgs[0].organization.name not in _THAI_MEMBER
+
+
+# "มอบหมายให้ นาย ก … เข้าร่วมการประชุม / เป็นหัวหน้าคณะผู้แทน": who represents Thailand at the
+# meeting reported, not a task after it.
+_DELEGATE = re.compile(
+    r"\s*(?:นาย|นาง|นางสาว|ดร\.|ศ\.|รศ\.|พล|พัน|ร้อย|ท่าน)\S*[^\n]{0,150}?"
+    r"(?:เป็นหัวหน้าคณะ|เป็นผู้แทน|เป็นประธาน|เข้าร่วม(?:การ)?(?:ประชุม|พิธี|งาน)|ให้การต้อนรับ|กล่าว)"
+)
+# "ตามที่ <someone> มอบหมายให้ …": an assignment made before, told as background.
+_AS_ASSIGNED = re.compile(r"ตามที่(?!ประชุม)[^\n]{0,100}$")
+# A foreign person named in Latin script ("H.E. Erica …", "Mr. …") as the subject.
+_FOREIGN_PERSON = re.compile(r"(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Prof\.)\s*[A-Z]|นาย\s*[A-Z][a-z]")
+# The two sides or the Thai side as the actor just before the cue.
+_JOINT_ACTOR = re.compile(
+    r"ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|(?:ประเทศ)?ไทย\s*(?:และ|กับ|[-–]|จะ|ได้|ยัง)"
+)
+
+
+# Agreeing to promote, support or strengthen something abstract ("เห็นพ้องที่จะช่วยส่งเสริม
+# ความร่วมมือ…", "ทั้งสองฝ่ายจะร่วมกันส่งเสริมความเชื่อมโยง…") is a direction, not a step; unless a
+# concrete object follows (a project, an agreement, a meeting, an office to open).
+_PROMOTE = re.compile(
+    r"(?:ที่จะ|ให้|จะ|ควร)\s?(?:ช่วย|ร่วม(?:กัน)?|พิจารณา|ยังคง|ได้|ต่าง)?\s?"
+    r"(?:ส่งเสริม|กระชับ|สนับสนุน|เสริมสร้าง|ยกระดับ|ขยาย|ร่วมมือ|ประสานท่าที)"
+)
+_CONCRETE = re.compile(
+    r"โครงการ|ความตกลง|บันทึก|MOU|การเจรจา|ลงนาม|จัดตั้ง|คณะทำงาน|การประชุม|ศูนย์|เปิด|แผน|ภายใน|"
+    r"เงิน|งบประมาณ|ทุน|จำนวน"
+)
+
+
+def _abstract_aim(sentence: str, cue: re.Match[str]) -> bool:
+    aim = _PROMOTE.search(sentence, cue.start(), cue.end() + 15)
+    return aim is not None and not _CONCRETE.search(sentence, aim.end(), aim.end() + 80)
+
+
+def _foreign_actor(before: str) -> bool:
+    """Whether the clause before a cue makes the foreign side its actor ("ซึ่งฝ่ายเวียดนามเห็นว่า …
+    จึงมอบหมายให้ …", "H.E. Erica … ได้เห็นพ้องที่จะ …")."""
+    clause = before[-_CLAUSE * 2 :]
+    if _FOREIGN_PERSON.search(clause):
+        return True
+    for place in find_places(clause):
+        if place.country.code != "TH" and re.search(r"(?:ฝ่าย|ทาง|รัฐบาล)\s*$", clause[: place.pos]):
+            return True
+    return False
 
 
 def _cues(sentence: str) -> list[re.Match[str]]:
@@ -153,7 +209,17 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     done = _DONE.search(sentence, begin, cue.end())
     if _WISH.search(clause) or (done is not None and done.start() < cue.start()):
         return False
-    if _PROPOSAL.search(clause, 0, len(clause) - len(cue.group())):
+    proposal = _PROPOSAL.search(clause, 0, len(clause) - len(cue.group()))
+    if proposal is not None and not (
+        cue.re is _AGREED and re.search(r"ที่ประชุม|ทั้งสองฝ่าย", clause[proposal.end() :])
+    ):
+        return False
+    if _abstract_aim(sentence, cue):
+        return False
+    if cue.re is _ASSIGNED and (
+        _DELEGATE.match(sentence, cue.end())
+        or _AS_ASSIGNED.search(sentence, max(0, cue.start() - 110), cue.start())
+    ):
         return False
     return not _GENERAL.search(sentence, cue.start(), cue.end() + 40)
 
@@ -164,8 +230,10 @@ def is_action(sentence: str) -> bool:
     for cue in _cues(sentence):
         if not _holds(sentence, cue):
             continue
-        joint = re.search(r"ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|ไทย", sentence[: cue.end()])
-        if joint is not None or not _foreign_subject(sentence):
+        joint = _JOINT_ACTOR.search(sentence, max(0, cue.start() - _CLAUSE), cue.end())
+        if joint is not None or not (
+            _foreign_subject(sentence) or _foreign_actor(sentence[: cue.start()])
+        ):
             return True
     return False
 
@@ -190,38 +258,64 @@ def _item(text: str, after: date | None) -> FollowUpData:
 
 
 def _sentences(paragraph: str) -> list[str]:
-    """The units of a paragraph that may be actions: its sentences; a numbered decision of a
-    press release ("1. <topic> : …") is one unit, as its numbering makes it one item."""
-    if _DECISION.match(paragraph):
-        return [paragraph]
+    """The units of a paragraph that may be actions: its sentences. A numbered decision of a
+    press release ("1. <topic> : ที่ประชุมเห็นพ้องให้ … และมอบหมายให้ …") gives one unit per action
+    it states; its topic stays with the first."""
     return [_LEAD_WORDS.sub("", paragraph[start:end]) for start, end in sentence_spans(paragraph)]
+
+
+_OPEN_END = re.compile(r"(?:ให้|ว่า|โดย)\s*$")
+
+
+def _rejoined(paragraphs: list[str]) -> list[str]:
+    """Paragraphs, a line cut after "สั่งการให้" / "กล่าวว่า" joined to the next one."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and _OPEN_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {paragraph}"
+        else:
+            out.append(paragraph)
+    return out
 
 
 def items_from_prose(paragraphs: list[str], *, after: date | None = None) -> list[FollowUpData]:
     """The actions stated in running text, one item a sentence (see the module docstring)."""
     items: list[FollowUpData] = []
-    for paragraph in paragraphs:
-        if not _CUE.search(paragraph):
+    listing = False  # inside an enumeration that an action introduced (its items may be paragraphs)
+    for paragraph in _rejoined(paragraphs):
+        if not _CUE.search(paragraph) and not (listing and _ENUM_ITEM.match(paragraph)):
+            listing = False
             continue
-        decision = bool(_DECISION.match(paragraph))
-        listing = False  # inside an enumeration that an action introduced
         for sentence in _sentences(paragraph):
-            enumerated = bool(_ENUM_ITEM.match(sentence)) and not decision
-            if decision:
-                action = any(map(is_action, sentence_texts(sentence)))
-            else:
-                action = is_action(sentence) or (listing and enumerated)
-            introduces = bool(
-                (_ENUM_INTRO.search(sentence) or _ENUM_STARTS.search(sentence))
-                and (_AGREED.search(sentence) or _ASSIGNED.search(sentence))
+            enumerated = bool(_ENUM_ITEM.match(sentence))
+            stated = is_action(sentence)
+            action = stated or (listing and enumerated)
+            introduces = stated and bool(
+                _ENUM_INTRO.search(sentence) or _ENUM_STARTS.search(sentence)
             )
             if not enumerated:
                 listing = action and introduces
             elif action and introduces:
                 listing = True
-            if not action or _FOLLOW_UP_MEETING.search(sentence):
+            if not action:
                 continue
-            for part in [sentence] if decision else _assignments(sentence):
+            for part in _assignments(sentence):
                 if len(part) >= _MIN_LENGTH:
                     items.append(_item(part, after))
     return items
+
+
+def agreements_from_prose(
+    paragraphs: list[str], *, after: date | None = None
+) -> list[FollowUpData]:
+    """What the meeting agreed or resolved, as stated in a form's summary ("ทั้งสองฝ่ายเห็นพ้อง
+    ที่จะ…", "ที่ประชุมมีมติ…"): the form's follow-up section lists the offices' tasks, while the
+    agreements themselves are told in the summary. Assignments and plans there are left to the
+    follow-up section."""
+    return [item for item in items_from_prose(paragraphs, after=after) if _agreed(item.text)]
+
+
+def _agreed(sentence: str) -> bool:
+    holding = [cue for cue in _cues(sentence) if _holds(sentence, cue)]
+    return bool(holding) and all(cue.re is _AGREED for cue in holding)
+

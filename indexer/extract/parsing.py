@@ -12,12 +12,12 @@ from archive.store.recorddata import MeetingData, RecordData
 from archive.thai.normalize import clean_text, collapse_spaces
 from indexer.extract import layouts
 from indexer.extract.actions import items_from_section
-from indexer.extract.commitments import items_from_prose
+from indexer.extract.commitments import agreements_from_prose, items_from_prose
 from indexer.extract.dates import DateSpan, first_date_span
 from indexer.extract.findings import split_findings
 from indexer.extract.layouts import Draft, Page
 from indexer.extract.offsets import TextLocator, item_span
-from indexer.extract.partners import Parties, find_parties, source_spans
+from indexer.extract.partners import Parties, find_parties, holds_meeting, source_spans
 from indexer.extract.people import find_people
 from indexer.extract.sections import numbering
 from indexer.extract.venue_prose import in_thai_office, prose_venue, venue_phrase
@@ -107,8 +107,14 @@ def _complete(
     after = date_end or date_start
     if draft.follow_up_lines is not None:
         follow_ups = items_from_section(draft.follow_up_lines, after=after)
-    elif draft.kind == "news" and not (parties.countries or parties.organizations):
-        follow_ups = []  # government news of no meeting with a foreign party
+        keys = {item.key for item in follow_ups}
+        lines = [line for f in findings for line in f.text.splitlines() if line.strip()]
+        summary = agreements_from_prose(lines, after=after)
+        follow_ups += [item for item in summary if item.key not in keys]
+    elif draft.kind == "news" and not (
+        parties.countries or parties.organizations or holds_meeting(title, draft.body)
+    ):
+        follow_ups = []  # government news of no meeting
     else:
         follow_ups = items_from_prose(draft.body, after=after)
     if draft.kind == "project":

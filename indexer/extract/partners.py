@@ -22,17 +22,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from archive.reference.gazetteer import PlaceMatch, find_places
-from archive.reference.international import find_internationals
+from archive.reference.international import InternationalMatch, find_internationals
 from archive.store.recorddata import Span
 
 _LEAD = 3  # paragraphs after the title
 _ORG_LEAD = 2  # organisations named further on are mostly topics (ASEAN, APEC)
 _MEETING = re.compile(
-    r"หารือ|ประชุม|เยี่ยมคารวะ|เข้าพบ|พบปะ|พบกับ|เยือน|ลงนาม|ต้อนรับ|สนทนา|ศึกษาดูงาน|"
+    r"หารือ|ประชุม|เยี่ยมคารวะ|เข้าพบ|พบปะ|พบกับ|เยือน|ลงนาม|ต้อนรับ|สนทนา|ศึกษาดูงาน|พูดคุย|เจรจา|"
     r"\b(?:meeting|talks|call|visit|summit)\b",
     re.IGNORECASE,
 )
 _NOT_A_MEETING = re.compile(r"คำกล่าว|สุนทรพจน์|ถ้อยแถลง|สาร(?:จาก|ของ|แสดง)|บทความ")
+# A cabinet decision ("ครม. เห็นชอบ…") reports no meeting with a partner, unless its title says
+# it approves the outcome of one ("ครม.เห็นชอบผลการประชุมคณะกรรมาธิการร่วม…").
+_CABINET_TITLE = re.compile(r"^(?:ที่ประชุม\s*)?ครม\.?(?!.*ผลการ(?:ประชุม|หารือ|เยือน))")
+# Mentions of a meeting that are no meeting of the report: the cabinet's session, a hall.
+_NOT_THE_MEETING = re.compile(
+    r"(?:ที่)?ประชุม\s*(?:คณะรัฐมนตรี|ครม\.?)|(?:หอ|ห้อง|ศูนย์)ประชุม(?:\S*)"
+)
+# A meeting still ahead ("มีกำหนดการประชุมร่วมกับ…") has decided nothing yet.
+_AHEAD = re.compile(r"จะ|มีกำหนด|เตรียม|แผน")
+# The Thai side holding or attending a meeting (a domestic committee has follow-ups too).
+_HELD = re.compile(
+    r"(?:เป็นประธาน|ร่วม|เข้าร่วม|จัด)(?:ใน)?(?:การ)?ประชุม|ประชุม(?:คณะ|ร่วม|หารือ|มอบนโยบาย|ติดตาม|เชิง)|"
+    r"ที่ประชุม(?:ได้|มี|เห็น)|หารือ(?:ร่วม)?กับ|เยี่ยมคารวะ|เข้าพบ|ต้อนรับ|เยือน|(?:พูดคุย|เจรจา)\S{0,30}ระหว่าง"
+)
 _OPENING = 80  # characters: a shorter first paragraph is a dateline or a repeated heading
 # A person, office or government of the country named just before it (no space between).
 _ROLE = re.compile(
@@ -45,10 +59,14 @@ _THAI_ENVOY = re.compile(r"(?:เอกอัครราชทูต|กงส�
 _PAIR_BEFORE = re.compile(r"ไทย\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$")
 _PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย")
 _LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s*")
-_LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง)\s*(?:ประเทศ)?\s*$")
+_LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$")
 _PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
 _NOT_PARTICIPANTS = re.compile(r"เช่น\s*$|หุ้นส่วน")
+_UN = "United Nations"
+_UN_NEAR = 80  # characters between "สหประชาชาติ" and the acronym of the agency it belongs to
 _EXAMPLE = re.compile(r"(?:เช่น|ยกเว้น)\s*$")
+# The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม").
+_HOST_AFTER = re.compile(r"\s*(?:ซึ่ง)?(?:เป็น|ในฐานะ)(?:ประธานและ)?เจ้าภาพ")
 
 
 @dataclass
@@ -64,10 +82,24 @@ class Parties:
 def reports_meeting(title: str, paragraphs: list[str]) -> bool:
     """Whether the title or the opening paragraphs name a meeting, talks, a call or a visit
     (speeches, cabinet decisions and policy news do not)."""
-    if _NOT_A_MEETING.match(title):
+    if _NOT_A_MEETING.match(title) or _CABINET_TITLE.match(title):
         return False
     opening = [p for p in paragraphs if len(p) >= _OPENING][:2]  # the first may repeat the title
-    return bool(_MEETING.search(title) or _MEETING.search("\n".join(opening)))
+    lead = _NOT_THE_MEETING.sub(" ", "\n".join([title, *opening]))
+    return bool(_MEETING.search(lead))
+
+
+def holds_meeting(title: str, paragraphs: list[str]) -> bool:
+    """Whether the report says the Thai side held or attended a meeting (a committee, talks, a
+    call), so that what the meeting decided is worth tracking even with no foreign party."""
+    if not reports_meeting(title, paragraphs):
+        return False
+    opening = [p for p in paragraphs if len(p) >= _OPENING][:2]
+    lead = _NOT_THE_MEETING.sub(" ", "\n".join([title, *opening]))
+    return any(
+        not _AHEAD.search(lead, max(0, held.start() - 20), held.start())
+        for held in _HELD.finditer(lead)
+    )
 
 
 def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
@@ -103,6 +135,8 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
         return True
     if _PAIR_BEFORE.search(before) or _PAIR_AFTER.match(text, place.endpos):
         return True
+    if _HOST_AFTER.match(text, place.endpos):
+        return True
     line = before.rsplit("\n", 1)[-1]
     return bool(_ROLE.search(line)) and not _THAI_ENVOY.search(line)
 
@@ -122,9 +156,23 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
         if code != "TH" and _is_party(lead, len(title), place, index in listed):
             add(parties.countries, code, place.pos, place.endpos)
     opening = len(title) + sum(len(p) + 1 for p in paragraphs[:_ORG_LEAD]) + 1
-    for match in find_internationals(lead[:opening]):
-        add(parties.organizations, match.organization.name, match.pos, match.endpos)
+    matches = find_internationals(lead[:opening])
+    for match in matches:
+        if _org_is_party(lead, match, matches):
+            add(parties.organizations, match.organization.name, match.pos, match.endpos)
     return parties
+
+
+def _org_is_party(text: str, match: InternationalMatch, matches: list[InternationalMatch]) -> bool:
+    """An organisation named in the opening is a party unless it is an example ("เช่น ASEAN");
+    "สหประชาชาติ" inside the name of a UN agency found beside it ("…แห่งสหประชาชาติ (UNODC)")
+    is that agency, not the UN itself."""
+    if match.organization.name == _UN and any(
+        other.organization.name != _UN and abs(other.pos - match.pos) <= _UN_NEAR
+        for other in matches
+    ):
+        return False
+    return not _EXAMPLE.search(text[max(0, match.pos - 40) : match.pos])
 
 
 def _adder(parties: Parties) -> Callable[[list[str], str, int, int], None]:

@@ -13,8 +13,10 @@ import re
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Characters
 
+from archive.reference.entities import entities_in, partner_entity_id
 from archive.store.models import Record
 from archive.store.serialize import iso, venue_dict
+from archive.store.shown import ShownRecord, shown
 from archive.store.vocabulary import OPEN_STATUSES
 from indexer.search.analysis import subword_analyzer, word_analyzer, word_format
 from indexer.search.facets import facet_names, record_facets
@@ -31,6 +33,9 @@ WORD_FIELDS = (
     "text",
 )
 SUBWORD_FIELDS = ("title_sub",)
+# Entity ids ("country:LA", "org:ASEAN") named in the title or partners of the meeting: a name
+# in any language finds them (``indexer.search.entity_query``).
+ENTITIES_FIELD = "entities"
 
 
 def facet_field(name: str) -> str:
@@ -64,6 +69,12 @@ def make_schema() -> Schema:
         # and facet conditions inside OR ("Tokyo OR country:KR"). Top-level conditions are
         # applied by the facet table instead, so that counts stay disjunctive.
         **{facet_field(name): KEYWORD(commas=True, scorable=False) for name in facet_names()},
+        entities=KEYWORD(commas=True, scorable=False),
+        # Curation (archive.curation): "1" while the record awaits review (kept out of public
+        # search with REVIEW_BEFORE_PUBLISH); the smallest id of the records linked with it as
+        # one meeting (search shows the meeting once). Both absent otherwise.
+        awaiting_review=ID(),
+        meeting=ID(stored=True),
         date=NUMERIC(int, sortable=True, signed=False, bits=32),
         summary=STORED,
         facets=STORED,
@@ -124,8 +135,9 @@ def remainder_text(record: Record, content: str) -> str:
     return "\n".join(kept)
 
 
-def index_document(record: Record) -> dict:
-    """One record as one index document."""
+def index_document(record: Record | ShownRecord) -> dict:
+    """One record as one index document, as people see it (corrections applied)."""
+    record = shown(record)
     content = content_text(record)
     summary = {
         "title": record.title,
@@ -156,12 +168,24 @@ def index_document(record: Record) -> dict:
         "mission_group": record.mission_group or "",
         "people": "\n".join(record.people or []),
         "text": remainder_text(record, content),
+        "entities": ",".join(record_entities(record.title or "", facets["partner"])),
         "date": record.date_start.toordinal() if record.date_start else 0,
         "summary": json.dumps(summary, ensure_ascii=False),
         "facets": json.dumps(facets, ensure_ascii=False),
     }
+    if record.awaiting_review:
+        document["awaiting_review"] = "1"
+    if record.meeting_group:
+        document["meeting"] = str(record.meeting_group)
     document["fingerprint"] = fingerprint(document)
     return document
+
+
+def record_entities(title: str, partners: list[str]) -> list[str]:
+    """Ids of the entities a record's title names and of its partners, each once."""
+    ids = [e.id for e in entities_in(title)]
+    ids += [partner_entity_id(p) for p in partners]
+    return [i.replace(",", " ") for i in dict.fromkeys(ids)]
 
 
 def fingerprint(document: dict) -> str:

@@ -26,6 +26,7 @@ from whoosh.index import TOC
 from whoosh.searching import Searcher
 
 from archive.store.models import Record
+from archive.store.shown import listed
 from indexer.search.analysis import dictionary_name
 from indexer.search.documents import index_document, make_schema
 from indexer.search.facet_table import FacetTable
@@ -175,7 +176,9 @@ class Generation:
             _release_gc()
 
     def add(self, record: Record) -> None:
-        """Add one record's document."""
+        """Add one record's document (none for a record not listed: withdrawn)."""
+        if not listed(record):
+            return
         self.writer.add_document(**index_document(record))
         self.count += 1
 
@@ -244,7 +247,10 @@ def update(
     count = 0
     try:
         for record in records:
-            writer.update_document(**index_document(record))
+            if listed(record):
+                writer.update_document(**index_document(record))
+            else:  # withdrawn: out of search, kept in the database
+                writer.delete_by_term("id", str(record.id))
             count += 1
         for record_id in deleted:
             writer.delete_by_term("id", str(record_id))

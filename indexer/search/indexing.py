@@ -25,6 +25,7 @@ from archive.config import index_dir
 from archive.store import changelog
 from archive.store.db import Database
 from archive.store.lookups import iter_records, load_records
+from archive.store.shown import listed
 from indexer.search import generations
 from indexer.search.documents import index_document, make_schema
 
@@ -185,6 +186,10 @@ def compare(db: Database, home: Path) -> Comparison:
         for record in iter_records(session):
             result.checked += 1
             have = indexed.pop(record.id, None)
+            if not listed(record):  # withdrawn: indexed, it is extra
+                if have is not None:
+                    indexed[record.id] = have
+                continue
             if have is None:
                 result.missing.append(record.id)
             elif have != index_document(record)["fingerprint"]:

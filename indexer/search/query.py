@@ -3,7 +3,8 @@ fields plus the facet filters typed in it.
 
 Syntax: words (all must match), "quoted phrases", OR, NOT / -word, ``facet:value``. A typed word
 searches every word field, its parts through the title sub-words and the index vocabulary, and
-the entities it names: a country or city in any language, a year in BE or CE.
+the entities it names: a country, city or organisation by any of its names in any language
+(``indexer.search.entity_query``), a year in BE or CE.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
 
-from archive.reference.gazetteer import City, Country, lookup
+from archive.reference.entities import entity_named
 from indexer.search.analysis import subwords as split_subwords
 from indexer.search.analysis import words
 from indexer.search.documents import SUBWORD_FIELDS, WORD_FIELDS, facet_field
+from indexer.search.entity_query import entity_clauses, quote_names
 from indexer.search.facets import facet_names, normalise, typed_year
 from indexer.search.index_vocabulary import Vocabulary, infix_clauses
 
@@ -92,8 +94,8 @@ class _Options:
 
 def _word_query(word: str, opts: _Options, *, phrase: bool = False) -> Query | None:
     """A typed word (or quoted phrase) across the word fields, its substrings through the title
-    sub-word field and the vocabulary, and its entities: a country or city named in any
-    language, a year in BE or CE."""
+    sub-word field and the vocabulary, and its entities: a country, city or organisation named
+    in any language (every other name of it too), a year in BE or CE."""
     phrase = phrase or word in opts.quoted
     terms = words(word)
     clauses: list[Query] = []
@@ -119,11 +121,9 @@ def _word_query(word: str, opts: _Options, *, phrase: bool = False) -> Query | N
     short_latin = word.isascii() and len(word.strip()) < 4
     if opts.subwords and (not phrase or len(terms) <= 3) and not short_latin:
         clauses += infix_clauses(terms, opts.vocabulary, gate=opts.single)
-    place = lookup(word)
-    if isinstance(place, Country):
-        clauses.append(Term(facet_field("country"), place.code, boost=3.0))
-    elif isinstance(place, City):
-        clauses.append(Term(facet_field("city"), place.name_en, boost=3.0))
+    entity = entity_named(word)
+    if entity is not None:
+        clauses += entity_clauses(entity, word)
     year = typed_year(word)
     if year:
         clauses.append(Term(facet_field("year"), str(year), boost=2.0))
@@ -145,7 +145,7 @@ def parse_query(
     ``subwords=False`` leaves out the part-of-a-word clauses; ``join`` says how a word typed
     without spaces is matched: all its words ("all"), as written ("phrase"), or any ("any",
     where the query's words are also OR-ed: the relaxed query when nothing has them all)."""
-    text = (text or "").strip()[:500]
+    text = quote_names((text or "").strip()[:500])
     if not text:
         return ParsedQuery(query=Every())
     pieces = [w for w in text.split() if w not in ("AND", "OR", "NOT") and ":" not in w]

@@ -9,6 +9,7 @@ its own, so that the counts stay right whatever is ticked.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # Leave out records awaiting review (a site with REVIEW_BEFORE_PUBLISH, for the public).
+    hide_awaiting_review: bool = False
 
     def validate(self) -> None:
         """Raise ``SearchError`` for an unknown facet or sort, or a page out of range."""
@@ -134,8 +137,10 @@ def _search_view(view: View, request: SearchRequest) -> dict[str, Any]:
     filters = _merge(request.filters, parsed.filters)
     excluded = _merge(request.excluded, parsed.excluded)
     executor = QueryExecutor(view.terms)
-    matched = executor.match(parsed.query) & table.live
-    allowed = _apply(table, matched, filters, excluded)
+    visible = _visible(executor, table.live, request)
+    meetings = _Meetings(executor, visible)
+    matched = executor.match(parsed.query) & visible
+    allowed = meetings.fold(_apply(table, matched, filters, excluded))
     facets: dict[str, list[list[Any]]] = {}
     for name in facet_names():
         own = _apply(table, matched, filters, excluded, skip=name)
@@ -154,7 +159,8 @@ def _search_view(view: View, request: SearchRequest) -> dict[str, Any]:
         corrected = suggest(searcher, parsed.words)
         # Nothing has every word (a typo, a word too many): records with most of them, said so.
         relaxed = parse_query(request.q, vocabulary, join="any")
-        loose = _apply(table, executor.match(relaxed.query) & table.live, filters, excluded)
+        loose = _apply(table, executor.match(relaxed.query) & visible, filters, excluded)
+        loose = meetings.fold(loose)
         if loose.any():
             tiers = [(relaxed.query, loose)]
             total = int(np.count_nonzero(loose))
@@ -193,6 +199,7 @@ def _search_view(view: View, request: SearchRequest) -> dict[str, Any]:
             "open_follow_ups": hit.summary["open_follow_ups"],
             "score": round(hit.score, 4),
             "snippet": hit.snippet,
+            "also_reported_in": meetings.others(hit.id),
         }
         for hit in ranked(
             executor,
@@ -225,6 +232,7 @@ def all_ids(index: Index, request: SearchRequest) -> list[int]:
         sort=request.sort,
         page=1,
         per_page=MAX_PER_PAGE,
+        hide_awaiting_review=request.hide_awaiting_review,
     )
     ids: list[int] = []
     while True:
@@ -233,6 +241,80 @@ def all_ids(index: Index, request: SearchRequest) -> list[int]:
         if len(ids) >= result["total"] or not result["hits"]:
             return ids
         everything.page += 1
+
+
+def matching(index: Index, request: SearchRequest, record_ids: Iterable[int]) -> list[int]:
+    """Which of ``record_ids`` the search matches (every word, the filters and exclusions; no
+    relaxing): saved searches' digests ask this of the records added since the last one."""
+    request.validate()
+    with index.view() as view:
+        parsed = parse_query(request.q, view.vocabulary)
+        filters = _merge(request.filters, parsed.filters)
+        excluded = _merge(request.excluded, parsed.excluded)
+        matched = QueryExecutor(view.terms).match(parsed.query) & view.table.live
+        allowed = _apply(view.table, matched, filters, excluded)
+        return [
+            record_id
+            for record_id in record_ids
+            if any(allowed[doc] for doc in view.searcher.document_numbers(id=str(record_id)))
+        ]
+
+
+def _visible(executor: QueryExecutor, live: np.ndarray, request: SearchRequest) -> np.ndarray:
+    """The live documents the request may show: without those awaiting review when it hides
+    them (``awaiting_review`` of ``indexer.search.documents``)."""
+    if not request.hide_awaiting_review:
+        return live
+    postings = executor.terms.postings("awaiting_review", "1")
+    if postings is None:
+        return live
+    visible = live.copy()
+    visible[postings.ids] = False
+    return visible
+
+
+class _Meetings:
+    """The records that editors linked as one meeting (``meeting`` of
+    ``indexer.search.documents``) among the visible documents: a search shows each meeting
+    once, by the record with the smallest id among its hits, "also reported in" the others."""
+
+    def __init__(self, executor: QueryExecutor, visible: np.ndarray) -> None:
+        searcher = executor.terms.searcher
+        self.groups: dict[int, list[tuple[int, int, str]]] = {}  # record id -> members
+        self._docnums: list[list[tuple[int, int, str]]] = []
+        for term in searcher.reader().lexicon("meeting"):
+            key = term.decode("utf-8") if isinstance(term, bytes) else term
+            postings = executor.terms.postings("meeting", key)
+            docnums = [] if postings is None else postings.ids[visible[postings.ids]].tolist()
+            if len(docnums) < 2:
+                continue
+            members = []  # (record id, docnum, title), by record id
+            for docnum in docnums:
+                stored = searcher.stored_fields(docnum)
+                title = json.loads(stored["summary"])["title"]
+                members.append((int(stored["id"]), docnum, title))
+            members.sort()
+            self._docnums.append(members)
+            for member in members:
+                self.groups[member[0]] = members
+
+    def fold(self, allowed: np.ndarray) -> np.ndarray:
+        """``allowed`` with each meeting's hits but the first (by record id) left out."""
+        if not self._docnums:
+            return allowed
+        folded = allowed.copy()
+        for members in self._docnums:
+            hits = [docnum for _, docnum, _ in members if folded[docnum]]
+            folded[hits[1:]] = False
+        return folded
+
+    def others(self, record_id: int) -> list[dict[str, Any]]:
+        """The other records of the hit's meeting, by id: ``{"id", "title"}``."""
+        return [
+            {"id": other, "title": title}
+            for other, _, title in self.groups.get(record_id, [])
+            if other != record_id
+        ]
 
 
 def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:

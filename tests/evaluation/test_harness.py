@@ -12,4 +12,4 @@ def test_help_names_the_command(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: python -m evaluation ")
-    assert "--generate" in out and "--home" in out
+    assert "--generate" in out and "--home" in out and "--unseen" in out

@@ -137,7 +137,8 @@ def test_iter_files_walks_folders_and_keeps_named_files(tmp_path: Path) -> None:
         "README.md",
         "sub/readme.txt",
         "notes.csv",
-        "photo.png",
+        "photo.gif",
+        "scan.png",
     ):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text("x")
@@ -147,6 +148,7 @@ def test_iter_files_walks_folders_and_keeps_named_files(tmp_path: Path) -> None:
         folder / "B.MD",
         folder / "a.txt",
         folder / "c.html",
+        folder / "scan.png",
         folder / "sub/d.docx",
         folder / "sub/deeper/e.htm",
         folder / "notes.csv",  # named explicitly: read (content decides)
@@ -335,10 +337,10 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
             f"FAILED {batch / 'empty.txt'}: empty file",
             f"FAILED {batch / 'huge.txt'}: file too large: 50.0 MB (limit 20 MB)",
             f"FAILED {batch / 'noise.txt'}: binary file, not a text document",
-            f"FAILED {batch / 'photo.txt'}: unsupported file type: PNG image",
+            f"FAILED {batch / 'photo.txt'}: broken image: not a readable PNG, JPEG or TIFF file",
             f"FAILED {batch / 'undecodable.txt'}: cannot decode: not UTF-8 or TIS-620/cp874",
             f"FAILED {batch / 'vanishing.txt'}: file not found",
-            f"FAILED {pdf}: unsupported file type: PDF document",
+            f"FAILED {pdf}: broken PDF: not a readable PDF file",
         ]
     )
     assert str(batch / "huge.txt") not in opened  # refused from its size, never read

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 import waitress
 from flask import Flask
 
+from archive.cli import serve_command, worker_command
 from tests.conftest import SearchArchive, cli_run
 
 
@@ -26,7 +30,7 @@ def test_serve_runs_waitress(
 
     monkeypatch.setattr(waitress, "serve", fake_serve)
     monkeypatch.setattr(Flask, "run", no_run)
-    result = cli_run(corpus_archive.home, "serve", "--port", "8123")
+    result = cli_run(corpus_archive.home, "serve", "--port", "8123", "--no-worker")
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "127.0.0.1", "port": 8123}]
 
@@ -37,7 +41,34 @@ def test_serve_debug_uses_the_flask_debugger(
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(Flask, "run", lambda _app, **options: calls.append(options))
     monkeypatch.setattr(waitress, "serve", lambda *_a, **_k: pytest.fail("waitress with --debug"))
-    result = cli_run(corpus_archive.home, "serve", "--debug", "--host", "0.0.0.0")
+    result = cli_run(corpus_archive.home, "serve", "--debug", "--host", "0.0.0.0", "--no-worker")
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "0.0.0.0", "port": 5000, "debug": True}]
     assert cli_run(corpus_archive.home, "serve", "--port", "0").exit_code == 2
+
+
+
+def test_serve_starts_a_worker_for_uploads(
+    tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default ``archive serve`` runs ``archive worker`` beside the site, and stops it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(template_db, home / "archive.sqlite3")
+    started: list[subprocess.Popen[bytes]] = []
+    running: list[bool] = []
+
+    def tracked(folder: Path) -> subprocess.Popen[bytes] | None:
+        process = worker_command.start_worker_process(folder)
+        assert process is not None
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(serve_command, "start_worker_process", tracked)
+    monkeypatch.setattr(
+        waitress, "serve", lambda *_a, **_k: running.append(started[0].poll() is None)
+    )
+    result = cli_run(home, "serve")
+    assert result.exit_code == 0, result.output
+    assert running == [True]  # the worker ran while the site served
+    assert "worker" in started[0].args and started[0].poll() is not None  # then stopped

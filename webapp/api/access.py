@@ -14,9 +14,10 @@ from flask import current_app, request
 from webapp.auth import Account, token_account
 from webapp.error_responses import AuthError
 
-Access = Literal["public", "read", "editor"]
+Access = Literal["public", "read", "user", "editor"]
 """Who may call an operation: anyone; a reader (a token when the archive requires login);
-an editor or an admin (always a token)."""
+any signed-in user, about their own things (always a token); an editor or an admin (always a
+token)."""
 
 
 def caller() -> Account:
@@ -51,6 +52,8 @@ def check(access: Access) -> Account | None:
     not valid or of too low a role), else None."""
     if access == "editor":
         return editor()
+    if access == "user":
+        return caller()
     if access == "read" and current_app.config.get("READ_REQUIRES_LOGIN"):
         return caller()
     return None

@@ -43,7 +43,12 @@ BEARER = {
         "cookies are not accepted."
     ),
 }
-SECURITY = {"public": [{}], "read": [{}, {"bearerAuth": []}], "editor": [{"bearerAuth": []}]}
+SECURITY = {
+    "public": [{}],
+    "read": [{}, {"bearerAuth": []}],
+    "user": [{"bearerAuth": []}],
+    "editor": [{"bearerAuth": []}],
+}
 CHALLENGE = {
     "description": 'Bearer realm="api" (with error="invalid_token" for a bad token)',
     "required": True,
@@ -89,10 +94,16 @@ def _standard_replies(op: Operation) -> dict[int, Reply]:
         replies[400] = Reply("Not a JSON object, an unknown field or a bad value (named)")
         replies[413] = Reply(f"The body is larger than {op.max_body:,} bytes")
         replies[415] = Reply("The body is not application/json")
+    if op.upload is not None:
+        replies[400] = Reply(f"No file in the multipart field {op.upload!r}, or too many")
+        replies[413] = Reply(f"The body is larger than {op.max_body:,} bytes")
+        replies[415] = Reply("The body is not multipart/form-data")
     if op.access == "read":
         replies[401] = Reply(
             "The archive requires login (READ_REQUIRES_LOGIN) and no valid token was sent"
         )
+    if op.access == "user":
+        replies[401] = Reply("No token, or not the token of an active user")
     if op.access == "editor":
         replies[401] = Reply("No token, or not the token of an active user")
         replies[403] = Reply("The token's user may not do this (a viewer)")
@@ -141,6 +152,21 @@ def _operation(op: Operation, refs: Mapping[Any, dict[str, Any]]) -> dict[str, A
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
+        }
+    if op.upload is not None:
+        files = {"type": "array", "items": {"type": "string", "format": "binary"}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {op.upload: files},
+                        "required": [op.upload],
+                    },
+                    "encoding": {op.upload: {"contentType": "application/octet-stream"}},
+                }
+            },
         }
     return operation
 

@@ -63,6 +63,7 @@ class Operation:
     path: type[BaseModel] | None
     replies: Mapping[int, Reply]
     max_body: int = MAX_BODY
+    upload: str | None = None  # a multipart/form-data body: the (repeatable) file field
 
     @property
     def openapi_path(self) -> str:
@@ -140,10 +141,12 @@ class ApiRoutes:
         body: type[BaseModel] | None = None,
         path: type[BaseModel] | None = None,
         max_body: int = MAX_BODY,
+        upload: str | None = None,
     ) -> Callable[[View], View]:
         """Route ``rule`` to the view, checking the caller and validating the request against
         ``query`` and ``body``; the view's docstring is the operation's summary (first line)
-        and description (the rest)."""
+        and description (the rest). ``upload`` names the file field of a multipart body (the
+        view reads it, within its own limit)."""
 
         def decorator(view: View) -> View:
             wanted = set(inspect.signature(view).parameters)
@@ -176,6 +179,7 @@ class ApiRoutes:
                     path=path,
                     replies=replies,
                     max_body=max_body,
+                    upload=upload,
                 )
             )
             self.blueprint.add_url_rule(rule, view.__name__, wrapped, methods=[method])

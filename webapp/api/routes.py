@@ -31,11 +31,17 @@ from webapp.api.schemas import (
     ItemPath,
     Record,
     RecordPath,
+    RelatedRecords,
     SearchQuery,
     SearchResult,
+    Suggestions,
+    SuggestQuery,
 )
 from webapp.auth import Account
+from webapp.curation import service as curation_service
 from webapp.followups import service as tracking
+from webapp.related import related_view
+from webapp.suggestions import suggestions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 api = ApiRoutes(bp, tag="api")
@@ -72,16 +78,60 @@ def facets() -> Response:
 @api.route(
     "/records/<int:record_id>",
     path=RecordPath,
-    replies={200: Reply("The record", Record), 404: Reply("No record with this id")},
+    replies={
+        200: Reply("The record", Record),
+        404: Reply("No record with this id"),
+        410: Reply("Withdrawn (the error gives the reason)"),
+    },
 )
 def record(record_id: int) -> Response:
-    """One record."""
+    """One record, as people see it (editors' corrections shown)."""
     data = None
     if record_id <= MAX_ID:
         data = get_record_json(current_app.extensions["archive_db"], record_id)
     if data is None:
         abort(404, description=f"no record with id {record_id}")
+    withdrawn = curation_service.withdrawal(current_app.extensions["archive_db"], record_id)
+    if withdrawn is not None:
+        abort(410, description=f"record {record_id} was withdrawn: {withdrawn['reason']}")
     return jsonify(data)
+
+
+@api.route(
+    "/records/<int:record_id>/related",
+    path=RecordPath,
+    replies={
+        200: Reply("The related records", RelatedRecords),
+        404: Reply("No record with this id"),
+    },
+)
+def related_records(record_id: int) -> Response:
+    """Records related to one record: the same meeting and its series (linked by editors), then
+    the records most like it by key terms, shared partners and organisation, and date."""
+    data = None
+    if record_id <= MAX_ID:
+        data = related_view(
+            current_app.extensions["archive_db"], current_app.extensions["archive_index"], record_id
+        )
+    if data is None:
+        abort(404, description=f"no record with id {record_id}")
+    return jsonify(data)
+
+
+@api.route(
+    "/suggest",
+    query=SuggestQuery,
+    replies={200: Reply("The suggestions", Suggestions), 503: NO_INDEX},
+)
+def suggest(query: SuggestQuery) -> Response:
+    """Names for a search box as it is typed: countries, cities, organisations, agencies and
+    people whose name (or a word of it) starts with ``q``, in Thai or English."""
+    app = current_app
+    return jsonify(
+        suggestions(
+            app.extensions["archive_db"], app.extensions["archive_index"], query.q, query.limit
+        )
+    )
 
 
 def _now() -> date:
@@ -143,3 +193,7 @@ def update_follow_up(item_id: str, body: FollowUpPatch, account: Account) -> Res
         now=_now(),
     )
     return jsonify(item)
+
+
+# The routes of uploaded documents join this blueprint (they import ``bp``).
+from webapp.api import documents as _documents  # noqa: E402, F401

@@ -114,6 +114,13 @@ class SearchQuery(ExportQuery):
     limit: QueryInt = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Hits per page.")
 
 
+class SuggestQuery(BaseModel):
+    """What has been typed in the search box."""
+
+    q: str = Field("", max_length=100, description="The start of a name, Thai or English.")
+    limit: QueryInt = Field(8, ge=1, le=20, description="Suggestions at most.")
+
+
 class RecordPath(BaseModel):
     """A record's id in the path."""
 
@@ -254,6 +261,13 @@ class Sources(Answer):
     parties: list[PartyQuote]
 
 
+class RecordRef(Answer):
+    """Another record, by its id and title."""
+
+    id: int
+    title: str
+
+
 class Hit(Answer):
     """One record found by a search."""
 
@@ -268,6 +282,10 @@ class Hit(Answer):
     score: float
     snippet: str = Field(
         description="An HTML fragment: the text escaped, matched words in <mark>."
+    )
+    also_reported_in: list[RecordRef] = Field(
+        description="Other records an editor linked as reports of the same meeting (the "
+        "search shows the meeting once), by id."
     )
 
 
@@ -355,9 +373,11 @@ class Reporter(Answer):
 
 
 class Record(Answer):
-    """The record JSON of archive/serialize.py (also `archive show --json`)."""
+    """The record JSON of archive/serialize.py (also `archive show --json`), as people see
+    it: corrected values where an editor corrected the document's."""
 
     id: int
+    version: int = Field(ge=1, description="Incremented by every correction (optimistic locking)")
     title: str
     document_kind: str
     organization: str | None
@@ -384,6 +404,48 @@ class Record(Answer):
         description="International organisations and frameworks that were parties."
     )
     sources: Sources
+
+
+class RelatedRecord(Answer):
+    """A record related to another: linked by an editor, or like it."""
+
+    id: int
+    title: str
+    date_start: Day | None
+    date_end: Day | None
+    organization: str | None
+    link: Literal["same_meeting", "series"] | None = Field(
+        description="same_meeting: another report of the meeting; series: the previous or next "
+        "meeting of its series; null: a record like it (key terms, shared partners, date)."
+    )
+    score: float | None = Field(description="How alike (null for a linked record)")
+    shared: list[str] = Field(
+        description='Entities both records name or have as partners ("country:LA", "org:ASEAN")'
+    )
+    days_apart: int | None = Field(description="Days between the two meetings, when both dated")
+
+
+class RelatedRecords(Answer):
+    """The records related to one record: linked ones first, then the most alike."""
+
+    record_id: int
+    related: list[RelatedRecord]
+
+
+class Suggestion(Answer):
+    """A name to search for."""
+
+    value: str = Field(description="What goes into the search box (in the script typed)")
+    label: str = Field(description='How it reads: "ลาว (Laos)"')
+    kind: Literal["country", "city", "organisation", "agency", "person"]
+    records: Count = Field(description="Records about it (title, partners; agencies: facet)")
+
+
+class Suggestions(Answer):
+    """Names starting with what was typed, best first."""
+
+    q: str
+    suggestions: list[Suggestion]
 
 
 # ----------------------------------------------------------------------------- follow-ups

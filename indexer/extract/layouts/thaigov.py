@@ -20,7 +20,17 @@ _PRINT = {"พิมพ์", "Print"}
 _UNIT = re.compile(r"^(?:กลุ่ม|ฝ่าย|กอง|ทีม)[\u0e00-\u0e7f]*\s.*(?:สำนัก|กรม|กระทรวง)[\u0e00-\u0e7f]+$")
 # A date introduced as the meeting's own ("ซึ่งจัดขึ้นระหว่างวันที่ 8 – 9 ก.พ. 66") beats "วันนี้ (...)",
 # the date the news was released.
-_EVENT_CUE = re.compile(r"(?:ระหว่าง|เมื่อ|ใน)?วันที่\s*$")
+_EVENT_CUE = re.compile(
+    r"(?<!ลง)(?:ระหว่าง|เมื่อ|ใน)?วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)?ที่\s*$|พรุ่งนี้\s*\(?\s*$"
+)
+# The cabinet's own session ("หลังการประชุมคณะรัฐมนตรี (ครม.) เมื่อวันที่ …") is no meeting reported;
+# A decree's date ("ฉบับที่ 27 ลงวันที่ 10 กรกฎาคม") neither.
+_NOT_THE_EVENT = re.compile(
+    r"(?:(?:คณะรัฐมนตรี|ครม\.?)\)?\s*(?:เมื่อ|ใน)?วัน(?:\S{0,8})?|ลงวัน)ที่\s*$"
+)
+# A report announcing a meeting ahead ("เตรียม…", "มีกำหนดการ…", "จะ…", "พรุ่งนี้") may date it
+# after the day it was published.
+_AHEAD = re.compile(r"เตรียม|มีกำหนด|พรุ่งนี้|จะ(?:เดินทาง|เข้าร่วม|นำ|หารือ|เยือน)")
 _YEARLESS = re.compile(r"[^0-9๐-๙\s]\s*$")
 
 
@@ -70,13 +80,13 @@ def extract(page: Page) -> Draft:
         for paragraph, spans in dated
         for span in spans
         if (draft.published is None or abs((span.start - draft.published).days) <= 31)
+        and not _NOT_THE_EVENT.search(paragraph[max(0, span.pos - 40) : span.pos])
         and (not _YEARLESS.search(span.text) or (paragraph is opening and _cued(paragraph, span)))
     ]
-    events = [
-        span
-        for paragraph, span in near
-        if _cued(paragraph, span) and (draft.published is None or span.start <= draft.published)
-    ]
+    cued = [span for paragraph, span in near if _cued(paragraph, span)]
+    events = [s for s in cued if draft.published is None or s.start <= draft.published]
+    if not events and _AHEAD.search(title):
+        events = cued  # a meeting announced ahead
     chosen = events[0] if events else (near[0][1] if near else None)
     if chosen:
         draft.date_start, draft.date_end = chosen.start, chosen.end

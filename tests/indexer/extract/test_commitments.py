@@ -85,20 +85,82 @@ def test_an_agreed_enumeration_gives_one_item_a_point() -> None:
     ]
 
 
-def test_a_numbered_press_release_decision_is_one_item() -> None:
+def test_a_numbered_press_release_decision_gives_one_item_per_action() -> None:
+    """RULES.md: an action is one clause; a decision that agrees on one thing and assigns another
+    holds two actions, the deadline staying with the assignment it belongs to."""
     paragraph = (
         "1. การแลกเปลี่ยนข้อมูล : ที่ประชุมเห็นพ้องให้มีการแลกเปลี่ยนข้อมูลผ่านช่องทางที่เป็นทางการ "
         "และมอบหมายให้สำนักงานตรวจคนเข้าเมืองเชื่อมโยงข้อมูล ให้แล้วเสร็จภายในวันที่ ๑๕ ต.ค. ๖๕"
     )
-    (item,) = items_from_prose([paragraph])
-    assert item.text == paragraph
-    assert item.due_date == date(2022, 10, 15)
+    agreed, assigned = items_from_prose([paragraph])
+    assert agreed.text.endswith("ที่ประชุมเห็นพ้องให้มีการแลกเปลี่ยนข้อมูลผ่านช่องทางที่เป็นทางการ")
+    assert agreed.due_date is None
+    assert assigned.text.startswith("มอบหมายให้สำนักงานตรวจคนเข้าเมือง")
+    assert assigned.agencies == ["สำนักงานตรวจคนเข้าเมือง"]
+    assert assigned.due_date == date(2022, 10, 15)
 
 
-def test_a_progress_meeting_of_the_organiser_is_no_item() -> None:
+def test_a_progress_meeting_the_organiser_will_hold_is_its_item_without_due_date() -> None:
+    """RULES.md: "จะจัด…" with a Thai actor is a planned step; the next meeting's date is no
+    deadline."""
     paragraph = "ทั้งนี้ กอ.รมน. จะจัดการประชุมติดตามความคืบหน้าอีกครั้งในต้นเดือนพฤศจิกายน ๒๕๖๕"
-    assert items_from_prose([paragraph]) == []
+    (item,) = items_from_prose([paragraph])
+    assert item.text == "กอ.รมน. จะจัดการประชุมติดตามความคืบหน้าอีกครั้งในต้นเดือนพฤศจิกายน ๒๕๖๕"
+    assert item.agencies == ["กองอำนวยการรักษาความมั่นคงภายในราชอาณาจักร"]
+    assert item.due_date is None
 
 
 def test_paragraphs_without_a_cue_are_not_split() -> None:
     assert items_from_prose(["นายกรัฐมนตรีกล่าวต้อนรับเอกอัครราชทูตอย่างอบอุ่น"]) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # who represents Thailand at the meeting reported is no task after it
+        "มอบหมายให้ นายปรเมศวร์ งามพิเชษฐ์ ผู้ช่วยรัฐมนตรีประจำกระทรวงวัฒนธรรม เข้าร่วมการประชุมวาระที่ ๓",
+        # a foreign guest agreeing, named in Latin script or as "ฝ่าย<country>"
+        "ในขณะเดียวกัน H.E. Erica J. Barks – Ruggles ได้แนะนำผู้สมัคร และได้เห็นพ้องที่จะร่วมผลักดัน"
+        "การจัดอบรมร่วมกับไทย",
+        "ซึ่งฝ่ายเวียดนามเห็นว่าประเทศไทยมีสหกรณ์การเกษตรที่เข้มแข็ง จึงมอบหมายให้เจ้าหน้าที่มาดูงาน",
+        # agreeing to promote something abstract
+        "โดยทั้งสองฝ่ายเห็นพ้องที่จะพิจารณาสนับสนุนการดำเนินงานภายใต้กรอบ ITU ให้เกิดผลอย่างเป็นรูปธรรม",
+        "ทั้งสองฝ่ายจะร่วมกันส่งเสริมความเชื่อมโยงทางเศรษฐกิจและการพัฒนาที่ยั่งยืนในอนุภูมิภาค",
+        # background: what was assigned before
+        "ตามที่ดร.เฉลิมชัย ศรีอ่อน รัฐมนตรีว่าการกระทรวงเกษตรและสหกรณ์มอบหมายให้ นายอลงกรณ์ พลบุตร ดูแล",
+    ],
+)
+def test_not_actions_either(sentence: str) -> None:
+    assert not is_action(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ที่ประชุม ศบค. มีมติเห็นชอบการเตรียมเปิดด่านทางบกรับนักท่องเที่ยวแบบ Test and Go",
+        "หน่วยงานที่เกี่ยวข้องต้องดำเนินการเตรียมความพร้อมในเรื่องระบบการตรวจ Vaccine Certificate",
+        "ขอให้ทุกเหล่าทัพ เตรียมการสนับสนุน ศบค.ในการดูแลประชาชน เพื่อรับการเปิดประเทศ",
+        "ท่านสุชาติ ชมกลิ่น รมว.แรงงาน จะเร่งรัดให้มีการลงนามโดยเร็วที่สุด",
+        "คณะทำงานฯ จะนำข้อมูลที่ได้ไปสังเคราะห์เพื่อใช้ในการจัดทำเอกสารประกอบการลงสมัคร",
+        "สำหรับการประชุมทวิภาคี ครั้งที่ 19 จะจัดขึ้นที่ประเทศไทย",
+    ],
+)
+def test_more_actions(sentence: str) -> None:
+    assert is_action(sentence)
+
+
+def test_the_items_of_an_agreed_list_may_be_paragraphs_of_their_own() -> None:
+    paragraphs = [
+        "ประเด็นความมั่นคง ทั้งสองฝ่ายจะร่วมกันดำเนินการ อาทิ 1)ป้องกันการลักลอบข้ามแดนผิดกฎหมาย",
+        "2)เปิดศูนย์ฟื้นฟูสมรรถภาพผู้ติดยาเสพติดในจังหวัดพระสีหนุ",
+        "นายกรัฐมนตรีกล่าวขอบคุณ",
+        "3)ข้อความที่ไม่อยู่ในรายการ",
+    ]
+    texts = [item.text for item in items_from_prose(paragraphs)]
+    assert texts == [paragraphs[0].split(" ", 1)[1], paragraphs[1]]
+
+
+def test_a_line_cut_after_the_assignment_is_joined() -> None:
+    paragraphs = ["นายกรัฐมนตรีได้สั่งการให้", "กระทรวงสาธารณสุขจัดทำแนวทางลดวันกักตัวภายในเดือนนี้"]
+    (item,) = items_from_prose(paragraphs)
+    assert item.text == "นายกรัฐมนตรีได้สั่งการให้ กระทรวงสาธารณสุขจัดทำแนวทางลดวันกักตัวภายในเดือนนี้"

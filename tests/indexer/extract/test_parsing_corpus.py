@@ -263,6 +263,7 @@ EXPECTED: dict[str, Expected] = {
             "สำนักงานคณะกรรมการการรักษาความมั่นคงปลอดภัยไซเบอร์แห่งชาติ",
             "กรมการปกครอง",
             "สำนักงานการบินพลเรือนแห่งประเทศไทย",
+            "กองอำนวยการรักษาความมั่นคงภายในราชอาณาจักร",  # กอ.รมน. holds the progress meeting
         ),
         due=((date(2022, 10, 15), ("สำนักงานตรวจคนเข้าเมือง",)),),
         published=date(2022, 9, 28),
@@ -431,9 +432,38 @@ def test_due_date_belongs_to_item_one(
     assert not any(name in item.text for name in later_items)
 
 
-@pytest.mark.parametrize("key", ["02", "03", "11", "12", "13"])
+@pytest.mark.parametrize("key", ["02", "03", "11", "12"])
 def test_numbered_follow_ups_are_separate_items(key: str) -> None:
-    assert len(record(key).follow_ups) == 3
+    numbered = [i for i in record(key).follow_ups if not i.text.startswith("ทั้งสองฝ่าย")]
+    assert len(numbered) == 3
+
+
+def test_02_the_agreement_told_in_the_summary_is_an_item_too() -> None:
+    """RULES.md: what both sides agreed is an action, wherever the form tells it; 02's summary
+    says "ทั้งสองฝ่ายเห็นควรให้จัดทำบันทึกความเข้าใจ…" besides its three numbered follow-ups."""
+    items = record("02").follow_ups
+    assert len(items) == 4
+    assert items[3].text.startswith("ทั้งสองฝ่ายเห็นควรให้จัดทำบันทึกความเข้าใจว่าด้วยความร่วมมือด้านการขนส่ง")
+    assert items[3].agencies == [] and items[3].due_date is None
+
+
+def test_13_each_action_of_a_numbered_decision_is_its_own_item() -> None:
+    """RULES.md (tests/indexer/extract/meeting_facts): decisions 1 and 3 each agree on one thing
+    and assign another (two actions each), decision 2 assigns one, and กอ.รมน. will hold a
+    progress meeting (a planned step; its date is no deadline): six items, as labelled."""
+    items = record("13").follow_ups
+    starts = [
+        "ที่ประชุมเห็นพ้องให้มีการแลกเปลี่ยนข้อมูล",
+        "มอบหมายให้สำนักงานตรวจคนเข้าเมือง",
+        "โดยมอบหมายให้สำนักงานคณะกรรมการการรักษาความมั่นคงปลอดภัยไซเบอร์แห่งชาติ",
+        "ที่ประชุมฯ เห็นควรกำหนดพื้นที่ห้ามทำการบินโดรน",
+        "โดยมอบหมายให้กรมการปกครอง และสำนักงานการบินพลเรือน",
+        "กอ.รมน. จะจัดการประชุมติดตามความคืบหน้า",
+    ]
+    assert len(items) == len(starts)
+    for item, start in zip(items, starts, strict=True):
+        assert item.text.startswith(start), item.text
+    assert [i.due_date for i in items] == [None, date(2022, 10, 15), None, None, None, None]
 
 
 def test_10_recommendation_is_not_glued_to_the_joint_action_plan() -> None:

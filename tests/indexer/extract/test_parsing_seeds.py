@@ -35,7 +35,7 @@ def test_seed000_header_fields(seed000: RecordData) -> None:
     assert (seed000.date_start, seed000.date_end) == (date(2016, 9, 13), date(2016, 9, 18))
     assert seed000.published is None and seed000.updated is None
     assert seed000.source_url is None
-    assert seed000.warnings == []
+    assert seed000.warnings == ["no follow-up actions found"]
 
 
 def test_seed000_venue(seed000: RecordData) -> None:
@@ -72,13 +72,10 @@ def test_seed000_findings_keep_numbering(seed000: RecordData) -> None:
     assert "ผู้รายงาน" not in by_number["4.5"].text
 
 
-def test_seed000_follow_up(seed000: RecordData) -> None:
-    (item,) = seed000.follow_ups
-    assert item.agencies == ["สำนักป้องกันและบรรเทาสาธารณภัย", "สำนักเทศกิจ"]
-    assert item.due_date is None
-    assert item.status == "open"
-    assert item.text.startswith("สาระของการประชุมฯ เป็นเรื่องที่เกี่ยวข้องกับการวางแผน")
-    assert "ด้านความปลอดภัย" in item.text  # "ความ\nปลอดภัย" joined without a space
+def test_seed000_follow_up_section_reports_only_what_was_done(seed000: RecordData) -> None:
+    """Section 5 says the report was passed on to the governor and two offices "เพื่อเป็นข้อมูล
+    ต่อไป": a thing done, no task for anyone (RULES.md of the meeting-facts labels: no action)."""
+    assert seed000.follow_ups == []
 
 
 def test_seed000_reporter_and_people(seed000: RecordData) -> None:
@@ -168,13 +165,17 @@ def test_seed002_follow_ups_are_the_projects_with_their_offices(seed002: RecordD
         ["สำนักวัฒนธรรม กีฬาและการท่องเที่ยว", "สำนักการศึกษา"],
         ["สำนักวัฒนธรรม กีฬาและการท่องเที่ยว", "สำนักการศึกษา"],
         ["สำนักการแพทย์", "สำนักอนามัย"],
+        [],  # the leaders' agreement told in the summary (RULES.md: agreed = an action)
     ]
     assert items[0].text.startswith("กรอบความร่วมมือแบบทวิภาคีร่วมกับสาธารณรัฐสิงคโปร์: (1)")
     assert "สำหรับทุกคน" in items[0].text  # SARA AM typed as two characters, normalised
     assert items[3].text.startswith("กรอบความร่วมมือแบบพหุพาคี")
+    assert items[4].text.startswith(
+        "จากนั้นผู้นำเมืองหลวงได้แลกเปลี่ยนข้อคิดเห็นและเห็นพ้องที่จะดำเนินโครงการร่วมกัน"
+    )
     # the date of the governor's order is not a deadline
     assert all(item.due_date is None for item in items)
-    assert len({item.key for item in items}) == 4
+    assert len({item.key for item in items}) == 5
 
 
 def test_seed002_findings(seed002: RecordData) -> None:

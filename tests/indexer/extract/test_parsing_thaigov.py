@@ -195,3 +195,38 @@ def test_parser_never_raises_on_layout_like_text(text: str) -> None:
     assert record.title
     if record.date_start and record.date_end:
         assert record.date_start <= record.date_end
+
+
+def _news(published: str, *body: str, title: str = "ปลัดกระทรวงคมนาคม ประชุมหารือร่วมกับมาเลเซีย") -> str:
+    return "\n".join(
+        [f"รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-{title}", "", published, title, *body, "ที่มา : https://x"]
+    )
+
+
+def test_the_meeting_day_written_with_its_weekday_beats_a_background_date() -> None:
+    text = _news(
+        "วันเสาร์ที่ 5 มีนาคม 2565",
+        "นายชยธรรม์ ประชุมหารือร่วมกับปลัดกระทรวงคมนาคมของมาเลเซีย ในวันศุกร์ที่ 4 มีนาคม 2565 "
+        "ติดตามผลการหารือของนายกรัฐมนตรีกับนายกรัฐมนตรีมาเลเซีย เมื่อวันที่ 25 กุมภาพันธ์ 2565",
+    )
+    assert parse_text(text, source_path="x.txt").date_start == date(2022, 3, 4)
+
+
+def test_the_cabinets_session_and_a_dated_decree_are_not_the_meeting() -> None:
+    text = _news(
+        "วันศุกร์ที่ 16 กรกฎาคม 2564",
+        "รองโฆษกฯ เปิดเผยหลังการประชุมคณะรัฐมนตรี (ครม.) เมื่อวันที่ 14 กรกฎาคม 2564 ว่า "
+        "คณะทำงานประชุมผ่านระบบออนไลน์ ตามข้อกำหนด ฉบับที่ 27 ลงวันที่ 10 กรกฎาคม พ.ศ. 2564",
+        title="การประชุมคณะทำงาน ครั้งที่ 1/2564",
+    )
+    assert parse_text(text, source_path="x.txt").date_start == date(2021, 7, 16)
+
+
+def test_a_meeting_announced_ahead_takes_its_own_later_date() -> None:
+    text = _news(
+        "วันพุธที่ 5 ตุลาคม 2565",
+        "รองโฆษกฯ กล่าวว่า ระหว่างวันที่ 6-7 ต.ค. 65 รองนายกรัฐมนตรีจะนำคณะเยือนเวียงจันทน์",
+        title="รองนายกฯ เตรียมนำทีมเยือนเวียงจันทน์ ร่วมหารือผู้แทน สปป.ลาว",
+    )
+    record = parse_text(text, source_path="x.txt")
+    assert (record.date_start, record.date_end) == (date(2022, 10, 6), date(2022, 10, 7))

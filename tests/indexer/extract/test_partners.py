@@ -63,3 +63,41 @@ def test_each_party_keeps_where_it_was_read() -> None:
 def _span(text: str, phrase: str, after: int) -> tuple[int, int] | None:
     start = text.find(phrase, after)
     return (start, start + len(phrase)) if start >= 0 else None
+
+
+def test_the_host_of_the_meeting_is_a_party() -> None:
+    lead = (
+        "นายอิทธิพล คุณปลื้ม รัฐมนตรีว่าการกระทรวงวัฒนธรรม เข้าร่วมการประชุมรัฐมนตรีอาเซียนด้านวัฒนธรรม "
+        "ผ่านระบบการประชุมทางไกล โดยมี นางสวนสวรรค์ วิยะเกต รัฐมนตรีว่าการกระทรวงแถลงข่าว วัฒนธรรม "
+        "และท่องเที่ยว สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุมดังกล่าว"
+    )
+    assert find_parties("วธ.ร่วมประชุมรัฐมนตรีอาเซียน", [lead]).countries == ["LA"]
+
+
+def test_dialogue_partners_named_in_brackets_take_part() -> None:
+    lead = (
+        "รัฐมนตรีประจำสำนักนายกรัฐมนตรี นำคณะร่วมประชุมรัฐมนตรีสารนิเทศอาเซียน และคู่เจรจาบวกสาม "
+        "เล็งเห็นถึงความสำคัญในการร่วมมือกับประเทศคู่เจรจา +3 (จีน เกาหลี ญี่ปุ่น) ซึ่งที่ผ่านมา"
+    )
+    assert find_parties("ประชุมรัฐมนตรีสารนิเทศอาเซียน", [lead]).countries == ["CN", "KR", "JP"]
+
+
+def test_a_cabinet_decision_reports_no_meeting() -> None:
+    lead = (
+        "นางสาวรัชดา ธนาดิเรก รองโฆษกประจำสำนักนายกรัฐมนตรี เปิดเผยหลังการประชุมคณะรัฐมนตรี (ครม.) "
+        "ว่า ครม.เห็นชอบร่างบันทึกความเข้าใจความร่วมมือในการพัฒนาไฟฟ้าในสาธารณรัฐประชาธิปไตยประชาชนลาว"
+    )
+    title = "ครม.เห็นชอบร่าง MOU ขยายความร่วมมือด้านไฟฟ้าไทย-ลาว"
+    assert not reports_meeting(title, [lead])
+    assert find_parties(title, [lead]).countries == []
+    # approving the outcome of a meeting with a partner still reports that meeting
+    assert reports_meeting("ครม.เห็นชอบผลการประชุมคณะกรรมาธิการร่วมทวิภาคี ไทย-กัมพูชา", [lead])
+
+
+def test_un_inside_the_name_of_a_un_agency_is_that_agency() -> None:
+    lead = (
+        "ผู้แทนกระทรวงยุติธรรมเข้าร่วมการประชุม Crim-AP ผ่านระบบการประชุมทางไกล การประชุมฯ จัดโดย"
+        "กระทรวงยุติธรรมญี่ปุ่นร่วมกับสำนักงานว่าด้วยยาเสพติดและอาชญากรรมแห่งสหประชาชาติ "
+        "(United Nations Office on Drugs and Crime: UNODC) ระหว่างวันที่ ๑๔ – ๑๕ กุมภาพันธ์ ๒๕๖๕"
+    )
+    assert find_parties("กระทรวงยุติธรรมร่วมการประชุม Crim-AP", [lead]).organizations == ["UNODC"]

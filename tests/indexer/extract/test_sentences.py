@@ -50,3 +50,13 @@ def test_spans_index_the_paragraph() -> None:
     for (start, end), text in zip(sentence_spans(paragraph), sentences(paragraph), strict=True):
         assert paragraph[start:end] == text
         assert text == text.strip()
+
+
+def test_what_someone_said_starts_its_own_sentence() -> None:
+    paragraph = "นายสุรชัย กล่าวว่า ท่านรัฐมนตรีจะเร่งรัดให้มีการลงนามโดยเร็ว"
+    assert sentences(paragraph) == ["นายสุรชัย กล่าวว่า", "ท่านรัฐมนตรีจะเร่งรัดให้มีการลงนามโดยเร็ว"]
+
+
+def test_the_forward_command_is_no_new_sentence() -> None:
+    paragraph = "ที่ประชุมยังเห็นชอบให้ ศบค. ส่วนหน้า จบภารกิจที่ 16 ธ.ค. 2564 เป็นต้นไป"
+    assert sentences(paragraph) == [paragraph]

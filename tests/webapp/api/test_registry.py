@@ -43,12 +43,13 @@ class SavedSearchQuery(BaseModel):
 
 
 def saved_searches() -> Blueprint:
-    """A blueprint of two new operations, declared as the API's own are."""
+    """A blueprint of two new operations, declared as the API's own are (at a path of their
+    own: the real /api/saved-searches is webapp/api/saved_search_routes.py)."""
     bp = Blueprint("saved_searches", __name__, url_prefix="/api")
     api = ApiRoutes(bp, tag="api")
 
     @api.route(
-        "/saved-searches",
+        "/kept-searches",
         "POST",
         body=NewSavedSearch,
         replies={201: Reply("The saved search", SavedSearch)},
@@ -58,7 +59,7 @@ def saved_searches() -> Blueprint:
         return jsonify(id=1, **body.model_dump()), 201
 
     @api.route(
-        "/saved-searches",
+        "/kept-searches",
         query=SavedSearchQuery,
         replies={200: Reply("The saved searches", list[SavedSearch])},
     )
@@ -81,7 +82,7 @@ def extended(tmp_path: Path) -> Iterator[Flask]:
 def test_a_new_route_is_documented_from_its_schemas(extended: Flask) -> None:
     spec = extended.test_client().get("/api/openapi.json").get_json()
     validate(spec)
-    item = spec["paths"]["/api/saved-searches"]
+    item = spec["paths"]["/api/kept-searches"]
     post = item["post"]
     assert post["operationId"] == "save_search" and post["summary"] == "Keep a search under a name."
     body = post["requestBody"]["content"]["application/json"]["schema"]
@@ -118,7 +119,7 @@ def test_a_new_route_is_documented_from_its_schemas(extended: Flask) -> None:
 def test_a_new_route_refuses_a_bad_body_with_400(
     extended: Flask, body: Any, field: str
 ) -> None:
-    response = extended.test_client().post("/api/saved-searches", json=body)
+    response = extended.test_client().post("/api/kept-searches", json=body)
     assert response.status_code == 400 and response.mimetype == "application/json"
     message = response.get_json()["error"]
     assert set(response.get_json()) == {"error"} and message.startswith(f"{field}: ")
@@ -126,12 +127,12 @@ def test_a_new_route_refuses_a_bad_body_with_400(
 
 def test_a_new_route_takes_what_its_schema_allows(extended: Flask) -> None:
     client = extended.test_client()
-    response = client.post("/api/saved-searches", json={"name": "น้ำท่วม", "query": "น้ำ"})
+    response = client.post("/api/kept-searches", json={"name": "น้ำท่วม", "query": "น้ำ"})
     assert response.status_code == 201
     assert response.get_json() == {"id": 1, "name": "น้ำท่วม", "query": "น้ำ"}
-    assert client.post("/api/saved-searches", data="name=x").status_code == 415
-    assert client.get("/api/saved-searches?starting=" + "x" * 21).status_code == 400
-    assert client.get("/api/saved-searches?starting=ก").get_json()[0]["name"] == "กน้ำท่วม"
+    assert client.post("/api/kept-searches", data="name=x").status_code == 415
+    assert client.get("/api/kept-searches?starting=" + "x" * 21).status_code == 400
+    assert client.get("/api/kept-searches?starting=ก").get_json()[0]["name"] == "กน้ำท่วม"
 
 
 def test_the_document_is_derived_when_asked(

@@ -1,0 +1,1 @@
+"""Background work: upload jobs (rows in the database) and the task queue that runs them."""

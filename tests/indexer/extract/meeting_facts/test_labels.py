@@ -1,0 +1,71 @@
+"""The hand-labelled meeting facts: well-formed answers (RULES.md), and the parser's scores on the
+dev split kept from sliding back (the held-out split is scored by ``scorer.py``, never here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.conftest import require_shared
+from tests.indexer.extract.meeting_facts import scorer
+
+KINDS = {"meeting", "visit", "other"}
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, Any]]:
+    require_shared(scorer.ARTICLES)
+    return scorer.labels()
+
+
+@pytest.fixture(scope="module")
+def parsed(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
+    return list(scorer.parsed(rows))
+
+
+def test_every_document_is_labelled_once_with_a_known_split_and_kind(
+    rows: list[dict[str, Any]],
+) -> None:
+    assert len(rows) >= 330
+    assert not [doc for doc, n in Counter(r["doc"] for r in rows).items() if n > 1]
+    assert {r["split"] for r in rows} == {"dev", "heldout"}
+    assert {r["kind"] for r in rows} <= KINDS
+    assert sum(r["split"] == "dev" for r in rows) >= 270
+
+
+def test_news_of_no_meeting_has_no_venue_partner_or_action(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        if row["kind"] == "other":
+            assert not (row["venue"] or row["partner_countries"] or row["actions"]), row["doc"]
+
+
+def test_actions_are_exact_substrings_of_their_documents(
+    parsed: list[tuple[dict[str, Any], Any]],
+) -> None:
+    for row, record in parsed:
+        for action in row["actions"]:
+            assert action["text"] in record.text, (row["doc"], action["text"][:60])
+        venue = row["venue"]
+        if venue and venue["text"]:
+            assert venue["text"] in record.text, (row["doc"], venue["text"])
+        for code in row["partner_countries"]:
+            assert len(code) == 2 and code.isupper() and code != "TH", row["doc"]
+
+
+def test_dev_scores_do_not_slide_back(parsed: list[tuple[dict[str, Any], Any]]) -> None:
+    tallies = scorer.score((row, record) for row, record in parsed if row["split"] == "dev")
+
+    def share(name: str) -> float:
+        return tallies[name].right / tallies[name].asked
+
+    def precision(name: str) -> float:
+        return tallies[name].right / tallies[name].given
+
+    assert share("venue country") >= 0.93
+    assert share("start date") >= 0.94
+    countries = tallies["partner countries"]
+    f1 = 2 * countries.right / (countries.given + countries.asked)
+    assert f1 >= 0.83
+    assert precision("actions") >= 0.80 and share("actions") >= 0.77
