@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, request
 
 from webapp import services
-from webapp.curation import service as curation_service
 from webapp.recordpage import permalink
+from webapp.review.publishing import refuse_hidden
 
 bp = Blueprint("export", __name__)
 
@@ -23,8 +23,7 @@ def _send(download: services.Download | None) -> Response:
 @bp.get("/records/<int:record_id>/cite.<fmt>")
 def record(record_id: int, fmt: str) -> Response:
     db = current_app.extensions["archive_db"]
-    if curation_service.withdrawal(db, record_id) is not None:  # out of exports
-        abort(410)
+    refuse_hidden(db, record_id)  # withdrawn: out of exports
     return _send(services.record_citation(db, record_id, fmt, permalink))
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from webapp import services
 from webapp.curation.views import record_section
 from webapp.related import related_view
+from webapp.review.publishing import refuse_hidden
 
 bp = Blueprint("records", __name__, url_prefix="/records")
 
@@ -18,6 +19,7 @@ def show(record_id: int) -> str:
     page = services.record_view(current_app.extensions["archive_db"], record_id, permalink)
     if page is None:
         abort(404, description=gettext("ไม่พบรายงานนี้ในคลัง"))
+    refuse_hidden(current_app.extensions["archive_db"], record_id)
     curation = record_section(record_id)
     if curation and curation["gone"]:  # withdrawn: only admins still see it
         abort(410, description=gettext("รายงานนี้ถูกถอนออกจากคลังแล้ว เหตุผล: %(reason)s",

@@ -23,10 +23,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.curation.links import Actor, LinkError
 from archive.store import changelog
+from archive.store.db import Database
 from archive.store.lookups import MAX_ID
 from archive.store.models import Record, RecordChange
 from archive.store.shown import corrections, listed, shown_value
@@ -294,6 +296,16 @@ def queue(
 def waiting_count(session: Session, *, hold: bool) -> int:
     """How many records wait for review (the site header's number)."""
     return len(_active(_scan(session), hold))
+
+
+def waiting_in(db: Database, *, hold: bool) -> int | None:
+    """``waiting_count`` in a session of its own; None while the database cannot answer (the
+    header of an error page shown because the database is away)."""
+    try:
+        with db.session() as session:
+            return waiting_count(session, hold=hold)
+    except SQLAlchemyError:
+        return None
 
 
 # ----------------------------------------------------------------------------- one record

@@ -259,9 +259,12 @@ def test_review_before_publish_hides_new_records_until_reviewed(held_site: Revie
     feed = "/search.atom?q=" + quote("กรุงโซล")
     assert SEOUL not in site.client.get(export).get_data(as_text=True)
     assert SEOUL not in site.client.get(feed).get_data(as_text=True)
+    held_back = [f"/records/{seoul}", f"/api/records/{seoul}", f"/records/{seoul}/cite.ris"]
+    assert [site.client.get(path).status_code for path in held_back] == [404, 404, 404]
     editor = site.new()
     editor.login("editor")
     assert seoul in hit_links(editor.html(search))  # editors still find it
+    assert editor.client.get(f"/records/{seoul}").status_code == 200
     html = editor.html("/review")
     assert len(_queue_ids(html)) == 6  # every new record waits
     assert editor.post(f"/review/{seoul}/reviewed", {}, page="/review").status_code == 303
@@ -270,4 +273,5 @@ def test_review_before_publish_hides_new_records_until_reviewed(held_site: Revie
     assert [h["id"] for h in site.client.get(api).get_json()["hits"]] == [seoul]
     assert SEOUL in site.client.get(export).get_data(as_text=True)
     assert SEOUL in site.client.get(feed).get_data(as_text=True)
+    assert [site.client.get(path).status_code for path in held_back] == [200, 200, 200]
     assert len(_queue_ids(editor.html("/review"))) == 5

@@ -41,6 +41,7 @@ from webapp.auth import Account
 from webapp.curation import service as curation_service
 from webapp.followups import service as tracking
 from webapp.related import related_view
+from webapp.review.publishing import hide_awaiting_review
 from webapp.suggestions import suggestions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -94,6 +95,9 @@ def record(record_id: int) -> Response:
     withdrawn = curation_service.withdrawal(current_app.extensions["archive_db"], record_id)
     if withdrawn is not None:
         abort(410, description=f"record {record_id} was withdrawn: {withdrawn['reason']}")
+    db = current_app.extensions["archive_db"]
+    if curation_service.closed(db, record_id, admin=True, hide_awaiting=hide_awaiting_review()):
+        abort(404, description=f"no record with id {record_id}")  # awaiting review
     return jsonify(data)
 
 

@@ -28,6 +28,22 @@ def withdrawal(db: Database, record_id: int) -> dict[str, Any] | None:
                 "reason": record.withdrawn_reason or ""}
 
 
+def closed(
+    db: Database, record_id: int, *, admin: bool, hide_awaiting: bool
+) -> tuple[int, str] | None:
+    """Why a visitor may not see a record: ``(410, reason)`` withdrawn (admins still see it),
+    ``(404, "")`` awaiting review on a site that holds new records back; None: shown."""
+    with db.session() as session:
+        record = get_record(session, record_id)
+        if record is None:
+            return None
+        if record.withdrawn_at is not None and not admin:
+            return 410, record.withdrawn_reason or ""
+        if hide_awaiting and record.awaiting_review:
+            return 404, ""
+    return None
+
+
 def curation(db: Database, record_id: int) -> dict[str, Any] | None:
     """A record's corrections, pending source changes, withdrawal and history (the API's
     history answer and the record page's sections), or None."""

@@ -31,6 +31,7 @@ from archive.store import originals
 from webapp.auth import requires, upload_limit
 from webapp.documents import pages, service
 from webapp.error_responses import http_error
+from webapp.review.publishing import refuse_hidden
 
 bp = Blueprint("documents", __name__)
 
@@ -133,6 +134,7 @@ def original(record_id: int) -> Response:
     """The record's original file, as a download (never shown inline: an HTML original is
     someone else's page)."""
     db = current_app.extensions["archive_db"]
+    refuse_hidden(db, record_id)
     with db.session() as session:
         found = originals.of_record(session, record_id)
         data = originals.content(session, found.sha256) if found else None

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context
+from flask import abort, current_app, has_request_context
+from flask_babel import gettext
 from flask_login import current_user
+
+from archive.store.db import Database
+from webapp.curation import service as curation_service
 
 
 def hide_awaiting_review() -> bool:
@@ -14,3 +18,18 @@ def hide_awaiting_review() -> bool:
     # (webapp.auth.can, read here without importing webapp.auth, which imports the services)
     editor = has_request_context() and current_user.is_authenticated and current_user.can("editor")
     return not editor
+
+
+def refuse_hidden(db: Database, record_id: int) -> None:
+    """Abort with 410 for a withdrawn record (but for admins) and 404 for one awaiting review
+    that this visitor may not see yet; the record page, its API, citations and original."""
+    admin = has_request_context() and current_user.is_authenticated and current_user.can("admin")
+    hide = hide_awaiting_review()
+    found = curation_service.closed(db, record_id, admin=admin, hide_awaiting=hide)
+    if found is None:
+        return
+    status, reason = found
+    if status == 410:
+        abort(410, description=gettext("รายงานนี้ถูกถอนออกจากคลังแล้ว เหตุผล: %(reason)s",
+                                       reason=reason))
+    abort(404, description=gettext("ไม่พบรายงานนี้ในคลัง"))

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from archive.curation import links, review, suggestions
@@ -68,11 +67,7 @@ def review_waiting() -> int | None:
     """How many records wait for review, for an editor's header (None for others)."""
     if not can("editor"):
         return None
-    try:
-        with _db().session() as session:
-            return review.waiting_count(session, hold=_hold())
-    except SQLAlchemyError:  # the header of an error page while the database is away
-        return None
+    return review.waiting_in(_db(), hold=_hold())
 
 
 @bp.app_template_global("record_links")

@@ -171,8 +171,10 @@ def test_withdraw_hides_the_record_and_restore_brings_it_back(
     assert gone.status_code == 410 and "ซ้ำกับรายงานอื่น" in gone.get_data(as_text=True)
     assert public.client.get(f"/api/records/{record_id}").status_code == 410
     assert public.client.get(f"/records/{record_id}/cite.bib").status_code == 410
+    assert public.client.get(f"/records/{record_id}/original").status_code == 410
     _eventually(lambda: record_id not in _search_ids(public, query))
     assert site.post(f"/records/{record_id}/restore", {}, page=f"/records/{record_id}"
                      ).status_code == 302
     assert title in public.html(f"/records/{record_id}")
+    assert public.client.get(f"/records/{record_id}/original").status_code == 200
     _eventually(lambda: record_id in _search_ids(public, query))
