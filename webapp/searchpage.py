@@ -58,7 +58,7 @@ class PageState:
     path: str = ""  # the page's path ("/search"), once url_for has been asked
     # What the links toggling a value of one facet share (the query string before and after
     # that facet's own values), by (facet name, whether exclusions): see ``toggle``.
-    _around: dict[tuple[str, bool], tuple[str, str]] = field(
+    _around: dict[tuple[str, bool], tuple[str, str, str]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -132,21 +132,25 @@ class PageState:
         """The URL with this value added to (or removed from) the filters or exclusions (the
         facet's values move last, as ``url(filters=...)`` with the facet's entry renewed
         writes them)."""
-        chosen = self.excluded if exclude else self.filters
-        values = chosen.get(name, [])
-        changed = [v for v in values if v != value] if value in values else [*values, value]
         # A page has two such links per facet value: the rest of the query is joined once.
         around = self._around.get((name, exclude))
         if around is None:
             around = self._around[name, exclude] = self._toggle_around(name, exclude)
+        before, kept, after = around
         key = "x" if exclude else "f"
-        own = "&".join(_pairs(key, [f"{name}:{v}" for v in changed]))
-        query = _joined(around[0], own, around[1])
+        values = (self.excluded if exclude else self.filters).get(name, [])
+        if value in values:
+            changed = [f"{name}:{v}" for v in values if v != value]
+            own = "&".join(_pairs(key, changed))
+        else:
+            own = _joined(kept, f"{key}={_quoted(f'{name}:{value}')}")
+        query = _joined(before, own, after)
         self.path = self.path or url_for("search.index")
         return f"{self.path}?{query}" if query else self.path
 
-    def _toggle_around(self, name: str, exclude: bool) -> tuple[str, str]:
-        """The query string of ``toggle``'s links before and after the values of ``name``."""
+    def _toggle_around(self, name: str, exclude: bool) -> tuple[str, str, str]:
+        """The query string of ``toggle``'s links before and after the values of ``name``, and
+        those values as they are now."""
         head = self._params()
         head.pop("f", None)
         head.pop("x", None)
@@ -159,9 +163,11 @@ class PageState:
         f_part = "&".join(_pairs("f", services.facet_state(filters)))
         x_part = "&".join(_pairs("x", services.facet_state(excluded)))
         more = "&".join(_pairs("more", self.more))
+        own = (self.excluded if exclude else self.filters).get(name, [])
+        kept = "&".join(_pairs("x" if exclude else "f", [f"{name}:{v}" for v in own]))
         if exclude:
-            return _joined(_query(head), f_part, x_part), more
-        return _joined(_query(head), f_part), _joined(x_part, more)
+            return _joined(_query(head), f_part, x_part), kept, more
+        return _joined(_query(head), f_part), kept, _joined(x_part, more)
 
     def chips(self) -> list[tuple[str, str, bool]]:
         """(facet name, value, excluded) of every selection, in facet order."""

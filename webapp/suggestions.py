@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from sqlalchemy import select
 
 from archive.store.db import Database
-from archive.store.models import Record
+from archive.store.lookups import people_counts
 from indexer.search.generations import Index
 from indexer.search.suggest import LIMIT, NameTable, people_names, suggest_names
 
@@ -36,11 +34,8 @@ def people_table(db: Database) -> NameTable:
         kept = _people.get(key)
         if kept is not None and time.monotonic() - kept[0] < PEOPLE_SECONDS:
             return kept[1]
-        counts: Counter[str] = Counter()
         with db.session() as session:
-            for names in session.scalars(select(Record.people)):
-                counts.update({n.strip() for n in names or [] if n and n.strip()})
-        table = people_names(dict(counts))
+            table = people_names(people_counts(session))
         _people[key] = (time.monotonic(), table)
         return table
 

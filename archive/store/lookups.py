@@ -63,3 +63,12 @@ def _loaded():  # type: ignore[no-untyped-def]
         selectinload(Record.findings),
         selectinload(Record.follow_ups).selectinload(FollowUp.agency_links),
     )
+
+
+def people_counts(session: Session) -> dict[str, int]:
+    """Every person named in the records (as spelled there) and how many records name them."""
+    counts: dict[str, int] = {}
+    for names in session.scalars(select(Record.people)):
+        for name in {n.strip() for n in names or [] if n and n.strip()}:
+            counts[name] = counts.get(name, 0) + 1
+    return counts

@@ -30,6 +30,8 @@ class FacetTable:
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Meeting start date of each document (day ordinal, 0 when unknown), for sorting by date.
     dates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Each facet's value -> its number in ``values``, made when first filtered on.
+    _numbers: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def assemble(cls, parts: list[FacetPart], live: np.ndarray) -> FacetTable:
@@ -64,10 +66,13 @@ class FacetTable:
     def matching(self, name: str, values: Iterable[str]) -> np.ndarray:
         """Boolean mask of documents having any of ``values`` for facet ``name``."""
         mask = np.zeros(self.size, dtype=bool)
-        wanted = {v for v in values}
-        codes = [i for i, v in enumerate(self.values[name]) if v in wanted]
+        numbered = self._numbers.get(name)
+        if numbered is None:  # a facet has thousands of values (organisations): a dict once
+            numbered = self._numbers[name] = {v: i for i, v in enumerate(self.values[name])}
+        codes = sorted({numbered[v] for v in values if v in numbered})
         if codes:
-            hits = np.isin(self.codes[name], codes)
+            found = self.codes[name]
+            hits = found == codes[0] if len(codes) == 1 else np.isin(found, codes)
             mask[self.docs[name][hits]] = True
         return mask
 

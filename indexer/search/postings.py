@@ -29,6 +29,8 @@ from whoosh.util.numeric import byte_to_length
 
 TERM_CACHE = 4096  # postings of recently used terms, per view and per index
 CACHE_BYTES = 96 * 2**20  # and at most about this much memory for them
+BLOCK_CACHE = 8192  # posting blocks' values (positions) recently read, for every search ...
+BLOCK_BYTES = 32 * 2**20  # ... and at most about this much memory for them
 
 
 class BoundedCache:
@@ -118,13 +120,30 @@ class Postings:
         return chosen if self.rows is None else self.rows[chosen]
 
     def block_values(self, number: int) -> tuple[bytes, ...]:
-        """The encoded values of one block."""
+        """The encoded values of one block (kept for later searches: a common word's blocks
+        are read by search after search, to check phrases and mark snippets)."""
         offset, length, compressed = self.places[number].tolist()
-        source = int(self.blocks[number])
+        source = self.sources[int(self.blocks[number])]
         if offset < 0:
-            return self.sources[source]
-        data = self.sources[source].get(offset, length)
-        return pickle.loads(zlib.decompress(data) if compressed else data)[2]
+            return source  # type: ignore[no-any-return]
+        key = (id(source), offset)
+        found, hit = _BLOCKS.get(key)
+        if hit and found[0] is source:  # the entry holds its source: the id is not reused
+            return found[1]  # type: ignore[no-any-return]
+        data = source.get(offset, length)
+        if compressed:
+            data = zlib.decompress(data)
+        values = pickle.loads(data)[2]
+        _BLOCKS.put(key, (source, values), len(data) + 48 * len(values))
+        return values  # type: ignore[no-any-return]
+
+
+_BLOCKS = BoundedCache(BLOCK_CACHE, BLOCK_BYTES)  # (id of a postings file, offset) -> values
+
+
+def forget_blocks(source: object) -> None:
+    """Drop the kept block values read from ``source``, a postings file being closed."""
+    _BLOCKS.drop(lambda key: key[0] == id(source))
 
 
 class Segment(Protocol):

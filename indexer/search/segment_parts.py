@@ -25,7 +25,13 @@ from whoosh.reading import TermNotFound
 
 from indexer.search.facets import facet_names
 from indexer.search.index_vocabulary import INFIX_FIELDS, SegmentTerms
-from indexer.search.postings import BoundedCache, SegmentPostings, field_lengths, read_postings
+from indexer.search.postings import (
+    BoundedCache,
+    SegmentPostings,
+    field_lengths,
+    forget_blocks,
+    read_postings,
+)
 from indexer.search.segment_readers import SegmentFiles
 
 log = logging.getLogger(__name__)
@@ -90,6 +96,7 @@ class SegmentParts:
 
     def close(self) -> None:
         """Close the segment's files and forget its postings."""
+        forget_blocks(self.files.terms._postfile)
         self._reader.close()
         self.files.close()
         self._postings.drop(lambda key: key[0] == self.id)

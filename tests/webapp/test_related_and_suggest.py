@@ -93,3 +93,11 @@ def test_search_box_offers_names_and_works_without_script(client: FlaskClient) -
     # without the script the form is a plain GET form: a name in English finds Thai records
     result = client.get("/?q=Laos").get_data(as_text=True)
     assert "เวียงจันทน์" in result
+
+
+def test_people_by_given_name_or_surname(client: FlaskClient) -> None:
+    for typed in ("ธนพล", "เกียรติวงศ์", "นายธนพล"):  # without the title, the surname, as written
+        found = client.get("/api/suggest", query_string={"q": typed}).get_json()["suggestions"]
+        people = [s for s in found if s["kind"] == "person"]
+        assert people and people[0]["value"] == "นายธนพล เกียรติวงศ์ไพศาล", typed
+        assert people[0]["records"] == 1

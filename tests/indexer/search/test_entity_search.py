@@ -94,7 +94,8 @@ def test_one_entity_has_all_its_names():
     assert vientiane is not None and vientiane.id == "city:Vientiane"
     assert entity_named("กรุงเวียงจันทน์") == entity_named("นครหลวงเวียงจันทน์") == vientiane
     for a, b in [("ASEAN", "อาเซียน"), ("JICA", "ไจก้า"), ("BIMSTEC", "บิมสเทค"), ("APEC", "เอเปค"),
-                 ("ASEAN+3", "อาเซียนบวกสาม"), ("Mekong-Lancang", "แม่โขง-ล้านช้าง")]:  # fmt: skip
+                 ("ASEAN+3", "อาเซียนบวกสาม"), ("Mekong-Lancang", "แม่โขง-ล้านช้าง"),
+                 ("EU", "อียู"), ("APEC", "เอเปก")]:  # fmt: skip
         assert entity_named(a) is not None and entity_named(a) == entity_named(b), (a, b)
     assert entity_named("UNODC") == entity_by_id("org:UNODC")
     assert entity_named("ประชุม") is None
