@@ -6,10 +6,12 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import SearchArchive
 from tests.webapp.conftest import hit_links, result_count, sidebar
+from webapp.searchpage import PageState
 
 
 def page(client: FlaskClient, url: str, status: int = 200) -> str:
@@ -227,3 +229,36 @@ def test_the_thai_web_font_is_served_by_the_site(client: FlaskClient) -> None:
             assert response.get_data()[:4] == b"wOF2"
     with client.get("/static/fonts/OFL.txt") as licence:
         assert "SIL OPEN FONT LICENSE" in licence.get_data(as_text=True)
+
+
+def test_toggle_links_are_the_urls_of_the_changed_state(app: Flask) -> None:
+    """``toggle`` joins the rest of the query once per facet; its links are those that
+    ``url`` writes for the state with the value added or removed (the facet's values last)."""
+    states = [
+        PageState(),
+        PageState(q="ความร่วมมือ ญี่ปุ่น", sort="date", page=3),
+        PageState(
+            q="a&b=c",
+            filters={"year": ["2020", "2021"], "country": ["JP"]},
+            excluded={"kind": ["news"]},
+            more=["city", "partner"],
+        ),
+        PageState(filters={"country": ["JP"]}, excluded={"kind": ["news"], "city": ["Bangkok"]}),
+    ]
+    with app.test_request_context("/search"):
+        for state in states:
+            for name, value in [
+                ("year", "2020"), ("year", "2019"), ("country", "JP"), ("country", "ลาว"),
+                ("kind", "news"), ("kind", "meeting"), ("city", "Bangkok"), ("partner", "a&b"),
+            ]:
+                for exclude in (False, True):
+                    chosen = state.excluded if exclude else state.filters
+                    values = chosen.get(name, [])
+                    changed = [v for v in values if v != value] if value in values else [
+                        *values, value
+                    ]
+                    updated = {n: v for n, v in chosen.items() if n != name}
+                    if changed:
+                        updated[name] = changed
+                    expected = state.url(**{"excluded" if exclude else "filters": updated})
+                    assert state.toggle(name, value, exclude=exclude) == expected
