@@ -17,7 +17,7 @@ def test_typeahead_with_the_keyboard(server: Server, browser: Browser) -> None:
     wait = WebDriverWait(driver, WAIT_TIMEOUT, poll_frequency=0.05)
     driver.get(f"{server.url}/")
     box = driver.find_element(By.ID, "q")
-    assert box.get_attribute("role") == "combobox"
+    wait.until(lambda d: box.get_attribute("role") == "combobox")  # the script has run
     assert box.get_attribute("aria-expanded") == "false"
     listbox = driver.find_element(By.ID, box.get_attribute("aria-controls"))
     assert listbox.get_attribute("role") == "listbox"
@@ -44,6 +44,8 @@ def test_typeahead_with_the_keyboard(server: Server, browser: Browser) -> None:
     assert "ลาว" in titles[0], titles  # a Thai title naming the country, first
 
     box = driver.find_element(By.ID, "q")
+    # the results page's script has set the box up (it runs after the page is parsed)
+    wait.until(lambda d: box.get_attribute("role") == "combobox")
     box.clear()
     box.send_keys("ลาว")
     wait.until(lambda d: box.get_attribute("aria-expanded") == "true")
