@@ -15,6 +15,7 @@ Prints p50/p95/max of searches and saves, errors, and the freshness and catch-up
 127.0.0.1 is contacted.
 
     python benchmarks/live.py --home /tmp/web27k --seconds 40 --crash
+    python benchmarks/live.py --home /tmp/web27k --processes 1 2 1 2   # one vs two processes
 """
 
 from __future__ import annotations
@@ -229,6 +230,8 @@ def main() -> None:
     parser.add_argument("--crash-docs", type=int, default=300)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--procs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1],
+                        help="archive serve --processes; several values run in turn (1 2 1 2)")
     args = parser.parse_args()
     if not args.source.exists():
         sys.exit(f"articles not found at {args.source} (../shared is absent)")
@@ -237,8 +240,18 @@ def main() -> None:
     paths = search_paths(make_queries(articles, args.queries))
     random.Random(7).shuffle(paths)
     token = editor_token(args.home)
+    for processes in args.processes:  # e.g. 1 2 1 2: configurations interleaved in one run
+        print(f"--- archive serve --processes {processes}")
+        run_site(args, paths, articles, token, processes)
+
+
+def run_site(
+    args: argparse.Namespace, paths: list[str], articles: list[tuple[str, str]], token: str,
+    processes: int,
+) -> None:
+    """Quiet, mixed (and crash) rounds against one ``archive serve --processes``."""
     port = _free_port()
-    process = start_server(args.home, port, args.home / "serve-live.log")
+    process = start_server(args.home, port, args.home / "serve-live.log", processes)
     many = 1_000_000  # requests per client: the time limit ends a round
     try:
         warm = run_round(port, paths, 2, 20, 120.0)

@@ -104,12 +104,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``archive serve`` on 127.0.0.1:port, once it answers."""
+def start_server(
+    home: Path, port: int, log: Path, processes: int = 1
+) -> subprocess.Popen[bytes]:
+    """``archive serve`` (``--processes``) on 127.0.0.1:port, once it answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "archive", "--home", str(home), "serve", "--port", str(port)],
+            [sys.executable, "-m", "archive", "--home", str(home), "serve", "--port", str(port),
+             "--processes", str(processes)],
             cwd=ROOT,
             env=env,
             stdout=out,

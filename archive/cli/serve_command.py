@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -26,10 +27,22 @@ from webapp.documents.service import queue_of
     help="Start an `archive worker` beside the site for uploaded documents (--no-worker when "
     "workers run elsewhere).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Serve from this many processes sharing the port (searches use every CPU core; "
+    "POSIX only, ignored on Windows and with --debug).",
+)
 @pass_context
-def serve(obj: Context, host: str, port: int, debug: bool, worker: bool) -> None:
+def serve(obj: Context, host: str, port: int, debug: bool, worker: bool, processes: int) -> None:
     """Run the web site (search page, record pages, JSON API) on waitress, and a worker for
     uploaded documents."""
+    if processes > 1 and not debug and os.name == "posix":
+        from archive.cli.serve_processes import serve_processes  # POSIX only (os.fork)
+
+        sys.exit(serve_processes(obj.home, host, port, processes, worker))
     app = create_app({"ARCHIVE_HOME": str(obj.home)})
     seconds = warm_up(app.extensions["archive_index"])  # the first visitor does not wait
     click.echo(f"Search warmed up in {seconds:.1f} s", err=True)
