@@ -30,15 +30,19 @@ from webapp.documents.service import queue_of
 @click.option(
     "--processes",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
+    default=None,
     help="Serve from this many processes sharing the port (searches use every CPU core; "
-    "POSIX only, ignored on Windows and with --debug).",
+    "POSIX only, ignored on Windows and with --debug)  [default: 2 on a machine with 2 or more "
+    "cores, else 1].",
 )
 @pass_context
-def serve(obj: Context, host: str, port: int, debug: bool, worker: bool, processes: int) -> None:
+def serve(
+    obj: Context, host: str, port: int, debug: bool, worker: bool, processes: int | None
+) -> None:
     """Run the web site (search page, record pages, JSON API) on waitress, and a worker for
     uploaded documents."""
+    if processes is None:
+        processes = min(2, os.cpu_count() or 1)
     if processes > 1 and not debug and os.name == "posix":
         from archive.cli.serve_processes import serve_processes  # POSIX only (os.fork)
 

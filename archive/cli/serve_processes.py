@@ -1,8 +1,9 @@
 """``archive serve --processes N`` (POSIX): N waitress processes answer on one listening
 socket, bound here in the parent, which supervises them.
 
-- The first process follows the change log (applies it to the index, ``INDEX_FOLLOW``); the
-  others refresh their view of the index every ``REFRESH_SECONDS`` in a background thread
+- One more process follows the change log (applies it to the index) and answers no request,
+  so index commits never compete with searches for a process's interpreter lock; the serving
+  processes refresh their view of the index every ``REFRESH_SECONDS`` in a background thread
   (searches never wait for it), and a change they save wakes the follower at once (SIGUSR1).
 - The sign-in limits count in the archive's database (``archive.store.ratelimits``) unless
   a shared store (``RATELIMIT_STORAGE_URI``, e.g. redis) is configured.
@@ -20,7 +21,6 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,11 @@ from flask import Flask
 
 import archive.store.ratelimits  # noqa: F401 (registers the archive-db:// storage)
 from archive.cli.worker_command import start_worker_process, stop_worker_process, wire
+from archive.config import database_url, site_settings
+from archive.store.db import Database
 from archive.store.ratelimits import SCHEME
 from indexer.search.generations import Index
+from indexer.search.indexing import Follower
 from indexer.search.warm import warm_up
 from webapp import close_app, create_app
 from webapp.documents.service import queue_of
@@ -60,9 +63,9 @@ def serve_processes(home: Path, host: str, port: int, count: int, worker: bool) 
     for signum in previous:
         signal.signal(signum, _raise_stop)
     try:
-        follower = _fork(listening, home, config, 0, None)
-        children[follower] = 0
-        for number in range(1, count):
+        follower = _fork_follower(listening, home, config)
+        children[follower] = -1
+        for number in range(count):
             children[_fork(listening, home, config, number, follower)] = number
         listening.close()  # the children hold it
         child_worker = start_worker_process(home) if worker else None
@@ -74,8 +77,9 @@ def serve_processes(home: Path, host: str, port: int, count: int, worker: bool) 
         except _Stop as stop:
             return 128 + stop.signum
         number = children.pop(pid)
+        name = "the index follower" if number < 0 else f"process {number + 1} of {count}"
         click.echo(
-            f"archive serve: process {number + 1} of {count} (pid {pid}) ended "
+            f"archive serve: {name} (pid {pid}) ended "
             f"({_describe(status)}); stopping the site",
             err=True,
         )
@@ -118,8 +122,41 @@ def _bind(host: str, port: int) -> socket.socket:
     return listening
 
 
+def _fork_follower(listening: socket.socket, home: Path, config: dict[str, Any]) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        listening.close()  # it answers no request
+        code = _follow(home, config)
+    except BaseException:  # a child never returns into the parent's code
+        log.exception("archive serve: the index follower failed")
+    finally:
+        os._exit(code)
+
+
+def _follow(home: Path, config: dict[str, Any]) -> int:
+    """The process that applies the change log to the index, until SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    settings = {**site_settings(home), **config}
+    db = Database(database_url(home))
+    follower = Follower(db, home, every=float(settings.get("INDEX_FOLLOW_SECONDS", 1.0)))
+    signal.signal(signal.SIGUSR1, lambda _signum, _frame: follower.wake())
+    follower.start()
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        follower.stop()
+        db.dispose()
+    return 0
+
+
 def _fork(
-    listening: socket.socket, home: Path, config: dict[str, Any], number: int, follower: int | None
+    listening: socket.socket, home: Path, config: dict[str, Any], number: int, follower: int
 ) -> int:
     pid = os.fork()
     if pid:
@@ -133,20 +170,15 @@ def _fork(
         os._exit(code)
 
 
-def _child(listening: socket.socket, config: dict[str, Any], follower: int | None) -> int:
+def _child(listening: socket.socket, config: dict[str, Any], follower: int) -> int:
     """One serving process: its app on the shared socket until SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us (Ctrl-C reaches all)
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
-    wakers: list[Callable[[], None]] = []  # SIGUSR1 (another process saved): wake the follower
-    signal.signal(signal.SIGUSR1, lambda _signum, _frame: [wake() for wake in wakers])
-    app = create_app({**config, "INDEX_FOLLOW": follower is None})
+    app = create_app({**config, "INDEX_FOLLOW": False})
     stop = threading.Event()
     try:
-        if follower is None:
-            wakers.append(app.extensions["archive_follower"].wake)
-        else:
-            _keep_fresh(app, stop)
-            app.extensions["archive_db"].on_logged(lambda: _wake(follower))
+        _keep_fresh(app, stop)
+        app.extensions["archive_db"].on_logged(lambda: _wake(follower))
         warm_up(app.extensions["archive_index"])
         if app.config["TASK_QUEUE"] == "immediate":
             wire(queue_of(app), app.extensions["archive_db"])

@@ -30,9 +30,29 @@ def test_serve_runs_waitress(
 
     monkeypatch.setattr(waitress, "serve", fake_serve)
     monkeypatch.setattr(Flask, "run", no_run)
-    result = cli_run(corpus_archive.home, "serve", "--port", "8123", "--no-worker")
+    result = cli_run(
+        corpus_archive.home, "serve", "--port", "8123", "--no-worker", "--processes", "1"
+    )
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "127.0.0.1", "port": 8123}]
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (8, 2)])
+def test_serve_uses_two_processes_where_there_are_two_cores(
+    corpus_archive: SearchArchive, monkeypatch: pytest.MonkeyPatch, cores: int,
+    expected: int,
+) -> None:
+    """The default: every core of a 2-core server searches (README "Several processes")."""
+    from archive.cli import serve_processes
+
+    asked: list[int] = []
+    monkeypatch.setattr(serve_command.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(serve_processes, "serve_processes",
+                        lambda _home, _host, _port, count, _worker: asked.append(count) or 0)
+    monkeypatch.setattr(waitress, "serve", lambda *_a, **_k: asked.append(1))
+    result = cli_run(corpus_archive.home, "serve", "--no-worker")
+    assert result.exit_code == 0, result.output
+    assert asked == [expected]
 
 
 def test_serve_debug_uses_the_flask_debugger(
@@ -68,7 +88,7 @@ def test_serve_starts_a_worker_for_uploads(
     monkeypatch.setattr(
         waitress, "serve", lambda *_a, **_k: running.append(started[0].poll() is None)
     )
-    result = cli_run(home, "serve")
+    result = cli_run(home, "serve", "--processes", "1")
     assert result.exit_code == 0, result.output
     assert running == [True]  # the worker ran while the site served
     assert "worker" in started[0].args and started[0].poll() is not None  # then stopped

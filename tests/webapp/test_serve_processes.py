@@ -90,12 +90,12 @@ def test_two_processes_share_port_index_and_limits(
             pids = _children(serve.pid)
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    if len(pids) == 2:
+                    if len(pids) == 3:  # two serving, one following the change log
                         break
             except OSError:
                 pass
             time.sleep(0.2)
-        assert len(pids) == 2, pids
+        assert len(pids) == 3, pids
 
         # Keep-alive connections until each process holds one: requests pinned to a process.
         for _ in range(60):
@@ -107,7 +107,7 @@ def test_two_processes_share_port_index_and_limits(
             pinned.setdefault(owner, connection)
             if len(pinned) == 2:
                 break
-        assert sorted(pinned) == pids  # both processes answer
+        assert len(pinned) == 2 and set(pinned) < set(pids)  # both serving processes answer
 
         # A change saved through either process is searchable within 2 s in both.
         auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -131,7 +131,8 @@ def test_two_processes_share_port_index_and_limits(
             assert not unseen, f"saved through {pid}, not searchable in {unseen} after 2 s"
 
         # Six wrong sign-ins, alternating between the processes: the sixth is refused.
-        first = pinned[pids[0]]
+        serving = sorted(pinned)
+        first = pinned[serving[0]]
         first.request("GET", "/login")
         page = first.getresponse()
         cookie = page.getheader("Set-Cookie", "").split(";")[0]
@@ -140,7 +141,7 @@ def test_two_processes_share_port_index_and_limits(
         form = f"csrf_token={csrf.group(1).decode()}&name=somchai&password=wrong-password"
         statuses = []
         for attempt in range(6):
-            connection = pinned[pids[attempt % 2]]
+            connection = pinned[serving[attempt % 2]]
             connection.request("POST", "/login", body=form, headers={
                 "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
             response = connection.getresponse()
