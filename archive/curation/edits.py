@@ -24,6 +24,7 @@ from archive.curation.values import READERS, check_dates
 from archive.store import changelog
 from archive.store.lookups import MAX_ID
 from archive.store.models import Record, RecordChange, RecordCorrection, User
+from archive.store.record_history import append
 from archive.store.shown import (
     FIELDS,
     SourceChange,
@@ -38,11 +39,6 @@ MAX_NOTE = 5000
 WITHDRAWN = "withdrawn"  # the history field of a withdrawal (new value: the reason) or a restore
 ACCEPTED = "accepted the source"  # the note of a history row that took the document's value
 KEPT = "kept the correction"  # ... and of one that kept the person's value against it
-
-
-def dump(value: Any) -> str | None:
-    """A value as history keeps it: JSON text (None for none)."""
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def load(text: str | None) -> Any:
@@ -130,19 +126,7 @@ def _log(
     new: Any,
     note: str | None,
 ) -> RecordChange:
-    change = RecordChange(
-        record_id=record.id,
-        user_id=user.id if user else None,
-        user_name=user.name if user else None,
-        at=now,
-        field=name,
-        old_value=dump(old),
-        new_value=dump(new),
-        note=note,
-        version=record.version,
-    )
-    session.add(change)
-    return change
+    return append(session, record, name, old, new, by=user, note=note, at=now)
 
 
 def _set(

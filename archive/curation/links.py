@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -21,7 +20,8 @@ from sqlalchemy.orm import Session
 from archive.curation.sessions import session_number
 from archive.store import changelog
 from archive.store.lookups import MAX_ID
-from archive.store.models import Record, RecordChange, RecordLink
+from archive.store.models import Record, RecordLink
+from archive.store.record_history import Actor, append
 from archive.store.shown import listed, shown_value
 from archive.store.vocabulary import Label
 
@@ -47,13 +47,6 @@ class LinkError(ValueError):
         self.code, self.params = code, params
         self.missing = code in ("record.not_found", "link.not_found")
         super().__init__(ENGLISH[code].format(**params))
-
-
-class Actor(Protocol):
-    """Who acts: a user row or a signed-in account (an id and a name)."""
-
-    id: int
-    name: str
 
 
 @dataclass(frozen=True)
@@ -129,21 +122,10 @@ def _find(session: Session, a: int, b: int, kind: str) -> RecordLink | None:
 
 
 def _history(
-    session: Session, record: Record, field: str, old: str | None, new: str | None,
+    session: Session, record: Record, field: str, old: int | None, new: int | None,
     by: Actor | None, now: datetime,
 ) -> None:
-    session.add(
-        RecordChange(
-            record_id=record.id,
-            user_id=by.id if by else None,
-            user_name=by.name if by else None,
-            at=now,
-            field=field,
-            old_value=old,
-            new_value=new,
-            version=record.version,
-        )
-    )
+    append(session, record, field, old, new, by=by, at=now)
 
 
 def link(session: Session, a: int, b: int, kind: str, by: Actor | None) -> bool:
@@ -163,8 +145,8 @@ def link(session: Session, a: int, b: int, kind: str, by: Actor | None) -> bool:
             user_name=by.name if by else None, at=now,
         )
     )
-    _history(session, first, kind, None, str(b), by, now)
-    _history(session, second, kind, None, str(a), by, now)
+    _history(session, first, kind, None, b, by, now)
+    _history(session, second, kind, None, a, by, now)
     session.flush()
     changed = _regroup(session, [a, b]) if kind == "same_meeting" else set()
     changelog.note(session, sorted(changed | {a, b}))
@@ -180,8 +162,8 @@ def unlink(session: Session, a: int, b: int, kind: str, by: Actor | None) -> Non
         raise LinkError("link.not_found", a=a, b=b, kind=kind)
     session.delete(found)
     now = datetime.now()
-    _history(session, first, kind, str(b), None, by, now)
-    _history(session, second, kind, str(a), None, by, now)
+    _history(session, first, kind, b, None, by, now)
+    _history(session, second, kind, a, None, by, now)
     session.flush()
     changed = _regroup(session, [a, b]) if kind == "same_meeting" else set()
     changelog.note(session, sorted(changed | {a, b}))

@@ -26,11 +26,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.curation.links import Actor, LinkError
+from archive.curation.links import LinkError
 from archive.store import changelog
 from archive.store.db import Database
 from archive.store.lookups import MAX_ID
 from archive.store.models import Record, RecordChange
+from archive.store.record_history import Actor, append
 from archive.store.shown import corrections, listed, shown_value
 from archive.store.vocabulary import Label
 
@@ -431,19 +432,7 @@ def _load(text: str | None) -> Any:
 
 def _mark(session: Session, record: Record, name: str, value: Any, by: Actor | None,
           note: str | None, now: datetime) -> None:  # fmt: skip
-    session.add(
-        RecordChange(
-            record_id=record.id,
-            user_id=by.id if by else None,
-            user_name=by.name if by else None,
-            at=now,
-            field=name,
-            old_value=None,
-            new_value=json.dumps(value, ensure_ascii=False),
-            note=note or None,
-            version=record.version,
-        )
-    )
+    append(session, record, name, None, value, by=by, note=note or None, at=now)
 
 
 def confirm_fact(session: Session, record_id: int, fact: str, by: Actor | None) -> None:

@@ -1,11 +1,12 @@
-"""History rows that the store writes itself: what a re-ingest or re-extraction changed in a
-record's document values (people's changes are written by ``archive.curation``)."""
+"""A record's history rows (append-only): :func:`append` writes one for every writer (people's
+corrections, links and review marks in ``archive.curation``, and the store's own re-ingest
+changes, :func:`document_changed`)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,45 @@ from archive.store.models import Record, RecordChange
 from archive.store.shown import source_values
 
 REINGEST_NOTE = "re-ingest of the source document"
+
+
+class Actor(Protocol):
+    """Who acts: a user row or a signed-in account (an id and a name)."""
+
+    id: int
+    name: str
+
+
+def dump(value: Any) -> str | None:
+    """A value as history keeps it: JSON text (None for none)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def append(
+    session: Session,
+    record: Record,
+    field: str,
+    old: Any,
+    new: Any,
+    *,
+    by: Actor | None = None,
+    note: str | None = None,
+    at: datetime | None = None,
+) -> RecordChange:
+    """Add one history row of ``record`` at its current version (values kept as JSON)."""
+    change = RecordChange(
+        record_id=record.id,
+        user_id=by.id if by else None,
+        user_name=by.name if by else None,
+        at=at or datetime.now(),
+        field=field,
+        old_value=dump(old),
+        new_value=dump(new),
+        note=note,
+        version=record.version,
+    )
+    session.add(change)
+    return change
 
 
 def document_changed(
@@ -29,19 +69,5 @@ def document_changed(
     now = now or datetime.now()
     record.version += 1
     for name in changed:
-        session.add(
-            RecordChange(
-                record_id=record.id,
-                at=now,
-                field=name,
-                old_value=_dump(before.get(name)),
-                new_value=_dump(after[name]),
-                note=REINGEST_NOTE,
-                version=record.version,
-            )
-        )
+        append(session, record, name, before.get(name), after[name], note=REINGEST_NOTE, at=now)
     return len(changed)
-
-
-def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
