@@ -15,7 +15,6 @@ generation is switched in. The index stays a projection of database rows.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from archive.store.models import Record
 from archive.store.recorddata import OriginalData, RecordData
 from indexer.extract import reading
 from indexer.extract.parsing import parse_text
-from indexer.extract.reading import SUFFIXES, ReadError, SourceText, read_bytes, read_document
+from indexer.extract.reading import SUFFIXES, ReadError, SourceText, read_bytes
 from indexer.search.generations import Generation
 from indexer.search.indexing import write_position
 
@@ -112,33 +111,19 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _file_bytes(path: Path) -> bytes | None:
-    """A regular file's bytes, for its original (None: no longer a readable regular file of
-    at most the readers' size limit)."""
-    limit = reading.Limits.from_env().max_bytes
-    try:
-        with open(path, "rb") as f:
-            info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-                return None
-            data = f.read(limit + 1)
-    except OSError:
-        return None
-    return data if len(data) <= limit else None
-
-
 def prepare_file(path: Path) -> RecordData | Failure:
     """Read and parse one file (runs in a worker process); its bytes go with the record as
     its original."""
     try:
-        source = read_document(path)
+        data = reading.load_file(path, max_bytes=reading.Limits.from_env().max_bytes)
+        source = read_bytes(data, name=path.name)
     except ReadError as error:
         return Failure(str(path), str(error))
     parsed = _parse(str(_resolved(path)), source.text, source.format)
     # Failures name the file as it was given or found, like read failures do.
     if isinstance(parsed, Failure):
         return Failure(str(path), parsed.reason)
-    return with_original(parsed, source, path.name, _file_bytes(path))
+    return with_original(parsed, source, path.name, data)
 
 
 def prepare_bytes(item: tuple[str, bytes]) -> RecordData | Failure:

@@ -79,7 +79,12 @@ def read_document(
     """Read one file from disk as a document, or raise ReadError with the reason;
     ``progress(done_pages, total_pages)`` is called while the pages of a PDF or scan are read."""
     limits = _limits(limits, max_bytes)
-    max_bytes = limits.max_bytes
+    data = load_file(path, max_bytes=limits.max_bytes)
+    return read_bytes(data, name=Path(path).name, progress=progress, limits=limits)
+
+
+def load_file(path: Path, *, max_bytes: int) -> bytes:
+    """A regular file's bytes, refused by its size before reading; ReadError with the reason."""
     path = Path(path)
     try:
         st = path.stat()
@@ -111,7 +116,7 @@ def read_document(
         raise ReadError("invalid file name") from None
     if len(data) > max_bytes:  # the file grew after stat
         raise ReadError(too_large(len(data), max_bytes))
-    return read_bytes(data, name=path.name, progress=progress, limits=limits)
+    return data
 
 # --------------------------------------------------------------------------- bytes
 
