@@ -145,6 +145,11 @@
     }
   });
   input.addEventListener("blur", function () {
-    setTimeout(close, 150);
+    // Close a moment later (a click on a name lands first), unless the focus came back.
+    setTimeout(function () {
+      if (document.activeElement !== input) {
+        close();
+      }
+    }, 150);
   });
 })();
