@@ -15,7 +15,7 @@ from archive.reference.gazetteer import NameMatcher, name_key
 from archive.reference.prepared import prepared
 from archive.reference.tables import load_tsv, split_aliases
 
-COLUMNS = ("name", "name_th", "aliases")
+COLUMNS = ("name", "name_th", "aliases", "country")
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class International:
     name: str
     name_th: str
     aliases: tuple[str, ...]
+    country: str | None = None  # a national agency's country (JICA: JP)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def _build() -> Table:
     organizations = []
     by_key: dict[str, International] = {}
     spellings: dict[str, set[str]] = {}
-    for name, name_th, *rest in rows:
-        org = International(name, name_th, tuple(split_aliases(rest[0] if rest else "")))
+    for name, name_th, aliases, country in rows:
+        org = International(name, name_th, tuple(split_aliases(aliases)), country or None)
         organizations.append(org)
         for alias in (org.name, org.name_th, *org.aliases):
             key = name_key(alias)

@@ -35,7 +35,7 @@ _ASSIGNEE = (
 # Any of these in a paragraph is worth splitting it into sentences.
 _CUE = re.compile(
     r"เห็นพ้อง|ตกลง|มีมติ|เห็นชอบ|เห็นควร|รับที่จะ|มอบหมาย|สั่งการ|ให้|จะ|เตรียม|มีกำหนด|คาดว่า|"
-    r"ยืนยัน|มีแนว|กำหนดจัด|หน่วยงานหลัก|agreed|will"
+    r"ยืนยัน|มีแนว|กำหนดจัด|หน่วยงานหลัก|มติ|agreed|will"
 )
 _AGREED = re.compile(
     r"(?:เห็นพ้อง(?:กัน|ต้องกัน)?|ตกลง(?:กัน|ร่วมกัน)?|เห็นชอบ|รับ|ยืนยันคำมั่น)"
@@ -50,6 +50,18 @@ _ASSIGNED = re.compile(
     r"(?:^|\s|ขอ|เสนอ|โดย|จะ|จึงขอ|ย้ำ|กำชับ)ให้\s*%s|(?:ทั้งสองฝ่าย|ผู้นำทั้งสอง)(?:ต่าง)?ขอให้|"
     r"%s\S*\s?ต้อง(?:ดำเนินการ|เร่ง|เตรียม)"
     % (_ASSIGNEE, _ASSIGNEE, _ASSIGNEE, _ASSIGNEE)
+)
+# A request to act made in the meeting ("ขอให้ กทพ. พิจารณา…", "ขอให้ดำเนินการ…"), and a decision
+# of the meeting ("ที่ประชุมมีมติ…", "มติที่ประชุม เห็นชอบ…").
+_TO_DO = (
+    r"(?:ดำเนินการ|ช่วยกัน|ประสาน|ปรับ|พิจารณา|เร่ง|ติดตาม|จัด|เตรียม|สำรวจ|ตรวจ|ศึกษา|สร้าง|ทำ|กำกับ)"
+)
+# Who is asked: an office by name or by its Thai acronym ("กทพ.", "ศปก.ศบค.").
+_ADDRESSEE = r"(?:%s\S*|[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*)" % _AGENCY
+_DIRECTED = re.compile(
+    r"(?:^|\s|โดย|และ|ได้)(?:ขอ|จึงขอ)ให้\s?(?:%s\s?)?%s|"
+    r"มีมติ(?!เลือก|เห็นชอบรับหลักการ|ที่สำคัญ|ดังนี้)|มติที่ประชุม"
+    % (_ADDRESSEE, _TO_DO)
 )
 _ADVERB = r"(?:ต่าง|ยัง|ก็|จึง|คง|ได้ตกลง|สามารถ)?"
 # The actor starts a word: "ไทยจะ", "โดยไทยจะ", not "เศรษฐกิจไทยจะ".
@@ -100,7 +112,7 @@ _PLANNED = re.compile(
 _WISH = re.compile(
     r"พร้อม(?:ที่จะ|จะ|ให้|สนับสนุน|ร่วม|เร่ง|ผลักดัน)|ความพร้อม|ยินดี(?!ที่ทั้งสองฝ่าย)|หวัง|"
     r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|(?<!จะ)เชิญ|โอกาส(?:ดี|อันดี)|"
-    r"(?<!ต่าง)(?<!จึง)ขอให้(?!\s*%s)" % _ASSIGNEE
+    r"(?<!ต่าง)(?<!จึง)ขอให้(?!\s*%s|\s?(?:%s\s?)?%s)" % (_ASSIGNEE, _ADDRESSEE, _TO_DO)
 )
 _DONE = re.compile(
     r"ได้รับมอบหมาย|รับมอบหมาย|(?:คณะรัฐมนตรี|ครม\.)\s?(?:\(ครม\.\))?(?:\s?ได้)?\s?(?:มีมติ|เห็นชอบ|อนุมัติ)|"
@@ -198,7 +210,7 @@ def _foreign_actor(before: str) -> bool:
 
 
 def _cues(sentence: str) -> list[re.Match[str]]:
-    return [m for rx in (_AGREED, _ASSIGNED, _PLANNED) for m in rx.finditer(sentence)]
+    return [m for rx in (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED) for m in rx.finditer(sentence)]
 
 
 def _holds(sentence: str, cue: re.Match[str]) -> bool:

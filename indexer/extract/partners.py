@@ -54,6 +54,12 @@ _ROLE = re.compile(
     r"เลขาธิการ|อธิบดี|ปลัด|ผู้ว่า|นายกเทศมนตรี|รัฐบาล|กระทรวง|มกุฎราชกุมาร|สมเด็จ|กษัตริย์|"
     r"เจ้าชาย|ผู้นำ|ตำรวจ|กองทัพ|ฝ่าย|Ambassador|Minister|President|Prime)\S{0,40}$"
 )
+# An official title ending in "แห่ง<country>" ("รัฐมนตรีว่าการกระทรวงที่ดิน โครงสร้างพื้นฐาน
+# การขนส่งและการท่องเที่ยวแห่งญี่ปุ่น"): the title may hold spaces, not a clause break.
+_OFFICIAL_OF = re.compile(
+    r"(?:รัฐมนตรี|กระทรวง|เลขาธิการ|อธิบดี|ผู้ว่าการ|ประธาน|สำนักงาน|กรม|สภา)[^\n]{0,100}?"
+    r"(?<!ไทย)แห่ง\s?(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s?$"
+)
 # Thailand's own envoy to the country.
 _THAI_ENVOY = re.compile(r"(?:เอกอัครราชทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
 _PAIR_BEFORE = re.compile(r"ไทย\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$")
@@ -138,6 +144,8 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
     if _HOST_AFTER.match(text, place.endpos):
         return True
     line = before.rsplit("\n", 1)[-1]
+    if _OFFICIAL_OF.search(text[max(0, place.pos - 120) : place.pos].rsplit("\n", 1)[-1]):
+        return True
     return bool(_ROLE.search(line)) and not _THAI_ENVOY.search(line)
 
 
@@ -160,6 +168,8 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     for match in matches:
         if _org_is_party(lead, match, matches):
             add(parties.organizations, match.organization.name, match.pos, match.endpos)
+            if match.organization.country:  # a national agency (JICA) speaks for its country
+                add(parties.countries, match.organization.country, match.pos, match.endpos)
     return parties
 
 

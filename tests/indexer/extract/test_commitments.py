@@ -164,3 +164,30 @@ def test_a_line_cut_after_the_assignment_is_joined() -> None:
     paragraphs = ["นายกรัฐมนตรีได้สั่งการให้", "กระทรวงสาธารณสุขจัดทำแนวทางลดวันกักตัวภายในเดือนนี้"]
     (item,) = items_from_prose(paragraphs)
     assert item.text == "นายกรัฐมนตรีได้สั่งการให้ กระทรวงสาธารณสุขจัดทำแนวทางลดวันกักตัวภายในเดือนนี้"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a request to act made in the meeting, to an office or to all present (sets e-h)
+        "ขอให้ กทพ. พิจารณาแนวทางร่วมลงทุนที่เหมาะสมในการดำเนินการ",
+        "ขอให้ดำเนินการติดตามสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา ๒๐๑๙ อย่างใกล้ชิด",
+        # a decision of the meeting
+        "ที่ประชุมคณะกรรมการโรคติดต่อแห่งชาติมีมติเห็นชอบร่างประกาศยกเลิกท้องที่นอกราชอาณาจักร",
+        "มติที่ประชุมเห็นชอบให้นำมาตรการทางกฎหมายเพื่อมาบังคับใช้อย่างเป็นรูปธรรม",
+    ],
+)
+def test_requests_and_decisions_of_the_meeting(sentence: str) -> None:
+    assert is_action(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ขอให้ทุกท่านมีความสุขและประสบความสำเร็จในการประชุมครั้งนี้",  # a wish
+        "คณะกรรมการน้ำตาลทราย มีมติเลือกนายอำพันธุ์ เวฬุตันติ เป็นประธาน",  # an election, done
+        "ที่ประชุมมีมติที่สำคัญ ดังนี้",  # a heading, the decisions follow
+    ],
+)
+def test_wishes_elections_and_headings_are_not_decisions(sentence: str) -> None:
+    assert not is_action(sentence)

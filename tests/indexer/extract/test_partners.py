@@ -101,3 +101,23 @@ def test_un_inside_the_name_of_a_un_agency_is_that_agency() -> None:
         "(United Nations Office on Drugs and Crime: UNODC) ระหว่างวันที่ ๑๔ – ๑๕ กุมภาพันธ์ ๒๕๖๕"
     )
     assert find_parties("กระทรวงยุติธรรมร่วมการประชุม Crim-AP", [lead]).organizations == ["UNODC"]
+
+
+def test_a_national_agency_speaks_for_its_country() -> None:
+    lead = (
+        "วันที่ 1 มี.ค. 2564 ณ ห้องประชุมชั้น 2 กรมการขนส่งทางราง อธิบดีกรมการขนส่งทางราง ให้การต้อนรับ"
+        "เจ้าหน้าที่จากองค์การความร่วมมือระหว่างประเทศของญี่ปุ่น (JICA) โดยได้ร่วมกันหารือเกี่ยวกับโครงการ"
+    )
+    parties = find_parties("กรมการขนส่งทางราง ร่วมมือ JICA ศึกษาข้อมูลทางวิชาการ", [lead])
+    assert parties.organizations == ["JICA"]
+    assert parties.countries == ["JP"]
+
+
+def test_an_official_title_ending_in_the_country_names_a_party() -> None:
+    lead = (
+        "นายศักดิ์สยาม ชิดชอบ รัฐมนตรีว่าการกระทรวงคมนาคม เข้าร่วมการประชุมหารือทวิภาคีกับ H.E. Mr. SAITO "
+        "Tetsuo รัฐมนตรีว่าการกระทรวงที่ดิน โครงสร้างพื้นฐาน การขนส่งและการท่องเที่ยวแห่งญี่ปุ่น (MLIT)"
+    )
+    assert find_parties("รมว.คมนาคม ประชุมหารือทวิภาคี", [lead]).countries == ["JP"]
+    envoy = "เอกอัครราชทูตไทย ณ กรุงโตเกียว เข้าร่วมการประชุมหารือ กับผู้บริหารบริษัทแห่งหนึ่ง"
+    assert find_parties("ประชุมหารือ", [envoy]).countries == []

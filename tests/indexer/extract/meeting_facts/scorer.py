@@ -16,11 +16,12 @@ import json
 import lzma
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from archive.store.recorddata import RecordData
+from archive.store.recorddata import FollowUpData, RecordData, VenueData
 from archive.thai.normalize import collapse_spaces
 from indexer.extract.parsing import parse_text
 from indexer.extract.reading import read_document
@@ -30,13 +31,20 @@ ROOT = HERE.parents[3]
 SHARED = ROOT.parent / "shared"
 ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
 MATCH = 0.6  # share of a labelled action's characters an extracted item must contain
+# Labelling rounds: sets a-d were labelled while the rules were written, sets e-h after (RULES.md).
+BATCHES = {"a": "a-d", "b": "a-d", "c": "a-d", "d": "a-d", "e": "e-h", "f": "e-h", "g": "e-h",
+           "h": "e-h"}
 
 
 def labels() -> list[dict[str, Any]]:
     """Every labelled document, in file order."""
     rows = []
     for path in sorted(HERE.glob("labels-*.jsonl")):
-        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        batch = BATCHES[path.stem.removeprefix("labels-")]
+        rows += [
+            {**json.loads(line), "batch": batch}
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
     return rows
 
 
@@ -173,17 +181,58 @@ def report(name: str, tallies: dict[str, Tally], *, misses: bool = False) -> str
     return "\n".join(lines)
 
 
+def agreement() -> str:
+    """How far a second reader agrees with the first on the documents both read
+    (``second-reading.jsonl``: 48 dev documents of sets e-h read again, blind to the first labels);
+    the first reader's labels are the answer key, as for the parser."""
+    first = {row["doc"]: row for row in labels()}
+    second = [
+        json.loads(line)
+        for line in (HERE / "second-reading.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    pairs = [(first[row["doc"]], _as_record(row)) for row in second]
+    kinds = sum(first[row["doc"]]["kind"] == row["kind"] for row in second) / len(second)
+    same = list(parsed([first[row["doc"]] for row in second]))
+    return "\n".join([
+        report(f"second reader against the first ({len(second)} documents; same kind "
+               f"{kinds:.3f})", score(pairs)),
+        report("the parser on the same documents", score(same)),
+    ])
+
+
+def _as_record(row: dict[str, Any]) -> RecordData:
+    """A reader's labels in the shape of the parser's record, to be scored like it."""
+    venue = row.get("venue") or {}
+    dates = row.get("dates") or {}
+    return RecordData(
+        title="", text="", source_path=row["doc"], content_hash="",
+        venue=VenueData(raw=venue.get("text") or "", city=venue.get("city"),
+                        country_code=venue.get("country"), online=bool(venue.get("online")))
+        if venue else None,
+        date_start=date.fromisoformat(dates["start"]) if dates.get("start") else None,
+        follow_ups=[FollowUpData(text=a["text"], key=str(i)) for i, a in enumerate(row["actions"])],
+        party_countries=row["partner_countries"],
+        party_organizations=row["partner_organizations"],
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list what the dev set missed")
+    parser.add_argument("--agreement", action="store_true",
+                        help="also score a second reader against the first")
     args = parser.parse_args()
     rows = labels()
     pairs = list(parsed(rows))
     for split in ("dev", "heldout"):
         chosen = [(row, record) for row, record in pairs if row["split"] == split]
-        tallies = score(chosen)
-        print(report(f"{split} ({len(chosen)} documents)", tallies,
+        print(report(f"{split} ({len(chosen)} documents)", score(chosen),
                      misses=args.misses and split == "dev"))
+        for batch in sorted(set(BATCHES.values())):
+            part = [(row, record) for row, record in chosen if row["batch"] == batch]
+            print(report(f"{split}, sets {batch} ({len(part)} documents)", score(part)))
+    if args.agreement:
+        print(agreement())
 
 
 if __name__ == "__main__":
