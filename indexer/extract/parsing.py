@@ -80,8 +80,10 @@ def _complete(
         main = _main_meeting(meetings, title).venue
         venue_text = main.raw if main else None
     venue = resolve_venue(venue_text) if venue_text else None
+    parties = find_parties(title, draft.body) if draft.kind != "project" else Parties()
     if venue is None and draft.kind != "project":
-        venue = prose_venue(title, draft.body)
+        domestic = not (parties.countries or parties.organizations)
+        venue = prose_venue(title, draft.body, domestic=domestic)
     if venue is not None and not venue.country_code and not venue.online and draft.address:
         # A meeting room of the issuing office ("ห้องประชุมชั้น ๑ อาคารเพชรรัตน์ กอ.รมน.") is at
         # the office's address, which the contact footer gives.
@@ -103,7 +105,6 @@ def _complete(
     if not findings:
         warnings.append("no summary text found")
 
-    parties = find_parties(title, draft.body) if draft.kind != "project" else Parties()
     after = date_end or date_start
     if draft.follow_up_lines is not None:
         follow_ups = items_from_section(draft.follow_up_lines, after=after)

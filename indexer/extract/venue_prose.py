@@ -36,7 +36,7 @@ _AFTER_NA = re.compile(r"\s|%s" % _PLACE_WORDS)
 _PLACE_AFTER = re.compile(_PLACE_WORDS)
 _VERB_BEFORE_THI = ("ประชุม", "หารือ", "ขึ้น", "พบ")
 _STOP = re.compile(
-    r"\s{2,}|\s(?=ณ\s|ที่ประชุม|โดย|เพื่อ|พร้อม|ได้|เมื่อ|ซึ่ง|ระหว่าง|จำนวน|ภายหลัง|มี|และ|ใน(?:วัน|ระหว่าง|การ|โอกาส)|"
+    r"\s{2,}(?!ชั้น|อาคาร|ตึก|กระทรวง|สำนักงาน|กรม|ทำเนียบ|ศาลา)|\s(?=ณ\s|ที่ประชุม|โดย|เพื่อ|พร้อม|ได้|เมื่อ|ซึ่ง|ระหว่าง|จำนวน|ภายหลัง|มี|และ|ใน(?:วัน|ระหว่าง|การ|โอกาส)|"
     r"นาย|นาง|พล|ดร\.|ร่วม|เป็น|จัด|ตั้งแต่|วันที่|กล่าว|ให้|ท่าม|ผู้|รอง|ประธาน|อธิบดี|ปลัด|"
     r"รัฐมนตรี|เอกอัครราชทูต|หัวหน้า|ว่า|ทั้งนี้|นอกจากนี้|อย่างไร|สำหรับ|ตามเวลา|เวลา|ถึง|หลัง|"
     r"ภาย|คณะ|ทาง|กับ|ของ|เข้า|ก่อน|จึง|แต่|ซี่ง|ต่อ|เนื่อง|นับ|อีก|ด้วย|ทั้ง(?!ห)|หารือ|ประชุม)|"
@@ -62,13 +62,15 @@ _ONLINE = re.compile(
     r"โทรศัพท์(?:ทางไกล)?)|ประชุม(?:หารือ)?ทางไกล|ทางไกล\s*\(Virtual|Virtual\s+(?:Meeting|Ministerial)|"
     r"(?:หารือ|สนทนา|คุย)(?:ทาง|ผ่าน)โทรศัพท์|ผ่าน(?:ระบบ)?\s*(?:วิดีโอคอนเฟอเรนซ์|Video\s*Conference|Zoom|VTC|"
     r"Microsoft Teams|Webex)|\bvia (?:the )?video ?conferenc\w*|\bvideo ?conference\b|"
-    r"\bby (?:tele)?phone\b|ในรูปแบบ(?:การประชุม)?(?:ออนไลน์|ทางไกล)",
+    r"\bby (?:tele)?phone\b|ในรูปแบบ(?:การประชุม)?(?:ออนไลน์|ทางไกล)|แบบทางไกล|"
+    r"(?:ผ่าน|โดย)(?:ผ่าน)?(?:ทาง)?(?:ระบบ|การประชุม)?\s?(?:สื่ออิเล็[กค]ทรอนิ[กค]ส์|(?:Application|แอปพลิเคชัน)?\s?"
+    r"(?:Cisco\s?)?(?:Web[Ee]x|Zoom)(?:\s?Meetings?)?)",
     re.IGNORECASE,
 )
 # A word every online cue contains.
 _ONLINE_WORD = re.compile(
     r"ทางไกล|ออนไลน์|อิเล็กทรอนิกส์|ทัศน์|วิดีโอ|วีดีโอ|วีดิโอ|โทรศัพท์|Zoom|ZOOM|zoom|VTC|VDO|[Vv]ideo|"
-    r"Virtual|conferenc|Teams|Webex|phone"
+    r"Virtual|conferenc|Teams|Webex|WebEx|phone|อิเล็คทรอนิ"
 )
 _HYBRID = re.compile(
     r"(?:ประชุม|รูปแบบ)(?:แบบ)?ผสม(?:ผสาน)?|\bhybrid\b(?!\s*scam)|ณ\s*สถานที่จริง|การประชุมจริง"
@@ -237,13 +239,15 @@ def _units(paragraphs: list[str]) -> list[str]:
     return units
 
 
-def prose_venue(title: str, paragraphs: list[str]) -> VenueData | None:
+def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) -> VenueData | None:
     """The venue of the meeting a prose report describes, or None when it states none.
 
     The first paragraph of the lead that states a place or an online cue decides: an online
     cue there (not a guest's, not a second channel, not in a hybrid meeting) or in the title
     makes the meeting online; else its first place phrase that resolves to a place, else the
-    next paragraphs' or the title's."""
+    next paragraphs' or the title's. A ``domestic`` meeting (no foreign party) chaired from a
+    room in Thailand that others joined by video ("ณ ห้องประชุม… กระทรวง… ผ่านระบบการประชุม
+    ทางไกล") is held in that room."""
     lead = _lead(title, paragraphs)
     hybrid = _HYBRID.search(lead)
     if hybrid is not None and hybrid.group() == "การประชุมจริง":
@@ -259,7 +263,9 @@ def prose_venue(title: str, paragraphs: list[str]) -> VenueData | None:
         phrases = venue_phrases(unit)
         if first is None:
             online = _online_cue(unit)
-            if online is not None and hybrid is None:
+            if online is not None and hybrid is None and not (
+                domestic and _in_thailand(_choose(phrases, unit))
+            ):
                 return VenueData(raw=online.group().strip(), online=True)
         chosen = _choose(phrases, unit)
         if chosen is not None and _places(chosen[1]):
@@ -272,6 +278,13 @@ def prose_venue(title: str, paragraphs: list[str]) -> VenueData | None:
     if host is not None:
         return _resolved(host.group(), lead)
     return _resolved(first[1], lead) if first else None
+
+
+def _in_thailand(chosen: tuple[int, str] | None) -> bool:
+    if chosen is None:
+        return False
+    venue = resolve_venue(chosen[1])
+    return venue.country_code == "TH" or (not venue.country_code and _thai_office(chosen[1]))
 
 
 def _places(phrase: str) -> bool:

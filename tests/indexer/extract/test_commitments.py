@@ -191,3 +191,27 @@ def test_requests_and_decisions_of_the_meeting(sentence: str) -> None:
 )
 def test_wishes_elections_and_headings_are_not_decisions(sentence: str) -> None:
     assert not is_action(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ให้ท่าอากาศยานเตรียมความพร้อมเพื่อรองรับการเพิ่มเที่ยวบินของสายการบิน",
+        "3) ให้แบ่งมอบพื้นที่ ภารกิจ หน่วยงานรับผิดชอบให้ชัดเจนตามแผนเผชิญเหตุอุทกภัย",
+        "รองนายกรัฐมนตรี กำชับให้เจ้าหน้าที่ตำรวจช่วยกวดขันการกระทำที่ผิดวินัยจราจรอย่างสม่ำเสมอ",
+    ],
+)
+def test_instructions_given_in_a_meeting(sentence: str) -> None:
+    assert is_action(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ให้ความสำคัญกับการพัฒนาทรัพยากรมนุษย์ในภูมิภาค",  # "give importance", no instruction
+        "ได้แจ้งให้ที่ประชุมทราบถึงการออกพันธบัตรเพื่ออนุรักษ์สิ่งแวดล้อม",  # informing, done
+        "การเข้าร่วมการประชุมครั้งนี้ จึงเป็นการเน้นย้ำให้เห็นถึงการให้ความสำคัญกับประเด็นดังกล่าว",
+    ],
+)
+def test_not_instructions(sentence: str) -> None:
+    assert not is_action(sentence)

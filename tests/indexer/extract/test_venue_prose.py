@@ -115,3 +115,31 @@ def test_thailand_hosting_without_a_venue_is_thailand() -> None:
 
 def test_no_venue() -> None:
     assert prose_venue("ข่าว", ["นายกรัฐมนตรีแสดงความยินดีกับนักกีฬาทีมชาติ"]) is None
+
+
+def test_a_domestic_meeting_chaired_from_a_room_and_joined_by_video_is_in_that_room() -> None:
+    lead = (
+        "เมื่อวันที่ 8 ธันวาคม 2564 ณ ห้องประชุม ๑๐-๐๑ อาคารกระทรวงยุติธรรม นายสมศักดิ์ เป็นประธาน"
+        "การประชุมคณะกรรมการ ผ่านระบบการประชุมทางไกล ร่วมกับผู้บัญชาการเรือนจำทั่วประเทศ"
+    )
+    venue = prose_venue("ยุติธรรม ประชุมติดตามสถานการณ์", [lead], domestic=True)
+    assert venue is not None
+    venue = in_thai_office(venue)
+    assert (venue.city, venue.country_code, venue.online) == ("Bangkok", "TH", False)
+    # talks with a foreign side over video stay online, wherever the Thai side sat
+    assert where("ยุติธรรม ประชุมติดตามสถานการณ์", lead) == (None, None, True)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["ผ่านระบบ Application Cisco WebEx Meetings", "โดย Application Zoom",
+     "ผ่านสื่ออิเล็คทรอนิกส์ (Zoom Meeting)", "แบบทางไกล"],
+)
+def test_more_ways_of_saying_online(cue: str) -> None:
+    lead = f"วันนี้ (28 เมษายน 2564) กระทรวงแรงงานประชุมหารือร่วมกับองค์การแรงงานระหว่างประเทศ {cue} เพื่อ"
+    assert where("แรงงานหารือ ILO", lead) == (None, None, True)
+
+
+def test_a_room_and_its_building_apart_by_two_spaces_are_one_venue() -> None:
+    lead = "เมื่อวันที่ 19 เมษายน 2565 ณ ห้องประชุม อก.1  อาคารสำนักงานปลัดกระทรวงอุตสาหกรรม นายกอบชัย"
+    assert where("อุตสาหกรรม ประชุมเตรียมการ", lead) == ("Bangkok", "TH", False)
