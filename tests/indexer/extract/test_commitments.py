@@ -215,3 +215,8 @@ def test_instructions_given_in_a_meeting(sentence: str) -> None:
 )
 def test_not_instructions(sentence: str) -> None:
     assert not is_action(sentence)
+
+
+def test_what_the_meeting_approved_is_a_follow_up() -> None:
+    assert is_action("ที่ประชุมยังได้เห็นชอบการปรับปรุงมาตรฐานควบคุมการปล่อยมลพิษจากโรงงานอุตสาหกรรม")
+    assert is_action("โดยที่ประชุมร่วมพิจารณา และให้ความเห็นชอบ การขอขยายระยะเวลาการดำเนินงานของแผน")
