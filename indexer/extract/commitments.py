@@ -7,7 +7,10 @@ cue are split at all. A sentence is an action when it states
   "ยืนยันคำมั่นที่จะ";
 - an assignment: "มอบหมายให้ …", "สั่งการให้ …", "ให้ <office> …", "ขอให้ <office> …";
 - a plan with a Thai or joint actor: "ไทยจะเป็นเจ้าภาพ", "<office> จะประสาน…", "ทั้งสองฝ่ายจะ…",
-  "เตรียมผลักดัน…", "คาดว่าจะมีการลงนาม…", "มีแนวคิดที่จะจัดตั้ง…";
+  "เตรียมผลักดัน…", "คาดว่าจะมีการลงนาม…", "มีแนวคิดที่จะจัดตั้ง…"; in a meeting with no
+  foreign party also "<Thai office> จะ <step>" ("กรมท่าอากาศยานจะเปิดให้บริการ…");
+- a decision, request or instruction of the meeting: "ที่ประชุมมีมติ…", "ที่ประชุมเห็นชอบ…",
+  "ขอให้ กทพ. พิจารณา…", "ให้ท่าอากาศยานเตรียม…", "กำชับให้…";
 and is not readiness or a wish ("พร้อมสนับสนุน", "ยินดี", "หวังว่า", "เชื่อมั่นว่า"), a thing
 done ("ได้รับมอบหมาย", "ได้ลงนาม … แล้ว"), a proposal or request to the other side ("เสนอ",
 "ขอให้ฝ่ายกัมพูชา"), the foreign side's own plan, or agreement in general terms ("เห็นพ้องที่จะ
@@ -149,6 +152,7 @@ _THAI_MEMBER = frozenset(
     {"ASEAN", "APEC", "BIMSTEC", "ACMECS", "Mekong-Lancang Cooperation", "IMT-GT", "United Nations"}
 )
 _CLAUSE = 60  # characters before a cue that belong to its clause
+_KINDS = (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED)
 # "เห็นพ้องที่จะดำเนินความร่วมมือใน 4 ด้าน ได้แก่ 1) …": the list starts inside the sentence.
 _ENUM_STARTS = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*\(?[0-9๐-๙]{1,2}[).]")
 # "มอบหมายให้ A … และให้ B …": where a second assignment with its own office starts.
@@ -215,8 +219,23 @@ def _foreign_actor(before: str) -> bool:
     return False
 
 
-def _cues(sentence: str) -> list[re.Match[str]]:
-    return [m for rx in (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED) for m in rx.finditer(sentence)]
+# In a meeting with no foreign party, a Thai office's (or the speaker's) next step is the
+# meeting's follow-up ("กรมท่าอากาศยานจะเปิดให้บริการ…", "โดยจะเริ่มนำร่อง…");
+# an outcome ("จะทำให้", "จะส่งผล", "จะได้รับ") is not. In talks with a foreign side such a
+# sentence is as often the other side's plan or an outlook, so there it needs a named step.
+_DOMESTIC_PLAN = re.compile(
+    r"(?:^|\s|โดย|และ|ซึ่ง)(?:%s\S*\s?|ตน|เรา|ทั้ง\s?[0-9๐-๙]+\s?หน่วยงาน|หน่วยงาน\S*\s?)?(?:ก็|ยัง|จึง)?"
+    r"จะ(?:ต้อง|ได้)?(?:มีการ)?(?:ร่วม(?:กัน)?)?"
+    r"(?!ทำให้|เป็นประโยชน์|เป็นการ|ส่งผล|ช่วย|ได้รับ|มี(?!การ)|เกิด|สามารถ|นำไปสู่|เป็น(?!หน่วยงานหลัก|เจ้าภาพ)|"
+    r"ไม่|ยัง|ยิ่ง|ต้องมี|ดีขึ้น|เพิ่มขึ้น|ลดลง|ขยายตัว|เติบโต|กลับ|คุ้มครอง|ดูแล)"
+    r"(?:เริ่ม|เปิด|พิจารณา|ส่งเสริม|สนับสนุน|ขับเคลื่อน|ลงพื้นที่|รายงาน|นำ|จัด|ประสาน|เร่ง|ดำเนินการ|ปรับ|ทำ|"
+    r"สำรวจ|เสนอ|แจ้ง|ติดตาม|ตรวจ|ออก|เป็นหน่วยงานหลัก|เป็นเจ้าภาพ)" % _AGENCY
+)
+
+
+def _cues(sentence: str, *, domestic: bool = False) -> list[re.Match[str]]:
+    kinds = (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED, _DOMESTIC_PLAN) if domestic else _KINDS
+    return [m for rx in kinds for m in rx.finditer(sentence)]
 
 
 def _holds(sentence: str, cue: re.Match[str]) -> bool:
@@ -242,10 +261,11 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     return not _GENERAL.search(sentence, cue.start(), cue.end() + 40)
 
 
-def is_action(sentence: str) -> bool:
-    """Whether a Thai sentence states a follow-up action (see the module docstring)."""
+def is_action(sentence: str, *, domestic: bool = False) -> bool:
+    """Whether a Thai sentence states a follow-up action (see the module docstring); in a
+    ``domestic`` meeting (no foreign party) a Thai office's stated next step is one too."""
     sentence = _ENUM_ITEM.sub("", sentence, count=1)
-    for cue in _cues(sentence):
+    for cue in _cues(sentence, domestic=domestic):
         if not _holds(sentence, cue):
             continue
         joint = _JOINT_ACTOR.search(sentence, max(0, cue.start() - _CLAUSE), cue.end())
@@ -296,8 +316,11 @@ def _rejoined(paragraphs: list[str]) -> list[str]:
     return out
 
 
-def items_from_prose(paragraphs: list[str], *, after: date | None = None) -> list[FollowUpData]:
-    """The actions stated in running text, one item a sentence (see the module docstring)."""
+def items_from_prose(
+    paragraphs: list[str], *, after: date | None = None, domestic: bool = False
+) -> list[FollowUpData]:
+    """The actions stated in running text, one item a sentence (see the module docstring);
+    ``domestic``: the meeting has no foreign party (see :func:`is_action`)."""
     items: list[FollowUpData] = []
     listing = False  # inside an enumeration that an action introduced (its items may be paragraphs)
     for paragraph in _rejoined(paragraphs):
@@ -306,7 +329,7 @@ def items_from_prose(paragraphs: list[str], *, after: date | None = None) -> lis
             continue
         for sentence in _sentences(paragraph):
             enumerated = bool(_ENUM_ITEM.match(sentence))
-            stated = is_action(sentence)
+            stated = is_action(sentence, domestic=domestic)
             action = stated or (listing and enumerated)
             introduces = stated and bool(
                 _ENUM_INTRO.search(sentence) or _ENUM_STARTS.search(sentence)

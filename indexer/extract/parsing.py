@@ -81,8 +81,8 @@ def _complete(
         venue_text = main.raw if main else None
     venue = resolve_venue(venue_text) if venue_text else None
     parties = find_parties(title, draft.body) if draft.kind != "project" else Parties()
+    domestic = not (parties.countries or parties.organizations)  # no foreign party
     if venue is None and draft.kind != "project":
-        domestic = not (parties.countries or parties.organizations)
         venue = prose_venue(title, draft.body, domestic=domestic)
     if venue is not None and not venue.country_code and not venue.online and draft.address:
         # A meeting room of the issuing office ("ห้องประชุมชั้น ๑ อาคารเพชรรัตน์ กอ.รมน.") is at
@@ -117,7 +117,7 @@ def _complete(
     ):
         follow_ups = []  # government news of no meeting
     else:
-        follow_ups = items_from_prose(draft.body, after=after)
+        follow_ups = items_from_prose(draft.body, after=after, domestic=domestic)
     if draft.kind == "project":
         follow_ups = follow_ups if draft.follow_up_lines is not None else []
     if not follow_ups and draft.kind in ("meeting", "visit"):

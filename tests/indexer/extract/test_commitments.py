@@ -220,3 +220,12 @@ def test_not_instructions(sentence: str) -> None:
 def test_what_the_meeting_approved_is_a_follow_up() -> None:
     assert is_action("ที่ประชุมยังได้เห็นชอบการปรับปรุงมาตรฐานควบคุมการปล่อยมลพิษจากโรงงานอุตสาหกรรม")
     assert is_action("โดยที่ประชุมร่วมพิจารณา และให้ความเห็นชอบ การขอขยายระยะเวลาการดำเนินงานของแผน")
+
+
+def test_a_thai_offices_next_step_counts_in_a_domestic_meeting_only() -> None:
+    sentence = "กรมท่าอากาศยานจะเปิดให้บริการตรวจคัดกรองผู้โดยสารทุกท่าอากาศยาน"
+    assert is_action(sentence, domestic=True)
+    assert not is_action(sentence)  # in talks with a foreign side it may be an outlook
+    assert not is_action("มาตรการนี้จะทำให้เกษตรกรมีรายได้เพิ่มขึ้น", domestic=True)  # an outcome
+    items = items_from_prose(["โดยจะเริ่มนำร่องใช้รถยนต์ไฟฟ้าในส่วนราชการก่อน"], domestic=True)
+    assert [item.text for item in items] == ["โดยจะเริ่มนำร่องใช้รถยนต์ไฟฟ้าในส่วนราชการก่อน"]
