@@ -229,3 +229,4 @@ def test_a_thai_offices_next_step_counts_in_a_domestic_meeting_only() -> None:
     assert not is_action("มาตรการนี้จะทำให้เกษตรกรมีรายได้เพิ่มขึ้น", domestic=True)  # an outcome
     items = items_from_prose(["โดยจะเริ่มนำร่องใช้รถยนต์ไฟฟ้าในส่วนราชการก่อน"], domestic=True)
     assert [item.text for item in items] == ["โดยจะเริ่มนำร่องใช้รถยนต์ไฟฟ้าในส่วนราชการก่อน"]
+    assert is_action("สปสช. เตรียมกระจายชุดตรวจ ATK เพื่อให้ประชาชนตรวจหาเชื้อด้วยตนเอง", domestic=True)
