@@ -47,6 +47,12 @@ _HELD = re.compile(
     r"(?:เป็นประธาน|ร่วม|เข้าร่วม|จัด)(?:ใน)?(?:การ)?ประชุม|ประชุม(?:คณะ|ร่วม|หารือ|มอบนโยบาย|ติดตาม|เชิง)|"
     r"ที่ประชุม(?:ได้|มี|เห็น)|หารือ(?:ร่วม)?กับ|เยี่ยมคารวะ|เข้าพบ|ต้อนรับ|เยือน|(?:พูดคุย|เจรจา)\S{0,30}ระหว่าง"
 )
+# A meeting's resolution told anywhere in the body ("มติที่ประชุม…", "ที่ประชุมยังได้มีมติ…",
+# "ที่ประชุมเห็นชอบ…"): a meeting was held, whatever the lead says.
+_DECIDED = re.compile(
+    r"มติที่ประชุม(?!คณะรัฐมนตรี|ครม)|"
+    r"ที่ประชุม(?!คณะรัฐมนตรี|ครม)(?:[^\n]{0,30}?มีมติ|[^\n]{0,20}?เห็นชอบ)"
+)
 _OPENING = 80  # characters: a shorter first paragraph is a dateline or a repeated heading
 # A person, office or government of the country named just before it (no space between).
 _ROLE = re.compile(
@@ -98,6 +104,8 @@ def reports_meeting(title: str, paragraphs: list[str]) -> bool:
 def holds_meeting(title: str, paragraphs: list[str]) -> bool:
     """Whether the report says the Thai side held or attended a meeting (a committee, talks, a
     call), so that what the meeting decided is worth tracking even with no foreign party."""
+    if _DECIDED.search("\n".join(paragraphs)):
+        return True  # the body tells what a meeting resolved
     if not reports_meeting(title, paragraphs):
         return False
     opening = [p for p in paragraphs if len(p) >= _OPENING][:2]

@@ -121,3 +121,13 @@ def test_an_official_title_ending_in_the_country_names_a_party() -> None:
     assert find_parties("รมว.คมนาคม ประชุมหารือทวิภาคี", [lead]).countries == ["JP"]
     envoy = "เอกอัครราชทูตไทย ณ กรุงโตเกียว เข้าร่วมการประชุมหารือ กับผู้บริหารบริษัทแห่งหนึ่ง"
     assert find_parties("ประชุมหารือ", [envoy]).countries == []
+
+
+def test_a_body_telling_what_a_meeting_resolved_holds_a_meeting() -> None:
+    from indexer.extract.partners import holds_meeting
+
+    title = "ศบค. เคาะปรับระดับโซนสีพื้นที่ใหม่ พร้อมวางแนวทางจัดงานปีใหม่"
+    body = ["ที่ประชุม ศบค. (13 ธ.ค.) มีมติปรับระดับพื้นที่สถานการณ์ทั่วราชอาณาจักร มีผลตั้งแต่ 16 ธ.ค."]
+    assert holds_meeting(title, body)
+    cabinet = ["ที่ประชุมคณะรัฐมนตรีมีมติอนุมัติร่างพระราชกฤษฎีกาว่าด้วยการลดภาษี"]
+    assert not holds_meeting("ครม. อนุมัติลดภาษี", cabinet)
