@@ -31,9 +31,12 @@ from indexer.extract.actions import make_item
 from indexer.extract.sentences import sentence_spans
 
 _AGENCY = "(?:%s)[\u0e00-\u0e7f]" % "|".join(PREFIXES)
-# Who may be told to act: a Thai office, the provincial governors, "the agencies concerned".
+# Who may be told to act: a Thai office (by name or Thai acronym: "กฟผ."), governors, inspectors,
+# committees and working groups, "the agencies concerned".
 _ASSIGNEE = (
-    r"(?:%s|ผู้ว่าราชการ|หน่วยงาน|กอ\.รมน\.|(?:ทุก)?เหล่าทัพ|ทุกกระทรวง|(?:ทุก)?ส่วนราชการ)" % _AGENCY
+    r"(?:%s|[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*|ผู้(?:ตรวจ|ว่า|บัญชาการ|อำนวยการ)\S{0,30}|"
+    r"คณะ(?:อนุ)?กรรมการ\S{0,30}|คณะทำงาน\S{0,30}|ผู้ว่าราชการ|หน่วยงาน|กอ\.รมน\.|(?:ทุก)?เหล่าทัพ|ทุกกระทรวง|"
+    r"(?:ทุก)?ส่วนราชการ)" % _AGENCY
 )
 # Any of these in a paragraph is worth splitting it into sentences.
 _CUE = re.compile(

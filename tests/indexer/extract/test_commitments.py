@@ -230,3 +230,8 @@ def test_a_thai_offices_next_step_counts_in_a_domestic_meeting_only() -> None:
     items = items_from_prose(["โดยจะเริ่มนำร่องใช้รถยนต์ไฟฟ้าในส่วนราชการก่อน"], domestic=True)
     assert [item.text for item in items] == ["โดยจะเริ่มนำร่องใช้รถยนต์ไฟฟ้าในส่วนราชการก่อน"]
     assert is_action("สปสช. เตรียมกระจายชุดตรวจ ATK เพื่อให้ประชาชนตรวจหาเชื้อด้วยตนเอง", domestic=True)
+
+
+def test_assignees_named_by_acronym_or_office_held() -> None:
+    assert is_action("ขอให้ผู้ตรวจราชการทุกท่าน ตรวจติดตามการขับเคลื่อนนโยบายสำคัญของรัฐบาล")
+    assert is_action("และให้ กฟผ. ปรับรูปแบบการลงทุนจากโครงการ FSRU ในพื้นที่อ่าวไทยตอนบน")
