@@ -71,7 +71,7 @@ _DIRECTED = re.compile(
     r"ที่ประชุม(?:\S{0,4}\s?(?:ยัง|ได้|ร่วม|พิจารณา|และ|ให้ความ|\s)*)เห็นชอบ|"
     # an instruction: an item or a sentence that starts "ให้ …", or "กำชับ/เน้นย้ำ … ให้ …"
     r"^(?:และ|โดย)?ให้(?!ความ|การ|สัมภาษณ์|เกียรติ|ข้อมูล|ข้อคิด|คำ|สิทธิ|บริการ|แก่|กับ|เป็น|เกิด|มี(?!การ))\s?\S|"
-    r"(?<!ข้อ)(?:กำชับ|เน้นย้ำ|เร่งรัด|ขอความร่วมมือ)\s?(?:\S{1,30}?\s?)?ให้\s?"
+    r"(?<!ข้อ)(?:กำชับ|เน้นย้ำ|เร่งรัด|ขอความร่วมมือ)(?!ที่จะ|ถึง|ว่า)\s?(?:\S{1,30}?\s?)?ให้\s?"
     r"(?!ความ|การ|เกียรติ|ที่ประชุม|เห็น|แก่|กับ|ทราบ)\S"
     % (_ADDRESSEE, _TO_DO)
 )
@@ -127,7 +127,7 @@ _WISH = re.compile(
     r"(?<!ต่าง)(?<!จึง)ขอให้(?!\s*%s|\s?(?:%s\s?)?%s)" % (_ASSIGNEE, _ADDRESSEE, _TO_DO)
 )
 _DONE = re.compile(
-    r"ได้รับมอบหมาย|รับมอบหมาย|(?:คณะรัฐมนตรี|ครม\.)\s?(?:\(ครม\.\))?(?:\s?ได้)?\s?(?:มีมติ|เห็นชอบ|อนุมัติ)|"
+    r"ได้รับมอบหมาย|รับมอบหมาย|(?:คณะรัฐมนตรี|ครม\.)\s?(?:\([^)\n]{0,30}\))?(?:\s?ได้)?\s?(?:มีมติ|เห็นชอบ|อนุมัติ)|"
     r"เนื่องด้วย|เนื่องจากมติ|"
     r"ตามที่[^\n]{0,100}?(?:มอบหมาย|สั่งการ)|ตามที่(?:ได้|เคย)?(?:มอบหมาย|สั่งการ|มีมติ|ตกลง)|ตามที่ได้|สืบเนื่อง|จากการที่|หลังจากที่|ที่ผ่านมา|ได้เตรียม|แล้ว(?:\s|$)|"
     r"เมื่อ(?:วันที่|ปี|ครั้ง)|"
@@ -300,6 +300,13 @@ def _item(text: str, after: date | None) -> FollowUpData:
     return item
 
 
+def _numbering_style(number: str) -> str:
+    """ "1)", "1." or "(1)": how an enumeration numbers its items."""
+    if number.startswith("("):
+        return "(1)"
+    return "1)" if number.rstrip().endswith(")") else "1."
+
+
 def _sentences(paragraph: str) -> list[str]:
     """The units of a paragraph that may be actions: its sentences. A numbered decision of a
     press release ("1. <topic> : ที่ประชุมเห็นพ้องให้ … และมอบหมายให้ …") gives one unit per action
@@ -328,21 +335,28 @@ def items_from_prose(
     ``domestic``: the meeting has no foreign party (see :func:`is_action`)."""
     items: list[FollowUpData] = []
     listing = False  # inside an enumeration that an action introduced (its items may be paragraphs)
+    style: str | None = None  # how that enumeration numbers its items: "1)", "1." or "(1)"
     for paragraph in _rejoined(paragraphs):
         if not _CUE.search(paragraph) and not (listing and _ENUM_ITEM.match(paragraph)):
             listing = False
             continue
         for sentence in _sentences(paragraph):
-            enumerated = bool(_ENUM_ITEM.match(sentence))
+            number = _ENUM_ITEM.match(sentence)
+            enumerated = number is not None
+            if number is not None and listing:
+                style = style or _numbering_style(number.group())
+            # an item numbered otherwise is a point inside an item ("2) … ได้แก่ 1. … 2. …")
+            listed = listing and number is not None and _numbering_style(number.group()) == style
             stated = is_action(sentence, domestic=domestic)
-            action = stated or (listing and enumerated)
+            action = stated or listed
             introduces = stated and bool(
                 _ENUM_INTRO.search(sentence) or _ENUM_STARTS.search(sentence)
             )
             if not enumerated:
                 listing = action and introduces
+                style = None
             elif action and introduces:
-                listing = True
+                listing, style = True, None
             if not action:
                 continue
             for part in _assignments(sentence):

@@ -41,6 +41,14 @@ def _enumerated(paragraph: str, start: int) -> bool:
     return bool(_ENUM_ITEM.match(paragraph, start))
 
 
+def _closes_bracket(paragraph: str, start: int, boundary: re.Match[str]) -> bool:
+    number = _ENUM_ITEM.match(paragraph, boundary.end())
+    if number is None or not number.group().endswith(")") or number.group().startswith("("):
+        return False
+    before = paragraph[start : boundary.start()]
+    return before.count("(") > before.count(")")
+
+
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``paragraph``, spaces around it left out."""
     spans: list[tuple[int, int]] = []
@@ -49,6 +57,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         intro = _ENUM_INTRO.search(paragraph, start, boundary.start())
         if intro and not _enumerated(paragraph, start):
             continue  # "… ได้แก่ 1) …": the first item stays with the sentence introducing it
+        if _closes_bracket(paragraph, start, boundary):
+            continue  # "ครม. (5 ต.ค. 64) มีมติ…": "64)" closes a bracket, it numbers no item
         if boundary.start() - start >= _MIN or not spans:
             if paragraph[start : boundary.start()].strip():
                 spans.append((start, boundary.start()))

@@ -235,3 +235,18 @@ def test_a_thai_offices_next_step_counts_in_a_domestic_meeting_only() -> None:
 def test_assignees_named_by_acronym_or_office_held() -> None:
     assert is_action("ขอให้ผู้ตรวจราชการทุกท่าน ตรวจติดตามการขับเคลื่อนนโยบายสำคัญของรัฐบาล")
     assert is_action("และให้ กฟผ. ปรับรูปแบบการลงทุนจากโครงการ FSRU ในพื้นที่อ่าวไทยตอนบน")
+
+
+def test_points_inside_an_item_of_an_agreed_list_are_not_items() -> None:
+    paragraph = (
+        "ทั้งสองฝ่ายเห็นพ้องที่จะดำเนินความร่วมมือใน 2 ด้าน ได้แก่ 1) การจัดทำแผนยุทธศาสตร์ลุ่มน้ำโขง "
+        "2) การคุ้มครองพื้นที่ชุ่มน้ำ 2 แห่ง ได้แก่ 1. แม่น้ำสงครามตอนล่าง จ.นครพนม "
+        "2. อุทยานแห่งชาติเขาใหญ่ 3) การแลกเปลี่ยนข้อมูลน้ำ"
+    )
+    texts = [item.text for item in items_from_prose([paragraph])]
+    assert [t[:2] for t in texts] == ["ทั", "2)", "3)"]  # "1.", "2." are points of item 2)
+    assert not [t for t in texts if t.startswith("2. ")]
+
+
+def test_a_bracketed_date_is_no_item_number() -> None:
+    assert not is_action("ที่ประชุม ครม. (28 ธ.ค. 64) มีมติเห็นชอบร่าง พ.ร.ก.แก้ไขเพิ่มเติม")
