@@ -250,3 +250,8 @@ def test_points_inside_an_item_of_an_agreed_list_are_not_items() -> None:
 
 def test_a_bracketed_date_is_no_item_number() -> None:
     assert not is_action("ที่ประชุม ครม. (28 ธ.ค. 64) มีมติเห็นชอบร่าง พ.ร.ก.แก้ไขเพิ่มเติม")
+
+
+def test_approving_documents_at_the_meeting_is_no_follow_up() -> None:
+    assert not is_action("ที่ประชุมให้ความเห็นชอบเอกสารทั้งหมด 27 ฉบับ และรับทราบเอกสารทั้งหมด 6 ฉบับ")
+    assert not is_action("ที่ประชุมเห็นชอบต่อรายงานการประเมินผลกระทบสิ่งแวดล้อม (EIA) โครงการรถไฟฟ้า")
