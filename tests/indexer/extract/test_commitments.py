@@ -171,7 +171,6 @@ def test_a_line_cut_after_the_assignment_is_joined() -> None:
     [
         # a request to act made in the meeting, to an office or to all present (sets e-h)
         "ขอให้ กทพ. พิจารณาแนวทางร่วมลงทุนที่เหมาะสมในการดำเนินการ",
-        "ขอให้ดำเนินการติดตามสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา ๒๐๑๙ อย่างใกล้ชิด",
         # a decision of the meeting
         "ที่ประชุมคณะกรรมการโรคติดต่อแห่งชาติมีมติเห็นชอบร่างประกาศยกเลิกท้องที่นอกราชอาณาจักร",
         "มติที่ประชุมเห็นชอบให้นำมาตรการทางกฎหมายเพื่อมาบังคับใช้อย่างเป็นรูปธรรม",
@@ -255,3 +254,10 @@ def test_a_bracketed_date_is_no_item_number() -> None:
 def test_approving_documents_at_the_meeting_is_no_follow_up() -> None:
     assert not is_action("ที่ประชุมให้ความเห็นชอบเอกสารทั้งหมด 27 ฉบับ และรับทราบเอกสารทั้งหมด 6 ฉบับ")
     assert not is_action("ที่ประชุมเห็นชอบต่อรายงานการประเมินผลกระทบสิ่งแวดล้อม (EIA) โครงการรถไฟฟ้า")
+
+
+def test_a_request_with_no_addressee_is_a_follow_up_in_a_domestic_meeting_only() -> None:
+    request = "ขอให้ดำเนินการติดตามสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา ๒๐๑๙ อย่างใกล้ชิด"
+    assert is_action(request, domestic=True)
+    # in talks with a foreign side it asks the other side ("…จึงขอให้ทำการศึกษาผลกระทบ…")
+    assert not is_action(request)
