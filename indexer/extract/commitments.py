@@ -211,6 +211,13 @@ def _abstract_aim(sentence: str, cue: re.Match[str]) -> bool:
     return aim is not None and not _CONCRETE.search(sentence, aim.end(), aim.end() + 80)
 
 
+# What names the foreign side just before its country: "ฝ่ายกัมพูชา", "รัฐบาลญี่ปุ่น",
+# "นายกรัฐมนตรีของกัมพูชา", "รัฐมนตรีว่าการกระทรวง…แห่งเวียดนาม".
+_FOREIGN_SIDE = re.compile(
+    r"(?:ฝ่าย|ทาง|รัฐบาล|(?:นายก)?รัฐมนตรี\S{0,40}(?:ของ|แห่ง)|ประธานาธิบดี(?:ของ|แห่ง)?)\s*$"
+)
+
+
 def _foreign_actor(before: str) -> bool:
     """Whether the clause before a cue makes the foreign side its actor ("ซึ่งฝ่ายเวียดนามเห็นว่า …
     จึงมอบหมายให้ …", "H.E. Erica … ได้เห็นพ้องที่จะ …")."""
@@ -218,7 +225,7 @@ def _foreign_actor(before: str) -> bool:
     if _FOREIGN_PERSON.search(clause):
         return True
     for place in find_places(clause):
-        if place.country.code != "TH" and re.search(r"(?:ฝ่าย|ทาง|รัฐบาล)\s*$", clause[: place.pos]):
+        if place.country.code != "TH" and _FOREIGN_SIDE.search(clause[: place.pos]):
             return True
     return False
 

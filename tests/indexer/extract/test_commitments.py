@@ -261,3 +261,10 @@ def test_a_request_with_no_addressee_is_a_follow_up_in_a_domestic_meeting_only()
     assert is_action(request, domestic=True)
     # in talks with a foreign side it asks the other side ("…จึงขอให้ทำการศึกษาผลกระทบ…")
     assert not is_action(request)
+
+
+def test_a_foreign_leader_asking_is_not_a_thai_follow_up() -> None:
+    assert not is_action(
+        "นายชัยวุฒิ ย้ำว่า ความร่วมมือครั้งนี้เป็นการประสานงานกันตั้งแต่ในระดับนายกรัฐมนตรี และทาง"
+        "นายกรัฐมนตรีของกัมพูชา ขอความร่วมมือให้ช่วยปราบปรามแก๊งคอลเซ็นเตอร์"
+    )
