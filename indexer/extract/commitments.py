@@ -67,7 +67,7 @@ _TO_DO = (
 _ADDRESSEE = r"(?:%s\S{0,60}|[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*)" % _AGENCY
 _DIRECTED = re.compile(
     r"(?:^|\s|โดย|และ|ได้)(?:ขอ|จึงขอ)ให้\s?%s\s?%s|"
-    r"มีมติ(?!เลือก|เห็นชอบรับหลักการ|ที่สำคัญ|ดังนี้)|มติที่ประชุม|"
+    r"มีมติ(?!เลือก|เห็นชอบรับหลักการ|\s?ที่สำคัญ|\s?ดังนี้)|มติที่ประชุม|"
     r"ที่ประชุม(?:\S{0,4}\s?(?:ยัง|ได้|ร่วม|พิจารณา|และ|ให้ความ|\s)*)เห็นชอบ"
     r"(?!\s?(?:ต่อ|ใน)?\s?(?:เอกสาร|รายงาน|ร่าง|\(ร่าง\)|ผลการ|บันทึก|กรอบ|แผน|ตามที่))|"
     # an instruction: an item or a sentence that starts "ให้ …", or "กำชับ/เน้นย้ำ … ให้ …"
@@ -183,6 +183,8 @@ _DELEGATE = re.compile(
     r"\s*(?:นาย|นาง|นางสาว|ดร\.|ศ\.|รศ\.|พล|พัน|ร้อย|ท่าน)\S{0,60}[^\n]{0,150}?"
     r"(?:เป็นหัวหน้าคณะ|เป็นผู้แทน|เป็นประธาน|เข้าร่วม(?:การ)?(?:ประชุม|พิธี|งาน)|ให้การต้อนรับ|กล่าว)"
 )
+# "ตามนโยบายของ <minister> ที่ได้สั่งการให้ …": the standing policy, told as background.
+_POLICY_OF = re.compile(r"นโยบาย\s?ของ[^\n]{0,100}?ที่(?:ได้)?\s?$")
 # "ตามที่ <someone> มอบหมายให้ …": an assignment made before, told as background.
 _AS_ASSIGNED = re.compile(r"ตามที่(?!ประชุม)[^\n]{0,100}$")
 # A foreign person named in Latin script ("H.E. Erica …", "Mr. …") as the subject.
@@ -274,6 +276,8 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
         or _AS_ASSIGNED.search(sentence, max(0, cue.start() - 110), cue.start())
     ):
         return False
+    if _POLICY_OF.search(sentence, max(0, cue.start() - 120), cue.start()):
+        return False
     return not _GENERAL.search(sentence, cue.start(), cue.end() + 40)
 
 
@@ -309,6 +313,12 @@ def _item(text: str, after: date | None) -> FollowUpData:
     if _NEXT_MEETING.search(text):
         item.due_date = None  # the date of the next meeting is no deadline
     return item
+
+
+# A resolution approving a paper ("เห็นชอบต่อรายงาน EIA…", "เห็นชอบร่าง…"): decided, nothing to do.
+_APPROVES_PAPER = re.compile(
+    r"(?:ให้ความ)?(?:เห็นชอบ|อนุมัติ|รับทราบ)\s?(?:ต่อ|ใน)?\s?(?:เอกสาร|รายงาน|ร่าง|\(ร่าง\)|ผลการ|บันทึก|กรอบ|แผน)|รับทราบ"
+)
 
 
 def _numbering_style(number: str) -> str:
@@ -357,7 +367,12 @@ def items_from_prose(
             if number is not None and listing:
                 style = style or _numbering_style(number.group())
             # an item numbered otherwise is a point inside an item ("2) … ได้แก่ 1. … 2. …")
-            listed = listing and number is not None and _numbering_style(number.group()) == style
+            listed = (
+                listing
+                and number is not None
+                and _numbering_style(number.group()) == style
+                and not _APPROVES_PAPER.match(sentence, number.end())
+            )
             stated = is_action(sentence, domestic=domestic)
             action = stated or listed
             introduces = stated and bool(
