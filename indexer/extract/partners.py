@@ -35,7 +35,10 @@ _MEETING = re.compile(
 _NOT_A_MEETING = re.compile(r"คำกล่าว|สุนทรพจน์|ถ้อยแถลง|สาร(?:จาก|ของ|แสดง)|บทความ")
 # A cabinet decision ("ครม. เห็นชอบ…") reports no meeting with a partner, unless its title says
 # it approves the outcome of one ("ครม.เห็นชอบผลการประชุมคณะกรรมาธิการร่วม…").
-_CABINET_TITLE = re.compile(r"^(?:ที่ประชุม\s*)?ครม\.?(?!.*ผลการ(?:ประชุม|หารือ|เยือน))")
+_CABINET_TITLE = re.compile(
+    r"^(?:(?:ที่ประชุม\s*)?ครม\.?|สรุป(?:ข่าว)?(?:ผล)?การประชุม\s?(?:คณะรัฐมนตรี|ครม\.?)|มติ\s?(?:คณะรัฐมนตรี|ครม\.?))"
+    r"(?!.*ผลการ(?:ประชุม|หารือ|เยือน))"
+)
 # Mentions of a meeting that are no meeting of the report: the cabinet's session, a hall.
 _NOT_THE_MEETING = re.compile(
     r"(?:ที่)?ประชุม\s*(?:คณะรัฐมนตรี|ครม\.?)|(?:หอ|ห้อง|ศูนย์)ประชุม(?:\S*)"
@@ -104,6 +107,8 @@ def reports_meeting(title: str, paragraphs: list[str]) -> bool:
 def holds_meeting(title: str, paragraphs: list[str]) -> bool:
     """Whether the report says the Thai side held or attended a meeting (a committee, talks, a
     call), so that what the meeting decided is worth tracking even with no foreign party."""
+    if _NOT_A_MEETING.match(title) or _CABINET_TITLE.match(title):
+        return False
     if _DECIDED.search("\n".join(paragraphs)):
         return True  # the body tells what a meeting resolved
     if not reports_meeting(title, paragraphs):

@@ -131,3 +131,11 @@ def test_a_body_telling_what_a_meeting_resolved_holds_a_meeting() -> None:
     assert holds_meeting(title, body)
     cabinet = ["ที่ประชุมคณะรัฐมนตรีมีมติอนุมัติร่างพระราชกฤษฎีกาว่าด้วยการลดภาษี"]
     assert not holds_meeting("ครม. อนุมัติลดภาษี", cabinet)
+
+
+def test_a_cabinet_news_summary_holds_no_meeting_to_follow_up() -> None:
+    from indexer.extract.partners import holds_meeting
+
+    body = ["ที่ประชุมเห็นชอบให้กระทรวงการคลังดำเนินโครงการคนละครึ่งระยะที่ 3 ตามที่เสนอ"]
+    assert not holds_meeting("สรุปข่าวการประชุมคณะรัฐมนตรี 22 มิถุนายน 2564", body)
+    assert holds_meeting("คณะกรรมการการบินพลเรือนมติขยายมาตรการบรรเทาผลกระทบสายการบิน", body)
