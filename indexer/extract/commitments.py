@@ -246,7 +246,11 @@ _DOMESTIC_PLAN = re.compile(
     r"(?:^|\s|ยัง|และ|โดย|%s\S{0,60}\s?)เตรียม(?:การ)?(?:นำ|กระจาย|จัด|ผลักดัน|เสนอ|ออก|ปรับ|เปิด|ส่ง|ขยาย)|"
     # a request with no addressee: to those present in a domestic meeting, to the other side in
     # talks with a foreign one
-    r"(?:^|\s|โดย|และ|ได้)(?:ขอ|จึงขอ)ให้\s?%s"
+    r"(?:^|\s|โดย|และ|ได้)(?:ขอ|จึงขอ)ให้\s?%s|"
+    # a scheduled step, an order to set something up, a step "จะได้" take, a body to be set up
+    r"มีกำหนด(?:การ)?(?:จะ)?(?:จัด|เดินทาง|ลงนาม|เปิด|รายงาน|ประชุม)|"
+    r"(?:^|\s|โดย|และ)ให้มีการ(?:ยกระดับ|จัดตั้ง|ตั้ง|ปรับ|จัด|เพิ่ม)|"
+    r"จะได้(?:มีการ)?(?:ประสาน|แจ้ง|นำ|จัด|เสนอ)|พิจารณา(?:จัดตั้ง|แต่งตั้ง|ตั้ง)"
     % (_AGENCY, _AGENCY, _TO_DO)
 )
 

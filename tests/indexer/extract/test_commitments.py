@@ -280,3 +280,16 @@ def test_a_standing_policy_and_approved_papers_are_background() -> None:
         "กระทบสิ่งแวดล้อม โครงการรถไฟฟ้าสายสีชมพู 2) เห็นชอบรายงาน EIA โครงการรถไฟความเร็วสูง"
     )
     assert items_from_prose([paragraph], domestic=True) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "จังหวัดศรีสะเกษมีกำหนดจะจัดงานเทศกาลทุเรียนภูเขาไฟ ระหว่างวันที่ 9-15 มิ.ย. 2565",
+        "ให้มีการยกระดับ ศบค. โดยให้เป็นศูนย์กลางในการแก้ไขปัญหา",
+        "ในส่วนของกระทรวงแรงงานจะได้มีการประสานสำนักงานประกันสังคมเพื่อช่วยเหลือลูกจ้าง",
+        "ที่ประชุมพิจารณาจัดตั้งทีมเฉพาะกิจดำเนินการเรื่องการเชื่อมโยงข้อมูลเรื่องร้องเรียน",
+    ],
+)
+def test_more_next_steps_of_a_domestic_meeting(sentence: str) -> None:
+    assert is_action(sentence, domestic=True)
