@@ -143,3 +143,23 @@ def test_more_ways_of_saying_online(cue: str) -> None:
 def test_a_room_and_its_building_apart_by_two_spaces_are_one_venue() -> None:
     lead = "เมื่อวันที่ 19 เมษายน 2565 ณ ห้องประชุม อก.1  อาคารสำนักงานปลัดกระทรวงอุตสาหกรรม นายกอบชัย"
     assert where("อุตสาหกรรม ประชุมเตรียมการ", lead) == ("Bangkok", "TH", False)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "เมื่อวันที่ 22 กันยายน 2563 ณ ห้องประชุม  802 กระทรวงดิจิทัลฯ อาคารศูนย์ราชการแจ้งวัฒนะ นายชัยวุฒิ",
+        "เมื่อวันที่ 20 มกราคม 2564 ณ ห้องประชุมคณะกรรมาธิการ (สว.) หมายเลข ๔๑๑ ชั้น ๔ อาคารรัฐสภา นายสมชาย",
+    ],
+)
+def test_rooms_with_numbers_and_brackets_are_placed(lead: str) -> None:
+    assert where("ประชุมติดตามการดำเนินงาน", lead) == ("Bangkok", "TH", False)
+
+
+def test_a_centre_is_a_place() -> None:
+    lead = (
+        "เมื่อวันที่ 8 กันยายน 2564 ที่ศูนย์ปฏิบัติการฉุกเฉินด้านการแพทย์และสาธารณสุข กระทรวงสาธารณสุข "
+        "นายแพทย์เกียรติภูมิ"
+    )
+    # the Ministry of Public Health sits in Nonthaburi (the venues table knows)
+    assert where("สธ. ประชุมติดตามสถานการณ์", lead) == ("Nonthaburi", "TH", False)
