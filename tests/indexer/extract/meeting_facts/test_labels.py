@@ -58,9 +58,9 @@ def test_actions_are_exact_substrings_of_their_documents(
 # The dev scores of each labelling round as they stand (scorer.py prints them): sets a-d were
 # labelled while the rules were written, sets e-h after them (RULES.md), so they score lower.
 FLOORS = {
-    "a-d": {"venue country": 0.93, "start date": 0.94, "partner countries": 0.84,
+    "a-d": {"venue country": 0.95, "start date": 0.95, "partner countries": 0.84,
             "actions precision": 0.79, "actions recall": 0.80},
-    "e-h": {"venue country": 0.88, "start date": 0.88, "partner countries": 0.72,
+    "e-h": {"venue country": 0.93, "start date": 0.88, "partner countries": 0.72,
             "actions precision": 0.70, "actions recall": 0.46},
 }
 
