@@ -460,3 +460,16 @@ def test_find_dates_never_raises_on_date_like_text(
 ) -> None:
     text = "".join(tokens)
     check_spans(text, find_dates(text, default_year=default_year))
+
+
+def test_a_term_is_not_the_meeting_date_of_a_thaigov_report() -> None:
+    from indexer.extract.parsing import parse_text
+
+    text = (
+        "รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-นายกฯ ประชุม ศบค. ขอสถานประกอบการเร่งทำ COVID Free Setting\n\n"
+        "วันศุกร์ที่ 26 พฤศจิกายน 2564\n"
+        "นายกรัฐมนตรีกล่าวในการประชุม ศบค. ว่า ประเทศไทยได้เริ่มเปิดประเทศ ตั้งแต่วันที่ 1 พ.ย. 2564 "
+        "และขอให้สถานประกอบการเร่งทำ COVID Free Setting\n"
+        "ที่มา : https://www.thaigov.go.th/news/contents/details/49000\n"
+    )
+    assert parse_text(text, source_path="x.txt").date_start.isoformat() == "2021-11-26"
