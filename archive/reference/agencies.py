@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,6 +10,7 @@ from archive.reference.gazetteer import find_places
 from archive.reference.international import find_internationals
 from archive.reference.tables import load_tsv, split_aliases
 from archive.thai.normalize import clean_text
+from archive.thai.spans import Covered
 
 _SPACE = re.compile(r"\s+")
 # Office names start with one of these words. Longer prefixes first: "สำนักงาน" before "สำนัก".
@@ -87,25 +87,6 @@ def _foreign(compact: str, end: int) -> bool:
     return bool(places) and places[0].pos <= 5 and places[0].country.code != "TH"
 
 
-class _Covered:
-    """Spans of text already named, asked by position in O(log n) (a long text may name
-    thousands of offices)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
-
-    def holds(self, pos: int) -> bool:
-        i = bisect_right(self._starts, pos) - 1
-        return i >= 0 and pos < self._ends[i]
-
-
 def find_agencies(text: str) -> list[str]:
     """Offices named in ``text``, canonical Thai names, in order of first mention."""
     text = clean_text(text)
@@ -122,7 +103,7 @@ def find_agencies(text: str) -> list[str]:
     if unknown:
         # "สำนักงานป้องกันยาเสพติดและปราบปรามอาชญากรรมแห่งสหประชาชาติ" is UNODC
         taken += [(m.pos, m.endpos) for m in find_internationals(compact)]
-    covered = _Covered(taken)
+    covered = Covered(taken)
     for match in unknown:
         if covered.holds(match.start()):
             continue

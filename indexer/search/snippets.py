@@ -12,6 +12,7 @@ from whoosh.highlight import HtmlFormatter, PinpointFragmenter
 from whoosh.query import Phrase, Query, Term
 
 from archive.thai.normalize import thai_to_arabic_digits
+from archive.thai.spans import merge_spans
 from indexer.search.executor import QueryExecutor
 
 _FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
@@ -45,17 +46,7 @@ def _surface_tokens(text: str, surfaces: tuple[str, ...]) -> list[Token]:
         pieces = [re.escape(p) for p in thai_to_arabic_digits(surface).lower().split()]
         if pieces:
             spans += [m.span() for m in re.finditer(r"\s*".join(pieces), folded)]
-    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in _merge_spans(spans)]
-
-
-def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
+    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in merge_spans(spans)]
 
 
 def _unmarked(text: str, limit: int = 240) -> str:
@@ -105,4 +96,4 @@ def _matched_tokens(
         for position, (start, end) in first.items():
             if all(position + i + 1 in following for i, following in enumerate(rest)):
                 spans.append((start, rest[-1][position + len(rest)][1] if rest else end))
-    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in _merge_spans(spans)]
+    return [Token(startchar=s, endchar=e, matched=True, text="") for s, e in merge_spans(spans)]
