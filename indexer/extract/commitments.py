@@ -57,24 +57,26 @@ _ASSIGNED = re.compile(
     r"%s\S{0,60}\s?ต้อง(?:ดำเนินการ|เร่ง|เตรียม)"
     % (_ASSIGNEE, _ASSIGNEE, _ASSIGNEE, _ASSIGNEE)
 )
-# A request to act made in the meeting ("ขอให้ กทพ. พิจารณา…", "ขอให้ดำเนินการ…"), a decision of
-# the meeting ("ที่ประชุมมีมติ…", "มติที่ประชุม เห็นชอบ…"), an instruction ("ให้ท่าอากาศยาน
-# เตรียมความพร้อม…", "กำชับให้ผู้เกี่ยวข้องเร่ง…").
+# What one is asked to do ("ขอให้ดำเนินการ…", "ขอให้ กทพ. พิจารณา…").
 _TO_DO = (
     r"(?:ดำเนินการ|ช่วยกัน|ประสาน|ปรับ|พิจารณา|เร่ง|ติดตาม|จัด|เตรียม|สำรวจ|ตรวจ|ศึกษา|สร้าง|ทำ|กำกับ)"
 )
 # Who is asked: an office by name or by its Thai acronym ("กทพ.", "ศปก.ศบค.").
 _ADDRESSEE = r"(?:%s\S{0,60}|[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*)" % _AGENCY
+# A paper a meeting approves or notes: decided there, nothing left to do.
+_PAPER = r"\s?(?:ต่อ|ใน)?\s?(?:เอกสาร|รายงาน|ร่าง|\(ร่าง\)|ผลการ|บันทึก|กรอบ|แผน)"
+# A request to an office made in the meeting ("ขอให้ กทพ. พิจารณา…"), a decision of the meeting
+# ("ที่ประชุมมีมติ…", "มติที่ประชุม เห็นชอบ…", not approving a paper), an instruction ("ให้
+# ท่าอากาศยานเตรียมความพร้อม…", "กำชับให้ กทพ. ดำเนินการ…").
 _DIRECTED = re.compile(
     r"(?:^|\s|โดย|และ|ได้)(?:ขอ|จึงขอ)ให้\s?%s\s?%s|"
     r"มีมติ(?!เลือก|เห็นชอบรับหลักการ|\s?ที่สำคัญ|\s?ดังนี้)|มติที่ประชุม|"
-    r"ที่ประชุม(?:\S{0,4}\s?(?:ยัง|ได้|ร่วม|พิจารณา|และ|ให้ความ|\s)*)เห็นชอบ"
-    r"(?!\s?(?:ต่อ|ใน)?\s?(?:เอกสาร|รายงาน|ร่าง|\(ร่าง\)|ผลการ|บันทึก|กรอบ|แผน|ตามที่))|"
+    r"ที่ประชุม(?:\S{0,4}\s?(?:ยัง|ได้|ร่วม|พิจารณา|และ|ให้ความ|\s)*)เห็นชอบ(?!%s|\s?ตามที่)|"
     # an instruction: an item or a sentence that starts "ให้ …", or "กำชับ/เน้นย้ำ … ให้ …"
     r"^(?:และ|โดย)?ให้(?!ความ|การ|สัมภาษณ์|เกียรติ|ข้อมูล|ข้อคิด|คำ|สิทธิ|บริการ|แก่|กับ|เป็น|เกิด|มี(?!การ))\s?\S|"
     r"(?<!ข้อ)(?:กำชับ|เน้นย้ำ|เร่งรัด|ขอความร่วมมือ)(?!ที่จะ|ถึง|ว่า)\s?(?:%s\S{0,30}\s?)?ให้\s?"
     r"(?!ความ|การ|เกียรติ|ที่ประชุม|เห็น|แก่|กับ|ทราบ)\S"
-    % (_ADDRESSEE, _TO_DO, _ASSIGNEE)
+    % (_ADDRESSEE, _TO_DO, _PAPER, _ASSIGNEE)
 )
 _ADVERB = r"(?:ต่าง|ยัง|ก็|จึง|คง|ได้ตกลง|สามารถ)?"
 # The actor starts a word: "ไทยจะ", "โดยไทยจะ", not "เศรษฐกิจไทยจะ".
@@ -256,7 +258,7 @@ _DOMESTIC_PLAN = re.compile(
 
 
 def _cues(sentence: str, *, domestic: bool = False) -> list[re.Match[str]]:
-    kinds = (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED, _DOMESTIC_PLAN) if domestic else _KINDS
+    kinds = (*_KINDS, _DOMESTIC_PLAN) if domestic else _KINDS
     return [m for rx in kinds for m in rx.finditer(sentence)]
 
 
@@ -319,10 +321,8 @@ def _item(text: str, after: date | None) -> FollowUpData:
     return item
 
 
-# A resolution approving a paper ("เห็นชอบต่อรายงาน EIA…", "เห็นชอบร่าง…"): decided, nothing to do.
-_APPROVES_PAPER = re.compile(
-    r"(?:ให้ความ)?(?:เห็นชอบ|อนุมัติ|รับทราบ)\s?(?:ต่อ|ใน)?\s?(?:เอกสาร|รายงาน|ร่าง|\(ร่าง\)|ผลการ|บันทึก|กรอบ|แผน)|รับทราบ"
-)
+# A resolution approving or noting a paper ("เห็นชอบต่อรายงาน EIA…", "รับทราบ…").
+_APPROVES_PAPER = re.compile(r"(?:ให้ความ)?(?:เห็นชอบ|อนุมัติ)%s|รับทราบ" % _PAPER)
 
 
 def _numbering_style(number: str) -> str:
