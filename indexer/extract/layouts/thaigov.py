@@ -32,14 +32,13 @@ _NOT_THE_EVENT = re.compile(
 # after the day it was published.
 _AHEAD = re.compile(r"เตรียม|มีกำหนด|พรุ่งนี้|จะ(?:เดินทาง|เข้าร่วม|นำ|หารือ|เยือน)")
 _YEARLESS = re.compile(r"[^0-9๐-๙\s]\s*$")
+# A term ("ตั้งแต่วันที่ 1 พ.ย.", "ภายในวันที่ …") is no event's date.
 _TERM = re.compile(r"(?:ตั้งแต่|ภายใน|จนถึง|ก่อน)\s*(?:วัน\S{0,8})?ที่\s*$")
 
 
 def _cued(paragraph: str, span: DateSpan) -> bool:
-    """Whether the date is introduced as the meeting's own ("เมื่อวันที่", "ระหว่างวันที่"), not
-    as a term ("ตั้งแต่วันที่ 1 พ.ย.", "ภายในวันที่ …")."""
-    before = paragraph[max(0, span.pos - 30) : span.pos]
-    return bool(_EVENT_CUE.search(before[-20:])) and not _TERM.search(before)
+    """Whether the date is introduced as the meeting's own ("เมื่อวันที่", "ระหว่างวันที่")."""
+    return bool(_EVENT_CUE.search(paragraph[max(0, span.pos - 20) : span.pos]))
 
 
 def matches(page: Page) -> bool:
