@@ -24,7 +24,6 @@ import argparse
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +37,7 @@ from sqlalchemy import select  # noqa: E402
 from archive.store.db import Database  # noqa: E402
 from archive.store.lookups import get_record  # noqa: E402
 from archive.store.models import Record  # noqa: E402
+from benchmarks.first_query import command, in_process  # noqa: E402
 from benchmarks.search import ARTICLES, load, make_queries  # noqa: E402
 from indexer.search import generations  # noqa: E402
 from indexer.search.generations import Index  # noqa: E402
@@ -46,19 +46,6 @@ from indexer.search.service import SearchRequest, index_root, search  # noqa: E4
 
 DATABASE = "archive.sqlite3"
 FIRST_QUERY = "ความร่วมมือ"
-CHILD = """
-import sys, time
-started = time.perf_counter()
-sys.path.insert(0, sys.argv[1])
-from pathlib import Path
-from indexer.search.generations import Index
-from indexer.search.service import SearchRequest, index_root, search
-imported = time.perf_counter()
-index = Index(index_root(Path(sys.argv[2])))
-search(index, SearchRequest(q=sys.argv[3]))
-done = time.perf_counter()
-print(imported - started, done - imported)
-"""
 
 
 def copy_archive(home: Path, target: Path) -> Database:
@@ -80,22 +67,10 @@ def first_search(home: Path, rounds: int) -> None:
     """Seconds for a new process to answer its first query, in-process and on the CLI."""
     imports, answers, commands = [], [], []
     for _ in range(rounds):
-        output = subprocess.run(
-            [sys.executable, "-c", CHILD, str(ROOT), str(home), FIRST_QUERY],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
-        imports.append(float(output[0]))
-        answers.append(float(output[1]))
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "archive", "--home", str(home), "search", FIRST_QUERY],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
-        commands.append(time.perf_counter() - started)
+        imported, answered = in_process(home, FIRST_QUERY)
+        imports.append(imported)
+        answers.append(answered)
+        commands.append(command(home, FIRST_QUERY))
     print(
         f"first search of a new process ({rounds} runs, medians): imports "
         f"{statistics.median(imports):.2f} s + open and answer {statistics.median(answers):.2f} s"

@@ -20,18 +20,24 @@ def zip_error(err: BaseException) -> str:
     return short_error(err)
 
 
-def docx_to_text(data: bytes) -> str:
-    """Extract paragraphs and table rows (cells joined by spaces) of a .docx in document order."""
+def check_unpacked(data: bytes, kind: str) -> None:
+    """Refuse a zip-based document (``kind``: "docx", "odt") that is no zip or would unpack
+    beyond :data:`MAX_UNZIPPED_BYTES`."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
     except Exception as err:
-        raise ReadError(f"corrupt .docx: {zip_error(err)}") from None
+        raise ReadError(f"corrupt .{kind}: {zip_error(err)}") from None
     if unpacked > MAX_UNZIPPED_BYTES:
         raise ReadError(
-            f"docx too large when unpacked: {unpacked / MB:.0f} MB "
+            f"{kind} too large when unpacked: {unpacked / MB:.0f} MB "
             f"(limit {MAX_UNZIPPED_BYTES / MB:.0f} MB)"
         )
+
+
+def docx_to_text(data: bytes) -> str:
+    """Extract paragraphs and table rows (cells joined by spaces) of a .docx in document order."""
+    check_unpacked(data, "docx")
     try:
         import docx
 

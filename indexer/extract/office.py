@@ -9,12 +9,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.extract.docxtext import MAX_UNZIPPED_BYTES, docx_to_text, zip_error
-from indexer.extract.sources import MB, ReadError, short_error
+from indexer.extract.docxtext import check_unpacked, docx_to_text
+from indexer.extract.sources import ReadError, short_error
 
 # The OLE2 directory names the streams in UTF-16: a Word document has "WordDocument".
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
@@ -82,16 +81,7 @@ def doc_to_text(data: bytes, *, timeout: float) -> str:
 
 def odt_to_text(data: bytes) -> str:
     """Paragraphs, headings, list items and table rows (cells joined by spaces) of an .odt."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except Exception as err:
-        raise ReadError(f"corrupt .odt: {zip_error(err)}") from None
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise ReadError(
-            f"odt too large when unpacked: {unpacked / MB:.0f} MB "
-            f"(limit {MAX_UNZIPPED_BYTES / MB:.0f} MB)"
-        )
+    check_unpacked(data, "odt")
     try:
         from odf.opendocument import load
 
