@@ -162,23 +162,30 @@ class RecordCorrection(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class RecordChange(Base):
-    """One change of a record's field by a person (or its withdrawal): who, when, old and new
-    value (JSON text), a note. Append-only: the database refuses updates and deletes."""
+class _Change:
+    """What every history row holds: who (and their name then), when, which field, its old and
+    new value, a note, and the version of the thing this change produced (changes saved
+    together share it)."""
 
-    __tablename__ = "record_history"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The name at the time of the change (None: the ingest of a re-parsed document).
     user_name: Mapped[str | None] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
-    # The record's version this change produced (changes saved together share it).
     version: Mapped[int] = mapped_column(Integer)
+
+
+class RecordChange(_Change, Base):
+    """One change of a record's field by a person (or its withdrawal), values as JSON text.
+    Append-only: the database refuses updates and deletes."""
+
+    __tablename__ = "record_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
 
 
 class Meeting(Base):
@@ -289,26 +296,13 @@ class FollowUpAgency(Base):
     agency: Mapped[Agency] = relationship(lazy="joined")
 
 
-class FollowUpChange(Base):
-    """One change of a follow-up item: who, when, which field, old and new value, a note.
-
-    History is append-only: ``archive.tracking.edits`` refuses to update or delete these rows.
-    """
+class FollowUpChange(_Change, Base):
+    """One change of a follow-up item. Append-only: the database refuses updates and deletes."""
 
     __tablename__ = "follow_up_history"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     follow_up_id: Mapped[str] = mapped_column(ForeignKey("follow_ups.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    # The name at the time of the change (None: the ingest of a re-parsed document).
-    user_name: Mapped[str | None] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    field: Mapped[str] = mapped_column(String(40))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
-    # The item's version this change produced (changes saved together share it).
-    version: Mapped[int] = mapped_column(Integer)
 
 
 class FollowUpLink(Base):

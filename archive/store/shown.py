@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from archive.store.models import Record, RecordCorrection, Venue
+from archive.store.recorddata import VenueData
 
 VENUE_KEYS = ("raw", "city", "city_th", "country_code", "country_name_th", "country_name_en",
               "online")
@@ -153,24 +154,11 @@ def listed(record: Record) -> bool:
 
 
 @dataclass(frozen=True)
-class ShownVenue:
-    """A corrected venue, with the attributes of a :class:`Venue` row."""
-
-    raw: str
-    city: str | None = None
-    city_th: str | None = None
-    country_code: str | None = None
-    country_name_th: str | None = None
-    country_name_en: str | None = None
-    online: bool = False
-
-
-@dataclass(frozen=True)
 class ShownMeeting:
     """A meeting of corrected meetings, with the attributes of a ``Meeting`` row."""
 
     name: str
-    venue: ShownVenue | None
+    venue: VenueData | None
     date_start: date | None
     date_end: date | None
 
@@ -184,10 +172,10 @@ class ShownFinding:
     text: str
 
 
-def _venue(value: dict[str, Any] | None) -> ShownVenue | Venue | None:
+def _venue(value: dict[str, Any] | None) -> VenueData | Venue | None:
     if not value:
         return None
-    return ShownVenue(**{key: value.get(key) for key in VENUE_KEYS if key != "online"},
+    return VenueData(**{key: value.get(key) for key in VENUE_KEYS if key != "online"},
                       online=bool(value.get("online")))
 
 
