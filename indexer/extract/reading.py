@@ -229,8 +229,8 @@ def _read_zip(data: bytes, suffix: str) -> SourceText:
     try:
         kind = zip_kind(data)
     except Exception as err:  # zipfile raises a zoo of types on damaged archives
-        if suffix == ".docx":
-            raise ReadError(f"corrupt .docx: {zip_error(err)}") from None
+        if suffix in (".docx", ".odt"):
+            raise ReadError(f"corrupt {suffix}: {zip_error(err)}") from None
         raise ReadError("unsupported file type: zip archive (damaged)") from None
     if kind == "docx":
         text = docx_to_text(data)

@@ -403,6 +403,11 @@ def test_corrupt_docx(tmp_path: Path) -> None:
         docx_to_text(b"PK\x03\x04 not really a zip")
 
 
+def test_corrupt_odt_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match=r"^corrupt \.odt: not a valid zip file$"):
+        read_document(write(tmp_path, "minutes.odt", b"PK\x03\x04 broken odt"))
+
+
 def test_zip_that_is_not_a_docx() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
