@@ -49,6 +49,26 @@ SERVER_START_TIMEOUT = 30.0  # seconds for `archive serve` to answer its first r
 WAIT_TIMEOUT = 15.0  # seconds for any one page change in the browser
 
 
+def left_page(element: Any) -> Any:
+    """A wait condition: ``element`` of the old page is gone. Like Selenium's ``staleness_of``,
+    but also when Chrome answers, mid-navigation, that the node "does not belong to the
+    document" (a WebDriverException, not a StaleElementReferenceException)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_driver: Any) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as err:
+            if "does not belong to the document" in str(err):
+                return True
+            raise
+        return False
+
+    return gone
+
+
 def _skip(message: str) -> None:
     print(f"SKIP: {message}")
     pytest.skip(message)

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import bibtexparser
 from pylatexenc.latex2text import LatexNodes2Text
 
-from tests.e2e.conftest import WAIT_TIMEOUT, Browser, Server, screenshot
+from tests.e2e.conftest import WAIT_TIMEOUT, Browser, Server, left_page, screenshot
 from webapp.citations import CONFERENCE_KINDS
 
 QUERY = "ความร่วมมือ"
@@ -34,11 +34,10 @@ def _count(driver: Any) -> int:
 
 def _wait_for_new_page(driver: Any, old_element: Any) -> None:
     """Wait (bounded) until ``old_element`` is gone and the next page has loaded."""
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(driver, WAIT_TIMEOUT, poll_frequency=0.05)
-    wait.until(ec.staleness_of(old_element))
+    wait.until(left_page(old_element))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.e2e.conftest import WAIT_TIMEOUT, Browser, Server, _archive, screenshot
+from tests.e2e.conftest import WAIT_TIMEOUT, Browser, Server, _archive, left_page, screenshot
 
 NAME = "manager"
 PASSWORD = "e2e-password-1"
@@ -26,13 +26,12 @@ def _count(driver: Any, status: str) -> int:
 
 def _submit(driver: Any, button: Any) -> None:
     """Click a submit button and wait (bounded) for the next page to load."""
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     html = driver.find_element("tag name", "html")
     button.click()
     wait = WebDriverWait(driver, WAIT_TIMEOUT, poll_frequency=0.05)
-    wait.until(ec.staleness_of(html))
+    wait.until(left_page(html))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

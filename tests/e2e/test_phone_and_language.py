@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.e2e.conftest import ARTIFACTS, WAIT_TIMEOUT, Browser, Server
+from tests.e2e.conftest import ARTIFACTS, WAIT_TIMEOUT, Browser, Server, left_page
 
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True}
 MIN_TARGET = 24  # CSS px: WCAG 2.2 target size (minimum), for controls that are not inline text
@@ -30,11 +30,10 @@ def _open(driver: Any, url: str) -> None:
 
 
 def _click_and_wait(driver: Any, element: Any) -> None:
-    from selenium.webdriver.support import expected_conditions as ec
 
     html = driver.find_element("tag name", "html")
     element.click()
-    _wait(driver, ec.staleness_of(html))
+    _wait(driver, left_page(html))
     _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -151,9 +150,8 @@ def test_english_switch_persists_and_font_is_bundled(server: Server, browser: Br
     box.send_keys("ความร่วมมือ")
     before = driver.find_element(By.TAG_NAME, "html")
     box.submit()
-    from selenium.webdriver.support import expected_conditions as ec
 
-    _wait(driver, ec.staleness_of(before))
+    _wait(driver, left_page(before))
     assert "lang=" not in urlsplit(driver.current_url).query
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     count = driver.find_element(By.ID, "result-count").text
