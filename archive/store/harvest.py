@@ -1,11 +1,12 @@
 """Records for harvesters (OAI-PMH): which records changed in a time range, grouped in sets,
 with withdrawn records kept as deleted ones.
 
-A record's datestamp is its ``updated_at`` (UTC) to the second. Sets are data (:data:`SETS`):
-by organisation (``org:<name>``), by the year a meeting began (``year:2019``) and by partner
-country (``country:JP``), each under its parent (``org``, ``year``, ``country``). Set membership
-is read from the shown values (people's corrections on top of the document's), as the record
-JSON shows them.
+A record's datestamp is its ``updated_at`` (UTC) to the second: every write to its row moves
+it, and :func:`touch` moves it when only its follow-ups change (they are in its metadata).
+Sets are data (:data:`SETS`): by organisation (``org:<name>``), by the year a meeting began
+(``year:2019``) and by partner country (``country:JP``), each under its parent (``org``,
+``year``, ``country``). Set membership is read from the shown values (people's corrections on
+top of the document's), as the record JSON shows them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from archive.reference.gazetteer import country_by_code
@@ -115,6 +116,14 @@ class Entry:
         return set_specs(self.facts)
 
 
+def touch(session: Session, record_ids: Iterable[int]) -> None:
+    """Move the records' datestamp to now (the database's clock, as a write to their row
+    does): something their metadata shows changed in another table (their follow-ups)."""
+    ids = list(dict.fromkeys(record_ids))
+    if ids:
+        session.execute(update(Record).where(Record.id.in_(ids)).values(updated_at=func.now()))
+
+
 def second(value: datetime) -> datetime:
     """A stored time to the second (a datestamp)."""
     return value.replace(microsecond=0, tzinfo=None)
@@ -127,6 +136,9 @@ def _day(value: Any) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+_SECOND, _MICROSECOND = timedelta(seconds=1), timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -145,10 +157,13 @@ class Scope:
     def where(self, query: Any) -> Any:
         """``query`` (over records) narrowed to the scope, set membership aside."""
         query = query.where(Record.id > self.after)
+        # SQLite compares times as text, and the database clock writes "12:00:05" where a
+        # bound time reads "12:00:05.000000": bounds a microsecond inside the seconds compare
+        # right with both (and mean the same on PostgreSQL).
         if self.since is not None:
-            query = query.where(Record.updated_at >= self.since)
+            query = query.where(Record.updated_at > self.since - _MICROSECOND)
         if self.until is not None:
-            query = query.where(Record.updated_at < self.until + timedelta(seconds=1))
+            query = query.where(Record.updated_at <= self.until + _SECOND - _MICROSECOND)
         if self.ids is not None:
             query = query.where(Record.id.in_(self.ids))
         if not self.include_awaiting:
@@ -165,14 +180,16 @@ def count(session: Session, scope: Scope) -> int:
 
 def entries(session: Session, scope: Scope, *, limit: int | None = None) -> list[Entry]:
     """The records in the scope, in id order (at most ``limit``); withdrawn ones as deleted."""
-    query = scope.where(select(
-        Record.id,
-        Record.organization,
-        Record.date_start,
-        Record.party_countries,
-        Record.updated_at,
-        Record.withdrawn_at,
-    )).order_by(Record.id)
+    query = scope.where(
+        select(
+            Record.id,
+            Record.organization,
+            Record.date_start,
+            Record.party_countries,
+            Record.updated_at,
+            Record.withdrawn_at,
+        )
+    ).order_by(Record.id)
     if limit is not None and scope.spec is None:
         query = query.limit(limit)
     rows = session.execute(query).all()

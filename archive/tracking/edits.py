@@ -2,7 +2,8 @@
 
 Every change goes through :func:`update_follow_up` (or :func:`add_follow_up`,
 :func:`link_follow_up`), which writes one append-only history row per changed field and
-increments the item's version. A save that names an older version raises :class:`Conflict`
+increments the item's version; the record's datestamp (``harvest.touch``: OAI-PMH, feeds)
+moves with it. A save that names an older version raises :class:`Conflict`
 carrying the changes made since, so nothing is overwritten unseen. The dashboard can be
 rebuilt "as of" a past date by undoing the history written after it.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from archive.store import changelog
+from archive.store import changelog, harvest
 from archive.store.lookups import MAX_ID
 from archive.store.models import (
     FollowUp,
@@ -189,6 +190,7 @@ def update_follow_up(
         rows.append(_log(session, item, user, now, "note", None, None, note))
     session.flush()
     if diff:
+        harvest.touch(session, [item.record_id])
         changelog.note(session, [item.record_id])
     return rows
 
@@ -233,6 +235,7 @@ def add_follow_up(
     session.flush()
     _log(session, item, user, now, "created", None, text, note)
     session.flush()
+    harvest.touch(session, [record.id])
     changelog.note(session, [record.id])
     return item
 
@@ -267,6 +270,7 @@ def link_follow_up(
         )
         _log(session, item, user, now, "link", None, str(record_id), None)
     session.flush()
+    harvest.touch(session, [item.record_id])  # the item changed; the later record did not
     changelog.note(session, [item.record_id, record_id])
     return True
 
