@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from archive.curation.links import Linked, links_of
 from archive.store.db import Database
 from archive.store.lookups import get_record
+from archive.store.models import Record
 from indexer.search.generations import Index
 from indexer.search.related import LIMIT, related_records
+from webapp.review.publishing import hide_awaiting_review
 
 
 def _linked(item: Linked, kind: str) -> dict[str, Any]:
@@ -32,19 +37,23 @@ def related_view(
 ) -> dict[str, Any] | None:
     """``{"record_id", "related": [...]}``: linked records first (``link`` "same_meeting" or
     "series"), then up to ``limit`` records like it (``link`` null, with their score, the
-    entities they share and how many days apart they are); None for an unknown record."""
+    entities they share and how many days apart they are); None for an unknown record.
+    Records awaiting review are left out where this request's searches leave them out."""
+    hide = hide_awaiting_review()
     with db.session() as session:
         if get_record(session, record_id) is None:
             return None
         links = links_of(session, record_id)
-    related = [_linked(item, "same_meeting") for item in links.same_meeting]
-    related += [
-        _linked(item, "series") for item in (links.previous, links.next) if item is not None
-    ]
+        linked = [
+            *((item, "same_meeting") for item in links.same_meeting),
+            *((item, "series") for item in (links.previous, links.next) if item is not None),
+        ]
+        held = _awaiting(session, [item.id for item, _ in linked]) if hide else set()
+    related = [_linked(item, kind) for item, kind in linked if item.id not in held]
     seen = {record_id, *(r["id"] for r in related)}
     similar = [
         found
-        for found in related_records(index, record_id, limit + len(seen))
+        for found in related_records(index, record_id, limit + len(seen), hide_awaiting_review=hide)
         if found.id not in seen
     ]
     for found in similar[:limit]:
@@ -63,3 +72,10 @@ def related_view(
             }
         )
     return {"record_id": record_id, "related": related}
+
+
+def _awaiting(session: Session, ids: list[int]) -> set[int]:
+    """Which of these records await review."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(Record.id).where(Record.id.in_(ids), Record.awaiting_review)))

@@ -25,6 +25,7 @@ from indexer.search.analysis import words
 from indexer.search.documents import ENTITIES_FIELD, facet_field, record_entities
 from indexer.search.executor import QueryExecutor
 from indexer.search.generations import Index
+from indexer.search.index_view import View
 
 KEY_TERMS = 15  # the record's words that make the query
 TITLE_WEIGHT = 3  # a word of the title counts as this many of the content
@@ -82,8 +83,11 @@ def key_terms(
     return [word for _, word in scored[:KEY_TERMS]]
 
 
-def related_records(index: Index, record_id: int, limit: int = LIMIT) -> list[Related]:
-    """The ``limit`` records most related to ``record_id`` (none when it is not indexed)."""
+def related_records(
+    index: Index, record_id: int, limit: int = LIMIT, *, hide_awaiting_review: bool = False
+) -> list[Related]:
+    """The ``limit`` records most related to ``record_id`` (none when it is not indexed);
+    without those awaiting review when ``hide_awaiting_review`` (as the search hides them)."""
     with index.view() as view:
         searcher, table = view.searcher, view.table
         docnums = [d for d in searcher.document_numbers(id=str(record_id)) if table.live[d]]
@@ -94,10 +98,7 @@ def related_records(index: Index, record_id: int, limit: int = LIMIT) -> list[Re
         facets = json.loads(stored.get("facets") or "{}")
         title, content = stored.get("title") or "", stored.get("content") or ""
         total = max(searcher.doc_count(), 1)
-        reader = searcher.reader()
-
-        def frequency(word: str) -> int:
-            return max(reader.doc_frequency("title", word), reader.doc_frequency("content", word))
+        frequency = _live_frequency(view, total)
 
         entities = [
             e for e in record_entities(title, facets.get("partner", [])) if e not in EVERYWHERE
@@ -122,6 +123,10 @@ def related_records(index: Index, record_id: int, limit: int = LIMIT) -> list[Re
             shared += mask
         shared = np.minimum(shared, MAX_ENTITIES)
         candidates = ((text > 0) | (shared > 0)) & table.live
+        if hide_awaiting_review:
+            awaiting = view.terms.postings("awaiting_review", "1")
+            if awaiting is not None:
+                candidates[awaiting.ids] = False
         candidates[own] = False
         dates = table.dates
         apart = np.abs(dates - dates[own]).astype(np.float64)
@@ -149,3 +154,22 @@ def related_records(index: Index, record_id: int, limit: int = LIMIT) -> list[Re
                 )
             )
         return out
+
+
+def _live_frequency(view: View, total: int) -> Callable[[str], int]:
+    """How many live records hold a word (in the title or the content, whichever more).
+    Whoosh's document frequency also counts the old copies of records indexed again (deleted
+    until their segment is merged): a record's own words would look shared after an edit. It
+    bounds the live count, so only words it leaves in doubt have their postings read."""
+    reader = view.searcher.reader()
+    deleted = view.searcher.doc_count_all() - view.searcher.doc_count()
+    most = max(MAX_SHARE * total, MIN_COMMON)
+
+    def frequency(word: str) -> int:
+        stored = max(reader.doc_frequency("title", word), reader.doc_frequency("content", word))
+        if not deleted or stored < 2 or stored - deleted > most:
+            return stored  # exact, or on the same side of both limits as the live count
+        found = [view.terms.postings(f, word) for f in ("title", "content")]
+        return max((len(p.ids) for p in found if p is not None), default=0)
+
+    return frequency

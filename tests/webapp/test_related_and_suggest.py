@@ -9,8 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from archive.curation.links import link
+from archive.curation.review import mark_reviewed
 from archive.store.db import Database
 from tests.conftest import SearchArchive
+from tests.webapp.conftest import Site, tracking_config
+from webapp import close_app, create_app
 from webapp.api.schemas import RelatedRecords, Suggestions
 
 
@@ -52,6 +55,42 @@ def test_linked_records_come_first(tracking_archive: SearchArchive, tracking_app
     assert related[0]["id"] == other and related[0]["link"] == "same_meeting"
     assert related[0]["score"] is None
     assert [r["id"] for r in related].count(other) == 1  # not again among the similar ones
+
+
+def _related_ids(client: FlaskClient, record_id: int) -> tuple[list[int], list[int]]:
+    """The related records' ids in the API, and on the record page."""
+    api = client.get(f"/api/records/{record_id}/related").get_json()["related"]
+    html = client.get(f"/records/{record_id}").get_data(as_text=True)
+    section = html[html.index('id="related"') :]
+    section = section[: section.index("</section>")]
+    return [r["id"] for r in api], [int(i) for i in re.findall(r'data-record="(\d+)"', section)]
+
+
+def test_related_records_awaiting_review_stay_hidden_from_the_public(
+    tracking_archive: SearchArchive,
+) -> None:
+    """On a site that reviews before publishing, the public sees no record awaiting review
+    among a published record's related ones, linked or alike; editors see them all."""
+    app = create_app(tracking_config(tracking_archive.home, REVIEW_BEFORE_PUBLISH=True))
+    try:
+        editor = Site(app, app.test_client())
+        editor.login("editor")
+        base = tracking_archive.id_of("05")
+        alike, _ = _related_ids(editor.client, base)
+        assert len(alike) >= 3
+        linked, published = alike[0], alike[1]  # ``linked`` stays awaiting review
+        db = app.extensions["archive_db"]
+        with db.session() as session:
+            assert mark_reviewed(session, base, None) and mark_reviewed(session, published, None)
+            link(session, base, linked, "same_meeting", None)
+        assert app.extensions["archive_follower"].settle()
+
+        public = app.test_client()
+        assert _related_ids(public, base) == ([published], [published])
+        everything, _ = _related_ids(editor.client, base)
+        assert everything[0] == linked and set(alike) <= set(everything)
+    finally:
+        close_app(app)
 
 
 def test_suggest_names_in_thai_and_english(client: FlaskClient) -> None:

@@ -3,15 +3,21 @@ by a close date; never the record itself. A small archive of thaigov-style news,
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from archive.config import database_url
+from archive.curation.review import mark_reviewed
+from archive.store.db import Database
+from archive.store.models import Record
 from indexer.search.generations import Index
-from indexer.search.related import key_terms, related_records
+from indexer.search.related import ORGANISATION_BONUS, key_terms, related_records
 from indexer.search.service import index_root
-from tests.conftest import SearchArchive, build_search_archive
+from tests.conftest import SearchArchive, build_search_archive, cli_run
+from tests.indexer.search.conftest import commit
 from tests.indexer.search.test_entity_search import thaigov
 
 ARTICLES = {
@@ -93,3 +99,84 @@ def test_related_records_order(related_index, related_archive):
 
 def test_unknown_record_has_no_related(related_index):
     assert related_records(related_index, 999_999) == []
+
+
+def _all_related(home: Path, ids: set[int], **options: bool) -> dict[int, list[tuple[int, float]]]:
+    """Each record's related records (id, score), from a newly opened index."""
+    index = Index(index_root(home))
+    try:
+        return {
+            record_id: [(r.id, r.score) for r in related_records(index, record_id, **options)]
+            for record_id in sorted(ids)
+        }
+    finally:
+        index.close()
+
+
+def test_related_records_stay_the_same_after_a_record_is_indexed_again(
+    related_archive: SearchArchive, tmp_path: Path
+) -> None:
+    """An edit writes the record's document again; its old copy stays in the index, deleted,
+    until a merge, and must not make the record's own words look shared by another record."""
+    home = Path(shutil.copytree(related_archive.home, tmp_path / "home"))
+    base = related_archive.id_of("r0_base")
+    before = _all_related(home, related_archive.ids)
+    commit(home, [base])  # what the follower does after an edit of the record
+    after = _all_related(home, related_archive.ids)
+    assert before[base]  # there is something to compare
+    for record_id in sorted(related_archive.ids):  # the record and its neighbours
+        assert [i for i, _ in after[record_id]] == [i for i, _ in before[record_id]], record_id
+        # BM25F's statistics (Whoosh's) count the deleted copy until a merge: scores move a
+        # little in an archive of five records, no more
+        assert [s for _, s in after[record_id]] == pytest.approx(
+            [s for _, s in before[record_id]], rel=0.15
+        ), record_id
+
+
+def test_related_records_leave_out_records_awaiting_review_when_asked(
+    related_archive: SearchArchive, tmp_path: Path
+) -> None:
+    """As the search hides them from the public on a site that reviews before publishing."""
+    home = Path(shutil.copytree(related_archive.home, tmp_path / "home"))
+    names = {related_archive.id_of(name): name for name in ARTICLES}
+    held = related_archive.id_of("r1_same_topic_japan_near")
+    reviewed = sorted(related_archive.ids - {held})
+    database = Database(database_url(home))
+    try:
+        with database.session() as session:
+            for record_id in reviewed:
+                assert mark_reviewed(session, record_id, None)
+    finally:
+        database.dispose()
+    commit(home, reviewed)
+    base = related_archive.id_of("r0_base")
+    shown = _all_related(home, {base})[base]
+    hidden = _all_related(home, {base}, hide_awaiting_review=True)[base]
+    assert names[shown[0][0]] == "r1_same_topic_japan_near"
+    assert [names[i] for i, _ in hidden][:1] == ["r2_same_topic_far"]
+    assert [i for i, _ in hidden] == [i for i, _ in shown if i != held]
+
+
+def test_the_same_organisation_adds_a_small_bonus(
+    related_archive: SearchArchive, tmp_path: Path
+) -> None:
+    """Every article is the government's (รัฐบาลไทย); once one is another organisation's, it
+    loses the bonus for the same organisation and nothing else."""
+    home = Path(shutil.copytree(related_archive.home, tmp_path / "home"))
+    base = related_archive.id_of("r0_base")
+    other = related_archive.id_of("r3_japan_other_topic")
+    before = dict(_all_related(home, {base})[base])
+    database = Database(database_url(home))
+    try:
+        with database.session() as session:
+            record = session.get(Record, other)
+            assert record is not None and record.organization == "รัฐบาลไทย"
+            record.organization = "กระทรวงพาณิชย์"
+    finally:
+        database.dispose()
+    assert cli_run(home, "index").exit_code == 0  # rebuilt: the same statistics
+    after = dict(_all_related(home, {base})[base])
+    assert set(after) == set(before)
+    assert after[other] == pytest.approx(before[other] - ORGANISATION_BONUS, abs=1e-3)
+    for record_id in set(before) - {other}:
+        assert after[record_id] == pytest.approx(before[record_id], abs=1e-3)
