@@ -27,6 +27,8 @@ SETTINGS = {
     "full_page_writes": "off",
     "max_connections": "300",
     "shared_buffers": "128MB",
+    # Not UTC, so that a session that does not set its own time zone shows it (test_db.py).
+    "timezone": "Asia/Bangkok",
 }
 
 

@@ -3,14 +3,20 @@ whoever writes, booleans, JSON, dates, UTC timestamps and how Thai text sorts.""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
 from sqlalchemy import select, text
 
-from archive.store.db import Database, engine_url
+from archive.store.db import Database, collation_warning, engine_url
 from archive.store.models import Agency, FollowUp, FollowUpChange, Record
+from tests.conftest import ROOT
+from tests.postgres_server import Cluster
 
 
 def _record(db: Database) -> int:
@@ -84,6 +90,28 @@ def test_text_compares_by_code_point_and_thai_sorts_by_it(db: Database) -> None:
         assert session.scalars(select(Agency.name).order_by(Agency.name)).all() == sorted(names)
         assert session.scalar(select(Agency.name).where(Agency.name == "ก")) == "ก"
         assert session.scalar(select(text("'เ' > 'ฮ'"))) in (True, 1)
+    assert collation_warning(db.engine) is None
+
+
+@pytest.mark.postgresql_only
+def test_a_database_that_sorts_thai_otherwise_is_reported_by_commands(
+    backend: str, postgres: Cluster, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A database made with the Thai ICU collation works, but ``archive`` says on stderr that
+    it sorts otherwise than SQLite and how to make one that does not."""
+    postgres.execute(
+        "CREATE DATABASE thai_order TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'th' "
+        "LOCALE 'C'"
+    )
+    request.addfinalizer(lambda: postgres.drop_database("thai_order"))
+    environment = {**os.environ, "ARCHIVE_DATABASE_URL": postgres.url("thai_order")}
+    listed = subprocess.run(
+        [sys.executable, "-m", "archive", "--home", str(tmp_path), "list"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert "'thai_order' does not sort text by code point (the ICU locale 'th')" in listed.stderr
+    assert "--locale C --template template0" in listed.stderr
 
 
 def test_a_plain_postgresql_url_is_taken_with_psycopg() -> None:
