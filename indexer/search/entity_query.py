@@ -28,7 +28,7 @@ HOME_SHARE = 0.1
 # Fields where another name of the entity is looked for as words (a phrase when several).
 NAME_FIELDS = ("title", "content", "venue", "text")
 NAME_BOOST = 0.8  # another name found as words counts a little less than the name typed
-MAX_NAME_WORDS = 4  # longer official names are left to the index-time field
+MAX_NAME_WORDS = 12  # every name of the tables (the longest official names), not longer ones
 
 
 def entity_clauses(entity: Entity, typed: str) -> list[Query]:

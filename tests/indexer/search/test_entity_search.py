@@ -51,6 +51,42 @@ ARTICLES = {
         "นายกรัฐมนตรีติดตามสถานการณ์น้ำท่วมภาคใต้",
         "สั่งการให้หน่วยงานที่เกี่ยวข้องเร่งช่วยเหลือประชาชน",
     ),
+    "a9_berlin_venue": (  # held in Germany: the venue names the city, nothing names the country
+        "รัฐมนตรีว่าการกระทรวงแรงงานร่วมประชุมรัฐมนตรีแรงงานระดับโลก",
+        "วันนี้ (25 ส.ค. 63) ณ กรุงเบอร์ลิน รัฐมนตรีว่าการกระทรวงแรงงานร่วมหารือเรื่องแรงงานข้ามชาติ",
+    ),
+    "b1_jica_title": (
+        "ไจก้าสนับสนุนโครงการพัฒนาระบบขนส่งมวลชนของไทย",
+        "ผู้แทนองค์การหารือกับกระทรวงคมนาคมเรื่องรถไฟฟ้าสายสีแดง",
+    ),
+    "b2_jica_body": (
+        "กระทรวงสาธารณสุขเปิดโครงการฝึกอบรมบุคลากรทางการแพทย์",
+        "โครงการนี้ได้รับการสนับสนุนจาก JICA ในการฝึกอบรมพยาบาลชุมชน",
+    ),
+    "b3_unodc_title": (
+        "ไทยหารือกับสำนักงานว่าด้วยยาเสพติดและอาชญากรรมแห่งสหประชาชาติเรื่องยาเสพติดชายแดน",
+        "ทั้งสองฝ่ายหารือการสกัดกั้นยาเสพติดตามแนวชายแดนภาคเหนือ",
+    ),
+    "b4_unodc_body": (
+        "สำนักงาน ป.ป.ส. จัดสัมมนาการป้องกันยาเสพติดในสถานศึกษา",
+        "ผู้แทนสำนักงานป้องกันยาเสพติดและปราบปรามอาชญากรรมแห่งสหประชาชาติร่วมบรรยาย",
+    ),
+    "b5_bimstec_title": (
+        "ไทยเป็นเจ้าภาพการประชุมสุดยอดบิมสเทค ครั้งที่ 6",
+        "ผู้นำประเทศสมาชิกรับรองวิสัยทัศน์กรุงเทพฯ และกฎบัตรฉบับใหม่",
+    ),
+    "b6_bimstec_body": (
+        "กระทรวงการต่างประเทศแถลงผลการประชุมความร่วมมืออ่าวเบงกอล",
+        "ที่ประชุม BIMSTEC รับรองแผนความร่วมมือด้านการเชื่อมโยงทางทะเล",
+    ),
+    "b7_mekong_lancang_thai": (
+        "ไทยร่วมประชุมรัฐมนตรีต่างประเทศแม่โขง-ล้านช้าง",
+        "ที่ประชุมหารือความร่วมมือด้านทรัพยากรน้ำและการเกษตร",
+    ),
+    "b8_mekong_lancang_english": (
+        "Thailand joins the Mekong-Lancang Cooperation Week",
+        "Officials discussed water resources, agriculture and connectivity in the sub-region.",
+    ),
 }
 
 
@@ -107,12 +143,14 @@ def test_one_entity_has_all_its_names():
     ]
 
 
-def test_english_name_finds_thai_titles_first_then_body(names_index, names_archive):
+def test_english_name_finds_thai_titles_first_then_venue_then_body(names_index, names_archive):
     hits = ranked(names_index, names_archive, "Germany")
     assert set(hits) == {"a1_germany_title", "a2_germany_short", "a3_germany_body",
-                         "a4_english_distractor"}  # fmt: skip
+                         "a4_english_distractor", "a9_berlin_venue"}  # fmt: skip
     # titles naming the country (official or short name) before body mentions
     assert set(hits[:2]) == {"a1_germany_title", "a2_germany_short"}
+    # then the meeting held in Berlin, whose text never names the country
+    assert hits[2] == "a9_berlin_venue"
     # an English article that only contains the word is not above a Thai title
     assert hits.index("a4_english_distractor") > hits.index("a2_germany_short")
 
@@ -138,6 +176,31 @@ def test_every_name_of_laos_and_vientiane(names_index, names_archive):
 def test_organisations_by_acronym_and_thai_name(names_index, names_archive):
     for q in ("ASEAN", "อาเซียน", "APEC", "ASEAN+3", "ASEAN Plus Three"):
         assert ranked(names_index, names_archive, q)[:1] == ["a7_asean"], q
+
+
+@pytest.mark.parametrize(
+    ("names", "title", "body"),
+    [
+        (("JICA", "ไจก้า", "Japan International Cooperation Agency"), "b1_jica_title",
+         "b2_jica_body"),
+        (("UNODC", "สำนักงานว่าด้วยยาเสพติดและอาชญากรรมแห่งสหประชาชาติ"), "b3_unodc_title",
+         "b4_unodc_body"),
+        (("BIMSTEC", "บิมสเทค"), "b5_bimstec_title", "b6_bimstec_body"),
+    ],
+)  # fmt: skip
+def test_organisations_by_any_name_title_first(names_index, names_archive, names, title, body):
+    """Each name finds the record naming the organisation in its title first, then the one
+    naming it, by another name, only in its body."""
+    for q in names:
+        assert ranked(names_index, names_archive, q) == [title, body], q
+
+
+def test_mekong_lancang_in_thai_and_english(names_index, names_archive):
+    for q in ("แม่โขง-ล้านช้าง", "Mekong-Lancang", "Lancang-Mekong Cooperation", "LMC"):
+        assert set(ranked(names_index, names_archive, q)) == {
+            "b7_mekong_lancang_thai",
+            "b8_mekong_lancang_english",
+        }, q
 
 
 def test_multiword_and_signed_names_stay_whole():
