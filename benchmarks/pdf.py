@@ -223,7 +223,7 @@ def text_pdf_rows(name: str, data: bytes, part: str) -> tuple[list[dict], dict]:
         )  # fmt: skip
     started = time.perf_counter()
     pages: list[int] = []
-    source = read_bytes(data, name=name + ".pdf", progress=lambda done, total: pages.append(total))
+    source = read_bytes(data, name=name + ".pdf", progress=_recorder(pages))
     elapsed = time.perf_counter() - started
     ours = {"file": name, "part": part, "reader": "read_bytes", **measures(source.text)}
     ours["ocr_pages"] = sum("อ่านด้วย OCR" in w for w in source.warnings)
@@ -342,7 +342,7 @@ def main() -> None:
 
 
 def _recorder(pages: list[int]):
-    return lambda done, total: pages.append(total)
+    return lambda done, total, stage: pages.append(total)
 
 
 def _cpus() -> int:

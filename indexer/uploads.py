@@ -5,7 +5,6 @@ never in a web request; the composition root hands ``run_job`` to the queue.
 
 from __future__ import annotations
 
-import inspect
 import threading
 import time
 from collections.abc import Callable
@@ -15,11 +14,14 @@ from archive.store import originals, save
 from archive.store.db import Database
 from archive.store.models import UploadJob
 from indexer.extract.parsing import parse_text
-from indexer.extract.reading import ReadError, SourceText, read_bytes
+from indexer.extract.reading import ReadError, read_bytes
+from indexer.extract.sources import OCR, READING, Progress
 from indexer.ingest import one_line, with_original
 
 HEARTBEAT_SECONDS = 5.0  # how often a running job says its worker is alive
 PROGRESS_SECONDS = 0.5  # at most this often a page count is written
+# The reader's stages as the job's: a page going to OCR is always written (it takes seconds).
+_STAGES = {READING: "reading", OCR: "ocr"}
 
 
 def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str:
@@ -51,7 +53,7 @@ def _run(db: Database, job_id: int, sha: str, filename: str) -> str:
     if data is None:
         return _fail(db, job_id, f"{filename}: the uploaded file is no longer stored")
     try:
-        source = _read(data, filename, _reporter(db, job_id))
+        source = read_bytes(data, name=filename, progress=_reporter(db, job_id))
     except ReadError as error:
         return _fail(db, job_id, f"{filename}: {error}")
     with db.session() as session:
@@ -84,24 +86,18 @@ def _fail(db: Database, job_id: int, reason: str) -> str:
     return _end(db, job_id, lambda session, job: uploads.fail(session, job, reason))
 
 
-def _read(data: bytes, filename: str, report: Callable[[int, int], None]) -> SourceText:
-    """The document's text, page counts reported where the reader reads pages."""
-    if "progress" in inspect.signature(read_bytes).parameters:
-        return read_bytes(data, name=filename, progress=report)  # type: ignore[call-arg]
-    return read_bytes(data, name=filename)
-
-
-def _reporter(db: Database, job_id: int) -> Callable[[int, int], None]:
-    """A page-progress callback writing to the job at most every ``PROGRESS_SECONDS``."""
+def _reporter(db: Database, job_id: int) -> Progress:
+    """A page-progress callback writing to the job: a page going to OCR at once, pages read at
+    most every ``PROGRESS_SECONDS``."""
     last = [0.0]
 
-    def report(done: int, total: int) -> None:
+    def report(done: int, total: int, stage: str) -> None:
         moment = time.monotonic()
-        if done < total and moment - last[0] < PROGRESS_SECONDS:
+        if stage == READING and done < total and moment - last[0] < PROGRESS_SECONDS:
             return
         last[0] = moment
         with db.session() as session:
-            uploads.progress(session, job_id, "reading", done, total)
+            uploads.progress(session, job_id, _STAGES[stage], done, total)
 
     return report
 

@@ -1,6 +1,7 @@
 """Upload jobs: a file handed to the archive through the site or the API, on its way to a
-record. The job row says where it is (queued, running, done, failed; the stage and pages read);
-the file's bytes wait in ``original_files`` (stored once per distinct content).
+record. The job row says where it is (queued, running, done, failed; the stage: reading, OCR
+of a page, parsing; and pages read); the file's bytes wait in ``original_files`` (stored once
+per distinct content).
 
 The web calls ``submit`` and enqueues the jobs it returns; a worker ``claim``s a job, reports
 ``progress``, and ends it with ``finish`` or ``fail``. ``sweep`` finds jobs whose worker died
@@ -23,7 +24,8 @@ from archive.store import originals
 from archive.store.models import Record, UploadJob
 
 STATUSES = ("queued", "running", "done", "failed")
-STAGES = ("queued", "reading", "parsing", "parsed", "duplicate", "failed")
+# "ocr": page pages_done + 1 of pages_total is being read by OCR (seconds a page)
+STAGES = ("queued", "reading", "ocr", "parsing", "parsed", "duplicate", "failed")
 MAX_ATTEMPTS = 3  # a file whose worker died this many times is failed, not tried again
 MAX_FILENAME = 200
 UPLOAD_PREFIX = "upload"  # source paths of uploaded records: upload/<sha256 prefix>/<file name>

@@ -14,7 +14,15 @@ from indexer.extract.images import ImageFile
 from indexer.extract.pagefurniture import drop_furniture
 from indexer.extract.pagequality import SCANNED_IMAGE_SHARE, PageScore, score_page
 from indexer.extract.pdfdocument import PdfFile
-from indexer.extract.sources import Limits, Progress, ReadError, SourceText, has_text
+from indexer.extract.sources import (
+    OCR,
+    READING,
+    Limits,
+    Progress,
+    ReadError,
+    SourceText,
+    has_text,
+)
 from indexer.extract.thairepair import repair_thai
 
 # A JavaScript action in the file's uncompressed objects (those in object streams are found
@@ -45,9 +53,12 @@ def read_pdf(data: bytes, limits: Limits, progress: Progress | None = None) -> S
         pages: list[Page] = []
         for index, raw_lines in enumerate(layers):
             scanned = pdf.image_share(index) >= SCANNED_IMAGE_SHARE
-            pages.append(_read_page(raw_lines, lambda i=index: pdf.render(i), budget, scanned))
+            announce = _announcer(progress, index, pdf.pages)
+            pages.append(
+                _read_page(raw_lines, lambda i=index: pdf.render(i), budget, scanned, announce)
+            )
             if progress:
-                progress(index + 1, pdf.pages)
+                progress(index + 1, pdf.pages, READING)
     if budget.refused_empty and not any(has_text("".join(page.lines)) for page in pages):
         raise ReadError(f"no text layer, and cannot OCR: {budget.refused_empty}")
     return _finish(pages, "pdf", notes + budget.notes())
@@ -61,10 +72,12 @@ def read_image(data: bytes, limits: Limits, progress: Progress | None = None) ->
         raise ReadError(f"cannot OCR the image: {problem}")
     pages: list[Page] = []
     for index, frame in enumerate(image.frames()):
+        if progress:
+            progress(index, image.pages, OCR)
         result = ocr.ocr_image(frame, timeout=limits.timeout)
         pages.append(Page(repair_thai(result.text).split("\n"), result.confidence))
         if progress:
-            progress(index + 1, image.pages)
+            progress(index + 1, image.pages, READING)
     return _finish(pages, "image", [])
 
 
@@ -103,8 +116,20 @@ class _OcrBudget:
         ]
 
 
+def _announcer(progress: Progress | None, index: int, total: int) -> Callable[[], None]:
+    """What says that page ``index`` (0-based) goes to OCR now."""
+    if progress is None:
+        return lambda: None
+    report = progress
+    return lambda: report(index, total, OCR)
+
+
 def _read_page(
-    raw_lines: list[str], render: Callable[[], object], budget: _OcrBudget, scanned: bool
+    raw_lines: list[str],
+    render: Callable[[], object],
+    budget: _OcrBudget,
+    scanned: bool,
+    announce: Callable[[], None],
 ) -> Page:
     raw = "\n".join(raw_lines)
     text = repair_thai(raw)
@@ -120,6 +145,7 @@ def _read_page(
         else:
             budget.refused_empty = refused
         return page
+    announce()
     result = ocr.ocr_image(render(), timeout=budget.limits.timeout)
     ocr_text = repair_thai(result.text)
     if not has_text(text) or _better(score_page(ocr_text), score):

@@ -77,7 +77,8 @@ def read_document(
     limits: Limits | None = None,
 ) -> SourceText:
     """Read one file from disk as a document, or raise ReadError with the reason;
-    ``progress(done_pages, total_pages)`` is called while the pages of a PDF or scan are read."""
+    ``progress(done_pages, total_pages, stage)`` is called while the pages of a PDF or scan are
+    read: stage "ocr" before a page goes to OCR, "reading" after each page."""
     limits = _limits(limits, max_bytes)
     data = load_file(path, max_bytes=limits.max_bytes)
     return read_bytes(data, name=Path(path).name, progress=progress, limits=limits)
@@ -130,7 +131,8 @@ def read_bytes(
     limits: Limits | None = None,
 ) -> SourceText:
     """Read a document from bytes already in memory; name (a file name) only gives the suffix;
-    ``progress(done_pages, total_pages)`` is called while the pages of a PDF or scan are read."""
+    ``progress(done_pages, total_pages, stage)`` is called while the pages of a PDF or scan are
+    read: stage "ocr" before a page goes to OCR, "reading" after each page."""
     limits = _limits(limits, max_bytes)
     if len(data) > limits.max_bytes:
         raise ReadError(too_large(len(data), limits.max_bytes))

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 MB = 1024 * 1024
 
-# (pages done, pages in all): called while a paged document is read or OCRed.
-Progress = Callable[[int, int], None]
+# (pages done, pages in all, stage): called while a paged document is read: stage "ocr" just
+# before page done + 1 goes to OCR (seconds a page), "reading" when page done is read.
+Progress = Callable[[int, int, str], None]
+READING, OCR = "reading", "ocr"
 
 
 class ReadError(Exception):

@@ -1,16 +1,21 @@
 """An upload job run by ``indexer.uploads.run_job``: bytes -> record, with its original kept;
-duplicates and unreadable files reported, nothing stored twice."""
+duplicates and unreadable files reported, nothing stored twice; the page going to OCR shown
+while Tesseract reads it."""
 
 from __future__ import annotations
 
+import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from archive.jobs import uploads
 from archive.store import originals
 from archive.store.db import Database
 from archive.store.models import OriginalFile, Record, UploadJob
+from indexer.extract import ocr
 from indexer.uploads import run_job
 from tests.conftest import bma_form
+from tests.indexer.conftest import image_bytes, render_scan
 
 
 def _job(db: Database, data: bytes, name: str) -> int:
@@ -65,3 +70,31 @@ def test_an_unreadable_file_fails_with_the_reason_and_leaves_nothing(db: Databas
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 0
         assert session.scalar(select(func.count()).select_from(OriginalFile)) == 0
+
+
+def test_a_page_going_to_ocr_is_on_the_job_before_it_is_read(
+    db: Database, scan_page: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the jobs page reads while Tesseract works on page k: stage "ocr", k - 1 pages done
+    (real Tesseract on a two-page TIFF)."""
+    second = render_scan(["ผู้แทนกรุงเทพมหานครรายงานการพัฒนาระบบระบายน้ำ"])
+    data = image_bytes(scan_page, "TIFF", save_all=True, append_images=[second])
+    job_id = _job(db, data, "สแกน.tif")
+    seen: list[dict] = []  # type: ignore[type-arg]
+    read = ocr.ocr_image
+
+    def watched(image: Image.Image, *, timeout: float) -> ocr.OcrPage:
+        seen.append(_state(db, job_id)["progress"])  # another session: what the web sees
+        return read(image, timeout=timeout)
+
+    monkeypatch.setattr(ocr, "ocr_image", watched)
+    assert run_job(db, job_id) == "done"
+    assert seen == [
+        {"stage": "ocr", "pages_done": 0, "pages_total": 2},
+        {"stage": "ocr", "pages_done": 1, "pages_total": 2},
+    ]
+    state = _state(db, job_id)
+    assert state["progress"] == {"stage": "parsed", "pages_done": 2, "pages_total": 2}
+    with db.session() as session:
+        record = session.get(Record, state["record_id"])
+        assert "ผู้แทนกรุงเทพมหานคร" in record.text and len(record.page_starts) == 2

@@ -24,8 +24,8 @@ class JobProgress(Answer):
     """What the worker is doing: the stage, and for a paged document (PDF, scan) pages read."""
 
     stage: Stage = Field(
-        description="queued, reading, parsing, parsed (done), duplicate (done: nothing "
-        "stored), failed"
+        description="queued, reading, ocr (page pages_done + 1 is being read by OCR), parsing, "
+        "parsed (done), duplicate (done: nothing stored), failed"
     )
     pages_done: NonNegativeInt | None = Field(description="Pages read so far (OCR included)")
     pages_total: NonNegativeInt | None = Field(description="Pages of the document")

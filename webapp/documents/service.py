@@ -123,6 +123,12 @@ def progress_text(job: dict[str, Any]) -> str:
         return gettext("ซ้ำกับ record %(id)s (ไม่ได้บันทึกซ้ำ)", id=job["duplicate_of"])
     if job["status"] == "done":
         return gettext("เสร็จแล้ว")
+    if stage == "ocr" and progress["pages_total"]:
+        return gettext(
+            "กำลังอ่านภาพด้วย OCR หน้า %(page)s จาก %(total)s",
+            page=(progress["pages_done"] or 0) + 1,
+            total=progress["pages_total"],
+        )
     if stage == "reading" and progress["pages_total"]:
         return gettext(
             "กำลังอ่านหน้า %(done)s จาก %(total)s (อ่านภาพด้วย OCR เมื่อจำเป็น)",

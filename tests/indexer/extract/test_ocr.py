@@ -1,52 +1,16 @@
-"""OCR with the real Tesseract (Thai + English): a scan image and an image-only PDF, one page
-each (seconds per page), and the joining of Tesseract's per-character Thai words."""
+"""OCR with the real Tesseract (Thai + English): scan images (PNG, JPEG) and image-only PDFs,
+one page each (seconds per page), the OCR page limit, and the joining of Tesseract's
+per-character Thai words."""
 
 from __future__ import annotations
 
-import io
-import subprocess
-
 import pytest
+from PIL import Image
 
 from indexer.extract import ocr
 from indexer.extract.reading import read_bytes
+from tests.indexer.conftest import SCAN_LINES, image_bytes, render_scan
 from tests.indexer.extract.pdfmaker import make_pdf
-
-LINES = [
-    "การประชุมคณะกรรมการร่วมว่าด้วยความร่วมมือทวิภาคี",
-    "ณ กรุงเวียงจันทน์ สาธารณรัฐประชาธิปไตยประชาชนลาว",
-    "ที่ประชุมเห็นชอบให้จัดตั้งคณะทำงานด้านการค้าชายแดน",
-]
-
-
-def _font_file() -> str | None:
-    try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}", "Laksaman"], capture_output=True, text=True, check=False
-        ).stdout
-    except OSError:
-        return None
-    return found if found.endswith(".ttf") and "Laksaman" in found else None
-
-
-def _needs_ocr() -> None:
-    problem = ocr.available()
-    if problem:
-        pytest.skip(f"{problem}: `make documents` installs it")
-    if _font_file() is None:
-        pytest.skip("the Thai font Laksaman (fonts-thai-tlwg) is missing: `make documents`")
-
-
-def _page_image():
-    """A page of Thai text rendered like a 300 dpi scan (16 pt TH Sarabun-like letters)."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype(_font_file(), 70)
-    image = Image.new("L", (2480, 900), 255)
-    draw = ImageDraw.Draw(image)
-    for n, line in enumerate(LINES):
-        draw.text((200, 150 + 180 * n), line, font=font, fill=0)
-    return image.rotate(0.8, expand=True, fillcolor=255)
 
 
 def _errors(found: str, truth: str) -> int:
@@ -57,15 +21,14 @@ def _errors(found: str, truth: str) -> int:
     return max(len(a), len(b)) - matched
 
 
-def test_a_scan_image_is_read_by_ocr() -> None:
-    _needs_ocr()
-    buffer = io.BytesIO()
-    _page_image().save(buffer, format="PNG")
-    progress: list[tuple[int, int]] = []
-    source = read_bytes(buffer.getvalue(), name="scan.png", progress=lambda *p: progress.append(p))
-    truth = "\n".join(LINES)
+def test_a_scan_image_is_read_by_ocr(scan_page: Image.Image) -> None:
+    progress: list[tuple[int, int, str]] = []
+    source = read_bytes(
+        image_bytes(scan_page, "PNG"), name="scan.png", progress=lambda *p: progress.append(p)
+    )
+    truth = "\n".join(SCAN_LINES)
     assert source.format == "image"
-    assert progress == [(1, 1)]
+    assert progress == [(0, 1, "ocr"), (1, 1, "reading")]  # said before the OCR, then done
     assert source.page_starts == [0]
     assert _errors(source.text, truth) <= 0.05 * len(truth), source.text
     assert "ร่วมว่าด้วยความร่วมมือทวิภาคี" in source.text
@@ -73,14 +36,44 @@ def test_a_scan_image_is_read_by_ocr() -> None:
     assert note.startswith("อ่านด้วย OCR โปรดตรวจทานข้อความ: หน้า ๑ (ความมั่นใจ ")
 
 
-def test_an_image_only_pdf_page_goes_to_ocr() -> None:
-    _needs_ocr()
-    buffer = io.BytesIO()
-    _page_image().save(buffer, format="PDF", resolution=300)
-    source = read_bytes(buffer.getvalue(), name="scanned.pdf")
+def test_a_jpeg_photo_of_a_page_is_read_by_ocr(scan_page: Image.Image) -> None:
+    progress: list[tuple[int, int, str]] = []
+    data = image_bytes(scan_page, "JPEG", quality=80)
+    source = read_bytes(data, name="รูปถ่าย.jpg", progress=lambda *p: progress.append(p))
+    truth = "\n".join(SCAN_LINES)
+    assert source.format == "image"
+    assert progress == [(0, 1, "ocr"), (1, 1, "reading")]
+    assert _errors(source.text, truth) <= 0.05 * len(truth), source.text
+    assert "กรุงเวียงจันทน์" in source.text
+    [note] = source.warnings
+    assert note.startswith("อ่านด้วย OCR โปรดตรวจทานข้อความ: หน้า ๑ (ความมั่นใจ ")
+
+
+def test_an_image_only_pdf_page_goes_to_ocr(scan_page: Image.Image) -> None:
+    progress: list[tuple[int, int, str]] = []
+    data = image_bytes(scan_page, "PDF", resolution=300)
+    source = read_bytes(data, name="scanned.pdf", progress=lambda *p: progress.append(p))
     assert source.format == "pdf"
+    assert progress == [(0, 1, "ocr"), (1, 1, "reading")]
     assert "ที่ประชุมเห็นชอบ" in source.text
     assert any(w.startswith("อ่านด้วย OCR") for w in source.warnings)
+
+
+def test_pages_past_the_ocr_limit_are_skipped_with_a_note(
+    scan_page: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARCHIVE_MAX_OCR_PAGES", "1")
+    second = render_scan(["ผู้แทนกรุงเทพมหานครรายงานการพัฒนาระบบระบายน้ำ"])
+    data = image_bytes(scan_page, "PDF", resolution=300, save_all=True, append_images=[second])
+    progress: list[tuple[int, int, str]] = []
+    source = read_bytes(data, name="two-scans.pdf", progress=lambda *p: progress.append(p))
+    assert progress == [(0, 2, "ocr"), (1, 2, "reading"), (2, 2, "reading")]  # page 2: no OCR
+    assert "ที่ประชุมเห็นชอบ" in source.text and "ระบายน้ำ" not in source.text
+    assert len(source.page_starts) == 2
+    read, skipped = source.warnings
+    assert read.startswith("อ่านด้วย OCR โปรดตรวจทานข้อความ: หน้า ๑ (ความมั่นใจ ")
+    assert "หน้า ๒" not in read
+    assert skipped == "ไม่ได้อ่านด้วย OCR อีก ๑ หน้า (เกินขีดจำกัด ๑ หน้าต่อไฟล์)"
 
 
 def _tsv(words: list[tuple[int, int, int, str, float]]) -> str:
@@ -112,13 +105,10 @@ def test_tesseract_words_of_one_character_are_joined_and_real_spaces_kept() -> N
     assert page.confidence == pytest.approx(expected)
 
 
-def test_a_scan_with_a_hidden_latin_ocr_layer_is_read_again() -> None:
+def test_a_scan_with_a_hidden_latin_ocr_layer_is_read_again(scan_page: Image.Image) -> None:
     # the issue's scan whose invisible text layer is Latin garbage and no Thai at all
-    _needs_ocr()
-    from PIL import Image
-
     page = Image.new("L", (2480, 3508), 255)
-    page.paste(_page_image(), (0, 200))
+    page.paste(scan_page, (0, 200))
     garbage = [(72, 760 - 20 * n, "Iii lIl ,,:; rn m1 lIIl il l1 tbe qulck") for n in range(3)]
     data = make_pdf([garbage], scan=(2480, 3508, page.tobytes()))
     source = read_bytes(data, name="scan-with-layer.pdf")

@@ -21,12 +21,12 @@ PAGE = [(72, 760, "Minutes of the joint working group on border trade and transp
 
 
 def test_real_pdf_with_private_use_tone_marks_is_repaired() -> None:
-    pages: list[tuple[int, int]] = []
+    pages: list[tuple[int, int, str]] = []
     source = read_document(
         DOCUMENTS / "pythainlp-manual-1.4.pdf", progress=lambda *p: pages.append(p)
     )
     assert source.format == "pdf"
-    assert pages == [(n, 8) for n in range(1, 9)]
+    assert pages == [(n, 8, "reading") for n in range(1, 9)]  # a good text layer: no OCR
     assert len(source.page_starts) == 8 and source.page_starts[0] == 0
     assert source.page_starts == sorted(source.page_starts)
     assert not any("\ue000" <= ch <= "\uf8ff" for ch in source.text)

@@ -1,5 +1,6 @@
-"""Upload pages for editors: several files at once, each file's progress, duplicates reported,
-roles and CSRF, limits; the original file downloaded as it was uploaded. (Jobs run at once in
+"""Upload pages for editors: several files at once, each file's progress (the page in OCR
+too), duplicates reported, roles and CSRF, limits; the original file downloaded as it was
+uploaded; a scan's OCR warning on the jobs page and in the review queue. (Jobs run at once in
 immediate mode here; tests/archive/test_worker.py runs them in a real worker process.)"""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import Flask
 from archive.cli.worker_command import wire
 from archive.jobs import uploads
 from tests.conftest import SearchArchive, bma_form
+from tests.indexer.conftest import image_bytes, needs_ocr, render_scan
 from tests.indexer.extract.pdfmaker import make_pdf
 from tests.webapp.conftest import Site, tracking_config
 from webapp import close_app, create_app
@@ -216,3 +218,44 @@ def test_a_running_job_shows_its_page_and_the_page_refreshes(editor: Site) -> No
     assert f'data-poll="/documents/jobs.json?ids={job_id}"' in html  # with scripts
     english = editor.html(f"/documents/jobs?ids={job_id}&lang=en")
     assert 'data-job="%d"' % job_id in english
+
+
+def test_a_page_read_by_ocr_says_so_with_its_number(editor: Site) -> None:
+    db = editor.app.extensions["archive_db"]
+    with db.session() as session:
+        job_id = uploads.submit(session, "สแกน.pdf", b"%PDF-1.7 scan", user_id=None,
+                                user_name="editor").job_id
+        uploads.claim(session, job_id, "elsewhere:1")
+        uploads.progress(session, job_id, "ocr", 2, 4)  # pages 1-2 read, page 3 in Tesseract
+    assert _rows(editor.html(f"/documents/jobs?ids={job_id}")) == {
+        "สแกน.pdf": "กำลังอ่านภาพด้วย OCR หน้า 3 จาก 4"
+    }
+    [polled] = editor.client.get(f"/documents/jobs.json?ids={job_id}").get_json()["jobs"]
+    assert (polled["status"], polled["progress"], polled["finished"]) == (
+        "running", {"stage": "ocr", "pages_done": 2, "pages_total": 4}, False
+    )
+    assert polled["progress_text"] == "กำลังอ่านภาพด้วย OCR หน้า 3 จาก 4"
+    assert _rows(editor.html(f"/documents/jobs?ids={job_id}&lang=en")) == {
+        "สแกน.pdf": "OCR page 3 of 4"
+    }
+
+
+def test_a_scan_read_by_ocr_reaches_the_reviewer_with_its_warning(editor: Site) -> None:
+    needs_ocr()
+    response = _upload(editor, ("สแกน หนังสือเชิญ.png", image_bytes(render_scan(), "PNG")))
+    html = editor.html(response.headers["Location"])
+    assert _rows(html) == {"สแกน หนังสือเชิญ.png": "เสร็จแล้ว"}
+    record_id = int(re.search(r'href="/records/(\d+)" class="record-link"', html)[1])
+    warnings = re.findall(r'<li lang="th">([^<]*)</li>', html)  # the job's warnings list
+    [read] = [w for w in warnings if "OCR" in w]
+    assert read.startswith("อ่านด้วย OCR โปรดตรวจทานข้อความ: หน้า ๑ (ความมั่นใจ ")
+
+    queue = editor.html("/review?check=text_doubtful")
+    item = re.search(rf'<li class="review-item" data-record="{record_id}">(.*?)</li>', queue, re.S)
+    assert item is not None and 'data-check="text_doubtful"' in item[1]
+    page = editor.html(f"/review/{record_id}")
+    doubt = re.search(r'<li class="doubt" data-fact="text">(.*?)<ul class="warnings">'
+                      r"<li>([^<]*)</li></ul>", page, re.S)
+    assert doubt is not None
+    assert "ข้อความอาจอ่านไม่ถูกต้อง (OCR หรือฟอนต์เพี้ยน)" in doubt[1]
+    assert doubt[2] == read

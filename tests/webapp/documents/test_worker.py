@@ -110,13 +110,15 @@ def test_a_job_whose_worker_was_killed_before_it_started_runs_again(
     with db.session() as session:
         lost = uploads.submit(session, "หาย.txt", bma_form("การประชุมครั้งที่หนึ่ง").encode(),
                               user_id=None, user_name=None).job_id
-    queue.enqueue(lost)
 
     # A worker takes the message, then is killed before it could say so in the database (the
     # test holds the database's write lock meanwhile): the job is queued, its message gone.
+    # The lock is taken once the worker has opened the database (which may write: migrations).
     lock = sqlite3.connect(home / "archive.sqlite3", isolation_level=None)
-    lock.execute("BEGIN IMMEDIATE")
     with worker(home) as first:
+        wait_for(lambda: "Worker " in (home / "worker.log").read_text(), "the worker to start")
+        lock.execute("BEGIN IMMEDIATE")
+        queue.enqueue(lost)
         wait_for(lambda: queue.pending() == 0, "the worker to take the task")
         time.sleep(0.5)
         os.kill(first.pid, signal.SIGKILL)
