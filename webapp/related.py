@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from archive.curation.links import Linked, links_of
 from archive.store.db import Database
 from archive.store.lookups import get_record
-from archive.store.models import Record
 from indexer.search.generations import Index
 from indexer.search.related import LIMIT, related_records
 from webapp.review.publishing import hide_awaiting_review
@@ -43,13 +39,11 @@ def related_view(
     with db.session() as session:
         if get_record(session, record_id) is None:
             return None
-        links = links_of(session, record_id)
-        linked = [
-            *((item, "same_meeting") for item in links.same_meeting),
-            *((item, "series") for item in (links.previous, links.next) if item is not None),
-        ]
-        held = _awaiting(session, [item.id for item, _ in linked]) if hide else set()
-    related = [_linked(item, kind) for item, kind in linked if item.id not in held]
+        links = links_of(session, record_id, hide_awaiting=hide)
+    related = [_linked(item, "same_meeting") for item in links.same_meeting]
+    related += [
+        _linked(item, "series") for item in (links.previous, links.next) if item is not None
+    ]
     seen = {record_id, *(r["id"] for r in related)}
     similar = [
         found
@@ -72,10 +66,3 @@ def related_view(
             }
         )
     return {"record_id": record_id, "related": related}
-
-
-def _awaiting(session: Session, ids: list[int]) -> set[int]:
-    """Which of these records await review."""
-    if not ids:
-        return set()
-    return set(session.scalars(select(Record.id).where(Record.id.in_(ids), Record.awaiting_review)))

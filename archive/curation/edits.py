@@ -12,7 +12,7 @@ search index follows within seconds. A save that names an older version raises
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ from archive.store.shown import (
 
 EDITABLE = tuple(FIELDS)
 MAX_NOTE = 5000
+BATCH = 500  # records read at a time
 WITHDRAWN = "withdrawn"  # the history field of a withdrawal (new value: the reason) or a restore
 ACCEPTED = "accepted the source"  # the note of a history row that took the document's value
 KEPT = "kept the correction"  # ... and of one that kept the person's value against it
@@ -191,14 +192,20 @@ def pending_source_changes(record: Record) -> list[SourceChange]:
     return source_changes(record)
 
 
-def records_with_source_changes(session: Session) -> list[int]:
-    """Ids of the records with a pending source change, newest first (the review queue)."""
-    ids = session.scalars(select(RecordCorrection.record_id).distinct())
+def records_with_source_changes(
+    session: Session, among: Collection[int] | None = None
+) -> list[int]:
+    """Ids of the records (all, or those ``among``) with a pending source change, newest
+    first (the review queue). Only corrected records are read: a few of the archive."""
+    ids = set(session.scalars(select(RecordCorrection.record_id).distinct()))
+    if among is not None:
+        ids &= set(among)
+    wanted = sorted(ids, reverse=True)
     found = []
-    for record_id in sorted(set(ids), reverse=True):
-        record = session.get(Record, record_id)
-        if record is not None and source_changes(record):
-            found.append(record_id)
+    for start in range(0, len(wanted), BATCH):
+        batch = wanted[start : start + BATCH]
+        records = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(batch)))}
+        found += [i for i in batch if i in records and source_changes(records[i])]
     return found
 
 

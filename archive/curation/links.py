@@ -239,8 +239,14 @@ def series_order(item: Linked) -> tuple[int, int, int]:
     return number, item.date_start.toordinal() if item.date_start else 0, item.id
 
 
-def links_of(session: Session, record_id: int) -> RecordLinks:
-    """The record's same-meeting reports (listed ones, in id order) and its series."""
+def links_of(session: Session, record_id: int, *, hide_awaiting: bool = False) -> RecordLinks:
+    """The record's same-meeting reports (listed ones, in id order) and its series; without
+    the records awaiting review when ``hide_awaiting`` (a site that reviews before publishing,
+    for the public): previous and next skip them."""
+
+    def shown_here(record: Record) -> bool:
+        return listed(record) and not (hide_awaiting and record.awaiting_review)
+
     direct = {
         (row.record_id if row.other_id == record_id else row.other_id, row.kind): row
         for row in session.scalars(
@@ -256,7 +262,7 @@ def links_of(session: Session, record_id: int) -> RecordLinks:
     same_meeting = [
         _linked(records[i], direct.get((i, "same_meeting")))
         for i in sorted(same)
-        if i in records and listed(records[i])
+        if i in records and shown_here(records[i])
     ]
     series: list[Linked] = []
     previous = following = None
@@ -266,13 +272,15 @@ def links_of(session: Session, record_id: int) -> RecordLinks:
             (
                 _linked(records[i], direct.get((i, "series")))
                 for i in series_ids
-                if i in records and (i == record_id or listed(records[i]))
+                if i in records and (i == record_id or shown_here(records[i]))
             ),
             key=series_order,
         )
         place = next(n for n, item in enumerate(series) if item.id == record_id)
         previous = series[place - 1] if place > 0 else None
         following = series[place + 1] if place + 1 < len(series) else None
+        if len(series) < 2:  # the others not shown here: no series to show
+            series = []
     return RecordLinks(same_meeting, series, previous, following)
 
 

@@ -1,11 +1,13 @@
 """The review queue: records an editor should look at, because their document gave warnings or
-the parser was unsure of a fact, or (a site with REVIEW_BEFORE_PUBLISH) because they are new.
+the parser was unsure of a fact, because a corrected field changed in the document since ("the
+source now says ..."), or (a site with REVIEW_BEFORE_PUBLISH) because they are new.
 
 What makes a record doubtful is data: :data:`CHECKS`, one entry per kind of doubt, each with
 the fact it doubts (an editor can confirm it) and what finds it (warnings of extraction, an
-empty column, a new record). The queue, its filters and counts, the header's number and a
-record's review page all apply the same entries. Marks (a fact confirmed, a record reviewed)
-go into the record's history (``record_history``).
+empty column, a new record, a change of the source under a correction). The queue, its
+filters and counts, the header's number and a record's review page all apply the same
+entries. Marks (a fact confirmed, a record reviewed) go into the record's history
+(``record_history``).
 
 Finding the waiting records reads every unreviewed record's warnings once (a scan); then
 only the records updated since (see :func:`_scan`), so that the header's number and the
@@ -22,17 +24,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from archive.curation.edits import records_with_source_changes
 from archive.curation.links import LinkError
 from archive.store import changelog
 from archive.store.db import Database
 from archive.store.lookups import MAX_ID
-from archive.store.models import Record, RecordChange
+from archive.store.models import Record, RecordChange, RecordCorrection
 from archive.store.record_history import Actor, append
-from archive.store.shown import corrections, listed, shown_value
+from archive.store.shown import corrections, listed, shown_value, source_changes
 from archive.store.vocabulary import Label
 
 REVIEWED = "reviewed"  # history field of a record marked reviewed
@@ -55,11 +58,22 @@ CORRECTED_BY: dict[str, tuple[str, ...]] = {  # fact -> correctable fields (arch
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What the checks look at in a record: its warnings of extraction, whether it awaits
+    review, whether a corrected field's document value changed since (``source_changes``)."""
+
+    warnings: Sequence[str] | None
+    awaiting_review: bool
+    source_changed: bool
+
+
+@dataclass(frozen=True)
 class Check:
     """One kind of doubt: its ``name`` (the queue's filter), label, the fact it doubts (None:
     the record as a whole), and what finds it: ``warnings`` of extraction (any of these words),
-    ``any_warning``, or ``awaiting`` (a new record, on a site that reviews before
-    publishing)."""
+    ``any_warning``, ``awaiting`` (a new record, on a site that reviews before publishing), or
+    ``source_changed`` (a correction the document now disagrees with: it waits, reviewed or
+    not, until an editor accepts the document's value or keeps the correction)."""
 
     name: str
     label: Label
@@ -67,12 +81,14 @@ class Check:
     warnings: tuple[str, ...] = ()
     any_warning: bool = False
     awaiting: bool = False
+    source_changed: bool = False
 
-    def finds(self, record: Any) -> list[str]:
-        """What this check finds in ``record`` (a row with ``warnings`` and
-        ``awaiting_review``): the warnings it matches, or one empty entry for a new record
-        (nothing: the check does not apply)."""
+    def finds(self, record: Seen) -> list[str]:
+        """What this check finds in ``record``: the warnings it matches, or one empty entry
+        for a new record or a changed source (nothing: the check does not apply)."""
         found = list(record.warnings or [])
+        if self.source_changed:
+            return [""] if record.source_changed else []
         if self.awaiting:
             return [""] if record.awaiting_review else []
         if self.any_warning:
@@ -83,6 +99,9 @@ class Check:
 CHECKS: list[Check] = [
     Check("new", Label("รายงานใหม่ รอตรวจก่อนเผยแพร่", "New, awaiting review before publication"),
           awaiting=True),
+    Check("source_changed", Label("ต้นฉบับเปลี่ยนไปจากค่าที่แก้ไขไว้",
+                                  "The source now says otherwise than a correction"),
+          source_changed=True),
     Check("no_date", Label("ไม่พบวันที่ประชุม", "No meeting date found"), "date",
           ("no meeting date found",)),
     Check("date_from_text", Label("วันที่ประชุมอ่านจากเนื้อความ", "Meeting date read from the text"),
@@ -190,30 +209,42 @@ def _stamp(session: Session) -> tuple[Any, ...]:
 
 def _read(session: Session, since: datetime | None) -> list[tuple[int, _Waiting | None]]:
     """Records (all, or those updated ``since``): each id with its waiting entry, or None when
-    no check finds it (or it is reviewed or withdrawn)."""
+    no check finds it (or it is withdrawn, or reviewed and its source unchanged)."""
     query = select(
         Record.id, Record.created_at, Record.organization, Record.warnings,
         Record.awaiting_review, Record.reviewed_at, Record.withdrawn_at,
     )  # fmt: skip
     if since is None:
-        query = query.where(Record.reviewed_at.is_(None), Record.withdrawn_at.is_(None))
+        corrected = select(RecordCorrection.record_id)
+        query = query.where(
+            Record.withdrawn_at.is_(None),
+            or_(Record.reviewed_at.is_(None), Record.id.in_(corrected)),
+        )
     else:
         query = query.where(Record.updated_at >= since)
+    rows = list(session.execute(query))
+    changed = set(records_with_source_changes(session, [row.id for row in rows]))
     found: list[tuple[int, _Waiting | None]] = []
-    for row in session.execute(query):
-        names = ()
-        if row.reviewed_at is None and row.withdrawn_at is None:
-            names = tuple(check.name for check in CHECKS if check.finds(row))
+    for row in rows:
+        names: tuple[str, ...] = ()
+        if row.withdrawn_at is None:
+            seen = Seen(row.warnings, row.awaiting_review, row.id in changed)
+            names = tuple(
+                check.name
+                for check in CHECKS
+                if (row.reviewed_at is None or check.source_changed) and check.finds(seen)
+            )
         entry = _Waiting(row.id, row.created_at, row.organization, names) if names else None
         found.append((row.id, entry))
     return found
 
 
 def _scan(session: Session) -> list[_Waiting]:
-    """Every unreviewed, listed record some check finds (the "new" check included), newest
-    first. Read in full once (a scan of every record's warnings: 0.7-2 s on 27,000 records),
-    then kept per database and brought up to date by reading only the records updated since
-    (an indexed range); read in full again after ``RESCAN_SECONDS`` or when records went."""
+    """Every listed record some check finds (the "new" check included; a reviewed one only
+    for a changed source), newest first. Read in full once (a scan of every record's warnings:
+    0.7-2 s on 27,000 records), then kept per database and brought up to date by reading only
+    the records updated since (an indexed range); read in full again after ``RESCAN_SECONDS``
+    or when records went."""
     key = str(session.get_bind().url)
     now = time.monotonic()
     with _SCANS_LOCK:
@@ -395,9 +426,10 @@ def get_for_review(session: Session, record_id: int, *, hold: bool) -> Review:
     )
     confirmed = {_load(c.new_value): c for c in changes if c.field == CONFIRMED}
     corrected = corrections(record)
+    seen = Seen(record.warnings, record.awaiting_review, bool(source_changes(record)))
     grouped: dict[str | None, tuple[list[Check], list[str]]] = {}
     for check in checks(hold=hold):
-        found = check.finds(record)
+        found = check.finds(seen)
         if found:
             entry = grouped.setdefault(check.fact, ([], []))
             entry[0].append(check)

@@ -165,6 +165,32 @@ def csrf_token(html: str) -> str:
     return unescape(match[1] or match[2])
 
 
+def edit_form(html: str) -> dict[str, str]:
+    """The edit form's fields as the browser would post them (unchanged)."""
+    form = re.search(r'<form method="post" action="[^"]*/edit"[^>]*>(.*?)</form>', html, re.S)
+    assert form, "no edit form"
+    body = form[1]
+    values: dict[str, str] = {}
+    for tag in re.findall(r"<input [^>]*>", body):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        if 'type="checkbox"' in tag and " checked" not in tag:
+            continue
+        values[name[1]] = unescape(value[1]) if value else ""
+    for name, content in re.findall(
+        r'<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>', body, re.S
+    ):
+        values[name] = unescape(content)
+    for name, options in re.findall(
+        r'<select id="[^"]*" name="([^"]+)">(.*?)</select>', body, re.S
+    ):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        values[name] = chosen[1] if chosen else ""
+    return values
+
+
 def tracking_config(home: Path, **extra: object) -> dict[str, object]:
     """A test site's configuration: fixed clock, known secret, cookies over plain http."""
     return {

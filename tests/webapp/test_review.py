@@ -1,7 +1,9 @@
 """Review and link pages: roles and CSRF on every new route, the queue with its filters and
 the header's count, a record's doubts beside their sentences, marking reviewed, linking two
 reports of one meeting (search shows it once, "also reported in"), series previous/next, and
-REVIEW_BEFORE_PUBLISH keeping new records out of public search until reviewed."""
+REVIEW_BEFORE_PUBLISH keeping new records out of public search (and their API routes and
+links out of public view) until reviewed, and a corrected field whose file changed waiting in
+the queue ("the source now says") until an editor accepts or keeps it."""
 
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from sqlalchemy import select
 
 from archive.accounts import add_user
 from archive.config import database_url
+from archive.curation import edits
 from archive.store.db import Database
 from archive.store.models import RecordChange
+from indexer.ingest import ingest_paths
 from tests.archive.curation.meetings import (
     BMA_6,
     BMA_7,
@@ -29,8 +33,8 @@ from tests.archive.curation.meetings import (
     SEOUL,
     write_meetings,
 )
-from tests.conftest import build_search_archive
-from tests.webapp.conftest import PASSWORD, USERS, Site, hit_links, tracking_config
+from tests.conftest import build_search_archive, write_bma
+from tests.webapp.conftest import PASSWORD, USERS, Site, edit_form, hit_links, tracking_config
 from webapp import close_app, create_app
 
 
@@ -50,6 +54,16 @@ class ReviewSite:
             with database.session() as session:
                 rows = session.scalars(select(RecordChange).order_by(RecordChange.id))
                 return [(r.record_id, r.field, r.new_value) for r in rows]
+        finally:
+            database.dispose()
+
+    def changes(self, record_id: int) -> list[tuple[str | None, str, str | None, str | None]]:
+        """The record's history: (user, field, new value, note), oldest first."""
+        database = Database(database_url(self.home))
+        try:
+            with database.session() as session:
+                return [(c.user_name, c.field, c.new_value, c.note)
+                        for c in edits.history(session, record_id)]  # fmt: skip
         finally:
             database.dispose()
 
@@ -259,8 +273,11 @@ def test_review_before_publish_hides_new_records_until_reviewed(held_site: Revie
     feed = "/search.atom?q=" + quote("กรุงโซล")
     assert SEOUL not in site.client.get(export).get_data(as_text=True)
     assert SEOUL not in site.client.get(feed).get_data(as_text=True)
-    held_back = [f"/records/{seoul}", f"/api/records/{seoul}", f"/records/{seoul}/cite.ris"]
-    assert [site.client.get(path).status_code for path in held_back] == [404, 404, 404]
+    held_back = [f"/records/{seoul}", f"/api/records/{seoul}", f"/records/{seoul}/cite.ris",
+                 f"/api/records/{seoul}/history", f"/api/records/{seoul}/links",
+                 f"/api/records/{seoul}/related"]  # fmt: skip
+    assert [site.client.get(path).status_code for path in held_back] == [404] * 6
+    assert site.client.get(held_back[3]).get_json() == {"error": f"no record with id {seoul}"}
     editor = site.new()
     editor.login("editor")
     assert seoul in hit_links(editor.html(search))  # editors still find it
@@ -273,5 +290,141 @@ def test_review_before_publish_hides_new_records_until_reviewed(held_site: Revie
     assert [h["id"] for h in site.client.get(api).get_json()["hits"]] == [seoul]
     assert SEOUL in site.client.get(export).get_data(as_text=True)
     assert SEOUL in site.client.get(feed).get_data(as_text=True)
-    assert [site.client.get(path).status_code for path in held_back] == [200, 200, 200]
+    assert [site.client.get(path).status_code for path in held_back] == [200] * 6
     assert len(_queue_ids(editor.html("/review"))) == 5
+
+    # A published record's links leave out the reports still held: the same meeting, and
+    # previous / next in its series, for the public; editors see them all.
+    bma, news, sixth = ids[BMA_7], ids[NEWS_7], ids[BMA_6]
+    for other, kind in ((news, "same_meeting"), (sixth, "series")):
+        linked = editor.post(f"/records/{bma}/links", {"other_id": str(other), "kind": kind},
+                             page=f"/records/{bma}")  # fmt: skip
+        assert linked.status_code == 303
+    assert editor.post(f"/review/{bma}/reviewed", {}, page="/review").status_code == 303
+    held_site.settle()
+    page = site.html(f"/records/{bma}")
+    assert 'id="record-links"' not in page
+    assert f'href="/records/{news}"' not in page and f'href="/records/{sixth}"' not in page
+    links = site.client.get(f"/api/records/{bma}/links").get_json()
+    assert links == {"record_id": bma, "same_meeting": [], "series": [], "previous": None,
+                     "next": None}  # fmt: skip
+    related = site.client.get(f"/api/records/{bma}/related").get_json()["related"]
+    assert not {news, sixth} & {r["id"] for r in related}
+    own = editor.html(f"/records/{bma}")
+    assert f'href="/records/{news}"' in own.split('id="same-meeting"')[1]
+    assert re.search(rf'<li class="previous"><a rel="prev" href="/records/{sixth}">', own)
+    for other in (news, sixth):
+        assert editor.post(f"/review/{other}/reviewed", {}, page="/review").status_code == 303
+    held_site.settle()
+    page = site.html(f"/records/{bma}")
+    assert f'href="/records/{news}"' in page.split('id="same-meeting"')[1]
+    assert re.search(rf'<li class="previous"><a rel="prev" href="/records/{sixth}">', page)
+    links = site.client.get(f"/api/records/{bma}/links").get_json()
+    assert [r["id"] for r in links["same_meeting"]] == [news]
+    assert links["previous"]["id"] == sixth
+    related = site.client.get(f"/api/records/{bma}/related").get_json()["related"]
+    assert [(r["id"], r["link"]) for r in related[:2]] == [(news, "same_meeting"),
+                                                           (sixth, "series")]  # fmt: skip
+
+
+# A report stored after the site started, corrected in the site, then its file changed.
+OSAKA_TITLE = "การหารือความร่วมมือด้านการจัดการขยะมูลฝอยกับนครโอซากา"
+OSAKA_TITLE_NEW = "การหารือความร่วมมือด้านการจัดการขยะมูลฝอยและน้ำเสียกับนครโอซากา"
+
+
+def _ingest(review_site: ReviewSite, path: Path) -> None:
+    """A real ingest of ``path`` into the site's database (the site's follower indexes it)."""
+    database = Database(database_url(review_site.home))
+    try:
+        report = ingest_paths(database, [path], workers=1)
+        assert not report.failed, report.failed
+    finally:
+        database.dispose()
+
+
+def _settle_forms(html: str) -> dict[str, dict[str, str]]:
+    """The accept / keep forms of "the source now says" on a page: field -> hidden fields."""
+    found = {}
+    for field, body in re.findall(
+        r'<form method="post" action="/records/\d+/source/(\w+)" class="inline">(.*?)</form>',
+        html, re.S,
+    ):  # fmt: skip
+        found[field] = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">',
+                                       body))  # fmt: skip
+    return found
+
+
+def test_the_source_now_says_waits_in_the_queue_until_accepted_or_kept(
+    review_site: ReviewSite, tmp_path: Path
+) -> None:
+    site = review_site.site
+    path = write_bma(tmp_path / "docs" / "g_osaka.txt", OSAKA_TITLE,
+                     venue="นครโอซากา ประเทศญี่ปุ่น", dates="10 – 11 มิถุนายน 2562")  # fmt: skip
+    _ingest(review_site, path)
+    database = Database(database_url(review_site.home))
+    with database.session() as session:
+        from archive.store.models import Record
+
+        record_id = session.scalar(select(Record.id).where(Record.title == OSAKA_TITLE))
+    database.dispose()
+    assert record_id is not None
+    site.login("editor")
+    assert record_id not in _queue_ids(site.html("/review"))
+
+    # The editor corrects the title and the venue in the site.
+    edit = f"/records/{record_id}/edit"
+    form = edit_form(site.html(edit)) | {
+        "title": "การหารือความร่วมมือด้านขยะมูลฝอยกับนครโอซากา (ชื่อตามหนังสือเชิญ)",
+        "venue_raw": "นครเกียวโต ประเทศญี่ปุ่น", "venue_city": "เกียวโต",
+        "venue_country_code": "",
+    }  # fmt: skip
+    assert site.post(edit, form, page=edit).status_code == 302
+    assert 'data-check="source_changed"' not in site.html("/review")
+
+    # The file changes (a new title and venue) and is ingested again: both corrections stay
+    # shown, and the record waits in the queue under its own kind.
+    write_bma(path, OSAKA_TITLE_NEW, venue="นครโยโกฮามา ประเทศญี่ปุ่น",
+              dates="10 – 11 มิถุนายน 2562")  # fmt: skip
+    _ingest(review_site, path)
+    queue = site.html("/review")
+    assert record_id in _queue_ids(queue)
+    assert 'data-check="source_changed">ต้นฉบับเปลี่ยนไปจากค่าที่แก้ไขไว้ (๑)' in queue
+    assert _queue_ids(site.html("/review?check=source_changed")) == [record_id]
+    english = site.new()
+    english.login("editor2")
+    assert "The source now says otherwise than a correction" in english.html(
+        "/review?check=source_changed&lang=en"
+    )
+
+    page = f"/review/{record_id}"
+    html = unescape(site.html(page))
+    assert "ต้นฉบับตอนนี้ระบุว่า นครโยโกฮามา ประเทศญี่ปุ่น" in html
+    assert f"ต้นฉบับตอนนี้ระบุว่า {OSAKA_TITLE_NEW}" in html
+    assert "ค่าที่แก้ไขไว้: นครเกียวโต ประเทศญี่ปุ่น" in html
+    forms = _settle_forms(html)
+    assert set(forms) == {"title", "venue"} and forms["venue"]["next"] == page
+
+    # Keep the venue: the notice goes, the person's value stays; the title still waits.
+    keep = site.post(f"/records/{record_id}/source/venue", forms["venue"] | {"action": "keep"},
+                     page=page)  # fmt: skip
+    assert keep.status_code == 302 and keep.headers["Location"] == page
+    html = unescape(site.html(page))
+    assert "คงค่าที่แก้ไขไว้" in html  # the flash
+    assert set(_settle_forms(html)) == {"title"}
+    assert _queue_ids(site.html("/review?check=source_changed")) == [record_id]
+
+    # Accept the title: the document's new title is shown, the record leaves the queue.
+    forms = _settle_forms(html)
+    accept = site.post(f"/records/{record_id}/source/title",
+                       forms["title"] | {"action": "accept"}, page=page)  # fmt: skip
+    assert accept.status_code == 302 and accept.headers["Location"] == page
+    assert "ต้นฉบับตอนนี้ระบุว่า" not in site.html(page)
+    assert record_id not in _queue_ids(site.html("/review"))
+    record = site.client.get(f"/api/records/{record_id}").get_json()
+    assert record["title"] == OSAKA_TITLE_NEW and record["venue"]["city"] == "Kyoto"
+    shown = unescape(site.html(f"/records/{record_id}"))
+    assert f"<h1>{OSAKA_TITLE_NEW}</h1>" in shown
+    assert re.search(r'class="corrected" data-field="venue">แก้ไขโดย editor เมื่อ', shown)
+    notes = [(field, note) for _, field, _, note in review_site.changes(record_id)
+             if note in (edits.ACCEPTED, edits.KEPT)]  # fmt: skip
+    assert notes == [("venue", edits.KEPT), ("title", edits.ACCEPTED)]

@@ -16,6 +16,7 @@ from webapp.api.schemas import RecordPath
 from webapp.api.schemas_links import LinkBody, LinkPath, LinkQuery, RecordLinks
 from webapp.auth import Account
 from webapp.error_responses import json_error
+from webapp.review.publishing import hide_awaiting_review, refuse_hidden
 
 bp = Blueprint("links_api", __name__, url_prefix="/api")
 api = ApiRoutes(bp, tag="links")
@@ -28,9 +29,9 @@ def _db() -> Database:
     return current_app.extensions["archive_db"]
 
 
-def _answer(record_id: int, status: int = 200) -> Response:
+def _answer(record_id: int, status: int = 200, *, hide_awaiting: bool = False) -> Response:
     with _db().session() as session:
-        found = links.links_of(session, record_id)
+        found = links.links_of(session, record_id, hide_awaiting=hide_awaiting)
     response = jsonify({"record_id": record_id, **found.as_json()})
     response.status_code = status
     return response
@@ -43,7 +44,11 @@ def _refused(error: LinkError) -> Response:
 @api.route(
     "/records/<int:record_id>/links",
     path=RecordPath,
-    replies={200: Reply("The record's links", RecordLinks), 404: NOT_FOUND},
+    replies={
+        200: Reply("The record's links", RecordLinks),
+        404: NOT_FOUND,
+        410: Reply("Withdrawn (the error gives the reason)"),
+    },
 )
 def record_links(record_id: int) -> Response:
     """A record's links: the other reports of its meeting, its series, previous and next."""
@@ -52,7 +57,8 @@ def record_links(record_id: int) -> Response:
             links.check_record(session, record_id)
         except LinkError as error:
             return _refused(error)
-    return _answer(record_id)
+    refuse_hidden(_db(), record_id, api=True)
+    return _answer(record_id, hide_awaiting=hide_awaiting_review())
 
 
 @api.route(

@@ -17,11 +17,13 @@ from webapp.api.schemas import Record, RecordPath
 from webapp.api.schemas_curation import RecordConflict, RecordHistory, RecordPatch
 from webapp.auth import Account
 from webapp.curation import service
+from webapp.review.publishing import refuse_hidden
 
 bp = Blueprint("records_api", __name__, url_prefix="/api")
 api = ApiRoutes(bp, tag="records")
 
 NOT_FOUND = Reply("No record with this id")
+GONE = Reply("Withdrawn (the error gives the reason)")
 
 
 def _db() -> Database:
@@ -62,12 +64,19 @@ def update_record(record_id: int, body: RecordPatch, account: Account) -> Respon
 @api.route(
     "/records/<int:record_id>/history",
     path=RecordPath,
-    replies={200: Reply("The record's corrections and history", RecordHistory), 404: NOT_FOUND},
+    replies={
+        200: Reply("The record's corrections and history", RecordHistory),
+        404: NOT_FOUND,
+        410: GONE,
+    },
 )
 def record_history(record_id: int) -> Response:
     """A record's corrections (with what the document says now) and its history, oldest
     first."""
-    found = service.curation(_db(), record_id) if record_id <= MAX_ID else None
+    found = None
+    if record_id <= MAX_ID:
+        refuse_hidden(_db(), record_id, api=True)
+        found = service.curation(_db(), record_id)
     if found is None:
         abort(404, description=f"no record with id {record_id}")
     return jsonify(found)

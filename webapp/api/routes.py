@@ -38,10 +38,9 @@ from webapp.api.schemas import (
     SuggestQuery,
 )
 from webapp.auth import Account
-from webapp.curation import service as curation_service
 from webapp.followups import service as tracking
 from webapp.related import related_view
-from webapp.review.publishing import hide_awaiting_review
+from webapp.review.publishing import refuse_hidden
 from webapp.suggestions import suggestions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -92,12 +91,7 @@ def record(record_id: int) -> Response:
         data = get_record_json(current_app.extensions["archive_db"], record_id)
     if data is None:
         abort(404, description=f"no record with id {record_id}")
-    withdrawn = curation_service.withdrawal(current_app.extensions["archive_db"], record_id)
-    if withdrawn is not None:
-        abort(410, description=f"record {record_id} was withdrawn: {withdrawn['reason']}")
-    db = current_app.extensions["archive_db"]
-    if curation_service.closed(db, record_id, admin=True, hide_awaiting=hide_awaiting_review()):
-        abort(404, description=f"no record with id {record_id}")  # awaiting review
+    refuse_hidden(current_app.extensions["archive_db"], record_id, api=True)
     return jsonify(data)
 
 
@@ -107,6 +101,7 @@ def record(record_id: int) -> Response:
     replies={
         200: Reply("The related records", RelatedRecords),
         404: Reply("No record with this id"),
+        410: Reply("Withdrawn (the error gives the reason)"),
     },
 )
 def related_records(record_id: int) -> Response:
@@ -114,6 +109,7 @@ def related_records(record_id: int) -> Response:
     the records most like it by key terms, shared partners and organisation, and date."""
     data = None
     if record_id <= MAX_ID:
+        refuse_hidden(current_app.extensions["archive_db"], record_id, api=True)
         data = related_view(
             current_app.extensions["archive_db"], current_app.extensions["archive_index"], record_id
         )

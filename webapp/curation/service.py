@@ -18,16 +18,6 @@ def _user(session: Any, user_id: int | None) -> User | None:
     return session.get(User, user_id) if user_id is not None else None
 
 
-def withdrawal(db: Database, record_id: int) -> dict[str, Any] | None:
-    """``{"at", "reason"}`` when the record is withdrawn, else None (also for no record)."""
-    with db.session() as session:
-        record = get_record(session, record_id)
-        if record is None or record.withdrawn_at is None:
-            return None
-        return {"at": record.withdrawn_at.isoformat(timespec="seconds"),
-                "reason": record.withdrawn_reason or ""}
-
-
 def closed(
     db: Database, record_id: int, *, admin: bool, hide_awaiting: bool
 ) -> tuple[int, str] | None:

@@ -29,7 +29,7 @@ from werkzeug.wrappers import Response
 from archive.curation.errors import CurationError, RecordConflict, RecordNotFound
 from archive.store.db import Database
 from archive.store.vocabulary import DOCUMENT_KINDS
-from webapp.auth import can, requires, upload_limit
+from webapp.auth import can, requires, safe_next, upload_limit
 from webapp.curation import forms, service, wording
 from webapp.datelabels import thai_range
 from webapp.i18n import current
@@ -178,7 +178,8 @@ def _belongs(key: str, name: str) -> bool:
 @bp.post("/<int:record_id>/source/<field>")
 @requires("editor")
 def settle(record_id: int, field: str) -> Response:
-    """Accept the document's new value of a corrected field, or keep the correction."""
+    """Accept the document's new value of a corrected field, or keep the correction; then
+    back to the page the form was on (the record page or its review page)."""
     accept = request.form.get("action") == "accept"
     try:
         service.resolve(_db(), record_id, field, accept=accept, user_id=_account_id(),
@@ -186,7 +187,8 @@ def settle(record_id: int, field: str) -> Response:
     except RecordNotFound:
         abort(404, description=gettext("ไม่พบรายงานนี้ในคลัง"))
     flash(gettext("ใช้ค่าตามต้นฉบับแล้ว") if accept else gettext("คงค่าที่แก้ไขไว้"))
-    return redirect(url_for("records.show", record_id=record_id))
+    back = safe_next(request.form.get("next"))
+    return redirect(back or url_for("records.show", record_id=record_id))
 
 
 @bp.post("/<int:record_id>/withdraw")

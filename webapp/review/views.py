@@ -1,4 +1,6 @@
 """The review queue and a record's review page (editors), and the forms that link records.
+A record's review page shows the changes of its source under corrections with the record
+page's accept / keep forms (``records/_source_changes.html``).
 
 Views read the request, call one function of ``archive.curation`` in a session and render
 plain values; the record page and the site header read theirs through the template globals
@@ -24,11 +26,14 @@ from archive.store.shown import listed, shown_value
 from archive.thai.calendar import thai_digits
 from archive.thai.normalize import thai_to_arabic_digits
 from webapp.auth import can, requires, safe_next
+from webapp.curation.views import record_section
 from webapp.i18n import current
+from webapp.review.publishing import hide_awaiting_review
 
 bp = Blueprint("review", __name__)
 
 PER_PAGE = 20
+SOURCE_CHANGED = next(check for check in review.CHECKS if check.source_changed)
 LINK_ACTIONS = ("link", "unlink")
 
 
@@ -75,7 +80,7 @@ def record_links(record_id: int) -> dict[str, Any]:
     """A record's links for its page, and for an editor the suggested ones."""
     lang = current()
     with _db().session() as session:
-        found = links.links_of(session, record_id)
+        found = links.links_of(session, record_id, hide_awaiting=hide_awaiting_review())
         suggested: list[dict[str, Any]] = []
         record = session.get(Record, record_id) if 0 < record_id <= MAX_ID else None
         if record is not None and can("editor") and listed(record):
@@ -196,6 +201,8 @@ def record(record_id: int) -> str:
         ],
         back=safe_next(request.args.get("next")) or url_for("review.queue"),
         edit_url=f"/records/{record_id}/edit",
+        curation=record_section(record_id),
+        source_changed=SOURCE_CHANGED.label.text(lang),
     )
 
 

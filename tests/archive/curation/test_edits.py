@@ -1,9 +1,13 @@
 """Correcting records: validation as at ingest, history, optimistic locking, corrections that
-survive a re-ingest of a changed file and a re-extraction, "the source now says", withdrawal.
+survive a re-ingest of a changed file (in search and the export too) and a re-extraction, "the
+source now says", withdrawal.
 Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -15,11 +19,15 @@ from archive.curation import edits
 from archive.curation.errors import CurationError, RecordConflict, RecordNotFound
 from archive.store import changelog
 from archive.store.db import Database
+from archive.store.export import BOM, export_lines
 from archive.store.lookups import get_record
 from archive.store.models import Record
 from archive.store.serialize import record_dict
 from archive.store.shown import source_changes
 from indexer.ingest import ingest_paths, reparse
+from indexer.search.generations import Index
+from indexer.search.indexing import apply_pending, rebuild_index
+from indexer.search.service import SearchRequest, index_root, search
 from tests.conftest import CORPUS
 
 TOKYO = CORPUS / "01_tokyo-jica-disaster-prevention.txt"
@@ -157,10 +165,26 @@ def _change_venue_in_file(path: Path) -> None:
     )
 
 
+def _searched(home: Path, **filters: list[str]) -> list[dict]:  # type: ignore[type-arg]
+    """The hits of a search of the data folder's index, filtered by facets."""
+    index = Index(index_root(home))
+    try:
+        return search(index, SearchRequest(filters=filters, per_page=50))["hits"]
+    finally:
+        index.close()
+
+
+def _exported(db: Database, fmt: str) -> str:
+    """The whole-archive export (``archive export``) as text."""
+    with db.session() as session:
+        return "".join(export_lines(session, fmt))
+
+
 def test_corrections_survive_a_reingest_of_the_changed_file(
-    archive: tuple[Database, Path, int],
+    archive: tuple[Database, Path, int], home: Path
 ) -> None:
     db, path, record_id = archive
+    rebuild_index(db, home)
     correct(db, record_id, {"venue": OSAKA}, version=1)
     _change_venue_in_file(path)
     ingest_paths(db, [path], workers=1)
@@ -168,6 +192,25 @@ def test_corrections_survive_a_reingest_of_the_changed_file(
     assert data["venue"]["city"] == "Osaka"  # the person's value, not the file's
     assert data["date_end"] == "2018-11-16"  # an uncorrected field follows the file
     assert data["version"] == 3  # the re-ingest is a change: a form from version 2 is stale
+    # Search (the index, following the change log as every node does) and the whole-archive
+    # export show the corrected venue beside the re-ingested date.
+    assert apply_pending(db, home) >= 1
+    hits = _searched(home, city=["Osaka"])
+    assert [(h["id"], h["venue"]["raw"], h["date_end"]) for h in hits] == [
+        (record_id, "นครโอซากา ประเทศญี่ปุ่น", "2018-11-16")
+    ]
+    assert _searched(home, country=["JP"])[0]["venue"]["city"] == "Osaka"
+    (line,) = _exported(db, "jsonl").splitlines()
+    exported = json.loads(line)
+    assert (exported["id"], exported["venue"]["city"], exported["date_end"]) == (
+        record_id,
+        "Osaka",
+        "2018-11-16",
+    )
+    rows = list(csv.DictReader(io.StringIO(_exported(db, "csv").lstrip(BOM))))
+    assert [(row["id"], row["venue"], row["date_end"]) for row in rows] == [
+        (str(record_id), "นครโอซากา ประเทศญี่ปุ่น", "2018-11-16")
+    ]
     with db.session() as session:
         record = get_record(session, record_id)
         assert record is not None

@@ -1,7 +1,7 @@
 """The review queue: which records wait and why (checks as data, SQL and Python agreeing),
 filters by check and organisation, counts, pages, doubtful facts beside their sentences,
-confirming a fact and marking a record reviewed (kept in the history) (SQLite and
-PostgreSQL)."""
+confirming a fact and marking a record reviewed (kept in the history), a changed source under
+a correction (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ from archive.curation.links import LinkError
 from archive.store import changelog
 from archive.store.db import Database
 from archive.store.models import Record, RecordChange, User
-from tests.archive.curation.meetings import BMA_7, KENGTUNG, LOOSE, NEWS_7, store_meetings
+from tests.archive.curation.meetings import (
+    BMA_7,
+    KENGTUNG,
+    LOOSE,
+    NEWS_7,
+    SEOUL,
+    store_meetings,
+)
 
 
 @dataclass
@@ -155,4 +162,45 @@ def test_the_queue_follows_re_ingest_and_new_records(queue_db: Queue, tmp_path: 
     with db.session() as session:
         page = review.queue(session, hold=False)
         assert [i.id for i in page.items] == [new_id, ids[LOOSE]]
+        assert review.waiting_count(session, hold=False) == 2
+
+
+def test_a_changed_source_under_a_correction_waits_even_when_reviewed(
+    queue_db: Queue, tmp_path: Path
+) -> None:
+    """A changed source ("the source now says"): a corrected field whose document changed at a
+    re-ingest puts the record in the queue (reviewed or not) until an editor accepts or keeps
+    it."""
+    from archive.curation import edits
+    from archive.store.save import save_record
+    from indexer.ingest import prepare_file
+    from tests.conftest import write_bma
+
+    db, ids = queue_db.db, queue_db.ids
+    seoul = ids[SEOUL]
+    with db.session() as session:
+        edits.update_record(session, seoul, {"venue": {"raw": "กรุงปูซาน", "city": "Busan"}},
+                            user=queue_db.editor, version=1)  # fmt: skip
+        review.mark_reviewed(session, seoul, queue_db.editor)
+    with db.session() as session:
+        assert review.queue(session, hold=False, check="source_changed").total == 0
+        assert seoul not in {i.id for i in review.queue(session, hold=True).items}
+    changed = write_bma(tmp_path / "docs" / "d_seoul.txt", SEOUL, venue="กรุงโซล ประเทศเกาหลีใต้",
+                        dates="6 พฤศจิกายน 2561")  # fmt: skip
+    with db.session() as session:
+        assert save_record(session, prepare_file(changed)).status == "updated"  # type: ignore[arg-type]
+    with db.session() as session:
+        page = review.queue(session, hold=False)
+        waiting = {i.id: [c.name for c in i.checks] for i in page.items}
+        assert waiting[seoul] == ["source_changed"]
+        assert dict((c.name, n) for c, n in page.by_check)["source_changed"] == 1
+        doubts = review.get_for_review(session, seoul, hold=False).doubts
+        assert [(d.fact, [c.name for c in d.checks]) for d in doubts] == [
+            (None, ["source_changed"])
+        ]
+        record = session.get(Record, seoul)
+        edits.resolve_source_change(session, seoul, "venue", accept=False,
+                                    user=queue_db.editor, version=record.version)  # fmt: skip
+    with db.session() as session:
+        assert review.queue(session, hold=False, check="source_changed").total == 0
         assert review.waiting_count(session, hold=False) == 2

@@ -4,6 +4,7 @@ record JSON, withdrawn records gone (410)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -56,6 +57,77 @@ def test_patch_corrects_and_answers_the_new_record(api_site: ApiSite) -> None:
     assert client.get("/api/records/999999/history").status_code == 404
 
 
+EVERY_FIELD = {  # every editable key of the record JSON, each changed from the Tokyo report's
+    "title": "การศึกษาดูงานด้านการลดความเสี่ยงจากภัยพิบัติในเขตเมือง ณ นครโอซากา",
+    "document_kind": "meeting",
+    "organization": "สำนักป้องกันและบรรเทาสาธารณภัย",
+    "mission_group": "กลุ่มภารกิจด้านความปลอดภัย",
+    "venue": {"raw": "นครโอซากา ประเทศญี่ปุ่น", "city": "Osaka", "country_code": "JP",
+              "country_name_th": "ญี่ปุ่น", "country_name_en": "Japan", "online": False},
+    "date_start": "2018-11-05",
+    "date_end": "2018-11-14",
+    "party_countries": ["JP", "KR"],
+    "party_organizations": ["UNESCO"],
+    "meetings": [{"name": "การประชุมสรุปผลการศึกษาดูงานกับสำนักงานดับเพลิงนครโอซากา",
+                  "venue": {"raw": "สำนักงานดับเพลิงนครโอซากา", "city": "Osaka",
+                            "country_code": "JP", "country_name_th": "ญี่ปุ่น",
+                            "country_name_en": "Japan", "online": False},
+                  "date_start": "2018-11-13", "date_end": None}],
+    "findings": [{"number": "1", "heading": "อาสาสมัครป้องกันภัยในชุมชน",
+                  "text": "นครโอซากามีกลุ่มอาสาสมัครป้องกันภัยในชุมชนครบทุกเขต"}],
+    "people": ["นายธนพล เกียรติวงศ์ไพศาล", "นางสาวมาลี รักษ์ไทย"],
+    "reporter": {"name": "นางสาวมาลี รักษ์ไทย", "position": "นักวิเทศสัมพันธ์ชำนาญการ",
+                 "unit": "กองการต่างประเทศ", "phone": "0 2224 8180"},
+    "source_url": "https://www.bangkok.go.th/foreign/report/2561/osaka",
+}  # fmt: skip
+
+
+def test_patch_changes_every_field(api_site: ApiSite) -> None:
+    """Every editable key in one PATCH: one history row each, shown as sent (normalised) in
+    the record JSON and on the record page."""
+    client = api_site.app.test_client()
+    record_id = api_site.archive.id_of(TOKYO)
+    url = f"/api/records/{record_id}"
+    assert set(EVERY_FIELD) == set(edits.EDITABLE)
+    before = client.get(url).get_json()
+    assert all(before[name] != value for name, value in EVERY_FIELD.items())
+    body = {**EVERY_FIELD, "version": 1, "note": "ตรวจกับหนังสือเชิญ",
+            "date_start": "5 พฤศจิกายน 2561",  # read as ingest reads dates (BE)
+            "party_countries": ["ญี่ปุ่น", "kr"], "party_organizations": ["ยูเนสโก"],
+            "venue": {"raw": "นครโอซากา ประเทศญี่ปุ่น", "city": "โอซากา"}}  # fmt: skip
+    response = client.patch(url, json=body, headers=api_site.headers("editor"))
+    assert response.status_code == 200, response.get_json()
+    data = response.get_json()
+    assert {name: data[name] for name in edits.EDITABLE} == EVERY_FIELD
+    assert data["version"] == 2 and client.get(url).get_json() == data
+    history = client.get(f"{url}/history").get_json()
+    rows = history["history"]
+    assert sorted(row["field"] for row in rows) == sorted(edits.EDITABLE)  # one row per field
+    assert {(row["user"], row["note"], row["version"]) for row in rows} == {
+        ("editor", "ตรวจกับหนังสือเชิญ", 2)
+    }
+    new = {row["field"]: row["new_value"] for row in rows}
+    places = ("venue", "meetings")  # kept with the city's Thai name too
+    assert {k: v for k, v in new.items() if k not in places} == {
+        k: v for k, v in EVERY_FIELD.items() if k not in places
+    }
+    assert new["venue"]["city_th"] == new["meetings"][0]["venue"]["city_th"] == "โอซากา"
+    old = {row["field"]: row["old_value"] for row in rows}
+    assert {k: v for k, v in old.items() if k not in places} == {
+        k: before[k] for k in edits.EDITABLE if k not in places
+    }
+    assert old["venue"]["raw"] == before["venue"]["raw"] == "กรุงโตเกียว ประเทศญี่ปุ่น"
+    assert {c["field"] for c in history["corrections"]} == set(edits.EDITABLE)
+    page = client.get(f"/records/{record_id}").get_data(as_text=True)
+    for shown in (EVERY_FIELD["title"], "สำนักป้องกันและบรรเทาสาธารณภัย",
+                  "สำนักงานดับเพลิงนครโอซากา", "นครโอซากามีกลุ่มอาสาสมัคร",
+                  "<li>นางสาวมาลี รักษ์ไทย</li>", "โทร. 0 2224 8180",
+                  EVERY_FIELD["source_url"]):  # fmt: skip
+        assert shown in page, shown
+    reporter = re.search(r'<p class="reporter"><span>(.*?)</span>', page)
+    assert reporter and reporter[1] == "นางสาวมาลี รักษ์ไทย · นักวิเทศสัมพันธ์ชำนาญการ · กองการต่างประเทศ"
+
+
 def test_bad_fields_and_stale_versions(api_site: ApiSite) -> None:
     client = api_site.app.test_client()
     record_id = api_site.archive.id_of(TOKYO)
@@ -92,10 +164,11 @@ def test_a_withdrawn_record_is_gone(api_site: ApiSite) -> None:
     with database.session() as session:
         edits.withdraw_record(session, record_id, "ซ้ำกับรายงานอื่น", user=None)
     database.dispose()
-    gone = client.get(f"/api/records/{record_id}")
-    assert gone.status_code == 410 and "ซ้ำกับรายงานอื่น" in gone.get_json()["error"]
-    history = client.get(f"/api/records/{record_id}/history").get_json()
-    assert history["withdrawn"]["reason"] == "ซ้ำกับรายงานอื่น"
+    for path in ("", "/history", "/links", "/related"):  # its history is no longer public
+        gone = client.get(f"/api/records/{record_id}{path}")
+        assert gone.status_code == 410, path
+        reason = f"record {record_id} was withdrawn: ซ้ำกับรายงานอื่น"
+        assert gone.get_json() == {"error": reason}, path
 
 
 # ----------------------------------------------------------------------------- the document

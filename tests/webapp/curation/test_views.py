@@ -14,33 +14,9 @@ from sqlalchemy import text
 from archive.config import database_url
 from archive.store.db import Database
 from tests.conftest import SearchArchive
-from tests.webapp.conftest import Site
+from tests.webapp.conftest import Site, edit_form
 
 TOKYO = "01_tokyo"
-
-
-def _form(html: str) -> dict[str, str]:
-    """The edit form's fields as the browser would post them (unchanged)."""
-    form = re.search(r'<form method="post" action="[^"]*/edit"[^>]*>(.*?)</form>', html, re.S)
-    assert form, "no edit form"
-    body = form[1]
-    values: dict[str, str] = {}
-    for tag in re.findall(r"<input [^>]*>", body):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name:
-            continue
-        value = re.search(r'value="([^"]*)"', tag)
-        if 'type="checkbox"' in tag and " checked" not in tag:
-            continue
-        values[name[1]] = unescape(value[1]) if value else ""
-    for name, content in re.findall(r'<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>',
-                                    body, re.S):
-        values[name] = unescape(content)
-    for name, options in re.findall(r'<select id="[^"]*" name="([^"]+)">(.*?)</select>', body,
-                                    re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected>', options)
-        values[name] = chosen[1] if chosen else ""
-    return values
 
 
 def _search_ids(site: Site, query: str) -> list[int]:
@@ -84,7 +60,7 @@ def test_roles_and_csrf_on_every_route(site: Site, record_id: int) -> None:
 def test_an_editor_corrects_the_venue_and_search_follows(site: Site, record_id: int) -> None:
     site.login("editor")
     page = f"/records/{record_id}/edit"
-    form = _form(site.html(page))
+    form = edit_form(site.html(page))
     assert form["venue_city"] == "Tokyo" and form["date_start"] == "4/11/2561"
     assert _search_ids(site, "ฮิโรชิมะ") == []
     form |= {"venue_raw": "เมืองฮิโรชิมะ ประเทศญี่ปุ่น", "venue_city": "ฮิโรชิมะ",
@@ -100,7 +76,7 @@ def test_an_editor_corrects_the_venue_and_search_follows(site: Site, record_id: 
     assert record["venue"]["city"] == "Hiroshima" and record["version"] == 2
     _eventually(lambda: _search_ids(site, "ฮิโรชิมะ") == [record_id])
     # saving the form again unchanged writes nothing
-    again = _form(site.html(page))
+    again = edit_form(site.html(page))
     assert site.post(page, again, page=page).status_code == 302
     assert site.client.get(f"/api/records/{record_id}").get_json()["version"] == 2
 
@@ -108,7 +84,7 @@ def test_an_editor_corrects_the_venue_and_search_follows(site: Site, record_id: 
 def test_bad_values_and_stale_saves_are_shown_on_the_form(site: Site, record_id: int) -> None:
     site.login("editor")
     page = f"/records/{record_id}/edit"
-    form = _form(site.html(page))
+    form = edit_form(site.html(page))
     bad = site.post(page, form | {"date_end": "31/02/2561"}, page=page)
     assert bad.status_code == 400
     html = bad.get_data(as_text=True)
@@ -118,13 +94,13 @@ def test_bad_values_and_stale_saves_are_shown_on_the_form(site: Site, record_id:
     assert "สาระสำคัญ 1 › ข้อความ: ยาวเกิน 20000 ตัวอักษร" in long.get_data(as_text=True)
     other = site.new()
     other.login("editor2")
-    theirs = _form(other.html(page))
+    theirs = edit_form(other.html(page))
     assert other.post(page, theirs | {"title": "ชื่อใหม่ของผู้อื่น"}, page=page).status_code == 302
     stale = site.post(page, form | {"mission_group": "กลุ่มภารกิจด้านความปลอดภัย"}, page=page)
     assert stale.status_code == 409
     html = stale.get_data(as_text=True)
     assert 'id="conflict"' in html and "editor2" in html and "ชื่อใหม่ของผู้อื่น" in html
-    retry = _form(html)  # the other's title, this editor's mission group, the new version
+    retry = edit_form(html)  # the other's title, this editor's mission group, the new version
     assert retry["title"] == "ชื่อใหม่ของผู้อื่น"
     assert retry["mission_group"] == "กลุ่มภารกิจด้านความปลอดภัย" and retry["version"] == "2"
     assert site.post(page, retry, page=page).status_code == 302
@@ -140,7 +116,7 @@ def test_the_source_now_says_accept(
 ) -> None:
     site.login("editor")
     page = f"/records/{record_id}/edit"
-    site.post(page, _form(site.html(page)) | {"title": "ชื่อที่แก้ไข"}, page=page)
+    site.post(page, edit_form(site.html(page)) | {"title": "ชื่อที่แก้ไข"}, page=page)
     database = Database(database_url(tracking_archive.home))
     with database.session() as session:  # what a re-ingest writes: the document's value
         session.execute(text("UPDATE records SET title = 'ชื่อใหม่ในต้นฉบับ' WHERE id = :i"),
@@ -172,9 +148,106 @@ def test_withdraw_hides_the_record_and_restore_brings_it_back(
     assert public.client.get(f"/api/records/{record_id}").status_code == 410
     assert public.client.get(f"/records/{record_id}/cite.bib").status_code == 410
     assert public.client.get(f"/records/{record_id}/original").status_code == 410
+    for part in ("history", "links", "related"):  # nor its history and links
+        assert public.client.get(f"/api/records/{record_id}/{part}").status_code == 410, part
     _eventually(lambda: record_id not in _search_ids(public, query))
     assert site.post(f"/records/{record_id}/restore", {}, page=f"/records/{record_id}"
                      ).status_code == 302
     assert title in public.html(f"/records/{record_id}")
     assert public.client.get(f"/records/{record_id}/original").status_code == 200
+    history = public.client.get(f"/api/records/{record_id}/history").get_json()
+    assert [c["field"] for c in history["history"]] == ["withdrawn", "withdrawn"]
     _eventually(lambda: record_id in _search_ids(public, query))
+
+
+EVERY_FIELD = {  # the edit form's fields, each changed from what the Tokyo report says
+    "title": "การศึกษาดูงานด้านการลดความเสี่ยงจากภัยพิบัติในเขตเมือง ณ นครโอซากา",
+    "document_kind": "meeting",
+    "organization": "สำนักป้องกันและบรรเทาสาธารณภัย",
+    "mission_group": "กลุ่มภารกิจด้านความปลอดภัย",
+    "venue_raw": "นครโอซากา ประเทศญี่ปุ่น", "venue_city": "โอซากา", "venue_country_code": "",
+    "date_start": "5/11/2561", "date_end": "14/11/2561",
+    "party_countries": "ญี่ปุ่น, KR",
+    "party_organizations": "ยูเนสโก",
+    "meetings-0-name": "การประชุมสรุปผลการศึกษาดูงานกับสำนักงานดับเพลิงนครโอซากา",
+    "meetings-0-venue_raw": "สำนักงานดับเพลิงนครโอซากา", "meetings-0-venue_city": "โอซากา",
+    "meetings-0-venue_country_code": "", "meetings-0-date_start": "13/11/2561",
+    "meetings-0-date_end": "",
+    "findings-0-number": "1", "findings-0-heading": "อาสาสมัครป้องกันภัยในชุมชน",
+    "findings-0-text": "นครโอซากามีกลุ่มอาสาสมัครป้องกันภัยในชุมชนครบทุกเขต",
+    "people": "นายธนพล เกียรติวงศ์ไพศาล\nนางสาวมาลี รักษ์ไทย",
+    "reporter_name": "นางสาวมาลี รักษ์ไทย", "reporter_position": "นักวิเทศสัมพันธ์ชำนาญการ",
+    "reporter_unit": "กองการต่างประเทศ", "reporter_phone": "0 2224 8180",
+    "source_url": "https://www.bangkok.go.th/foreign/report/2561/osaka",
+    "note": "ตรวจกับหนังสือเชิญและกำหนดการจริง",
+}  # fmt: skip
+
+
+def test_every_field_changed_through_the_form(site: Site, record_id: int) -> None:
+    """Every editable field changed in one save: one history row each, the values shown on the
+    page and in the API, each marked "แก้ไขโดย … เมื่อ …" where the page shows it."""
+    from archive.curation.edits import EDITABLE
+
+    site.login("editor")
+    page = f"/records/{record_id}/edit"
+    form = edit_form(site.html(page))
+    rows = {key for key in form if key.startswith(("meetings-", "findings-"))}
+    form |= dict.fromkeys(rows, "")  # every meeting and finding but the first one edited
+    form |= EVERY_FIELD
+    assert site.post(page, form, page=page).status_code == 302
+
+    history = site.client.get(f"/api/records/{record_id}/history").get_json()
+    changes = history["history"]
+    assert sorted(c["field"] for c in changes) == sorted(EDITABLE)  # one row per field
+    assert {(c["user"], c["note"], c["version"]) for c in changes} == {
+        ("editor", "ตรวจกับหนังสือเชิญและกำหนดการจริง", 2)
+    }
+    record = site.client.get(f"/api/records/{record_id}").get_json()
+    assert {name: record[name] for name in EDITABLE} == {
+        "title": EVERY_FIELD["title"],
+        "document_kind": "meeting",
+        "organization": "สำนักป้องกันและบรรเทาสาธารณภัย",
+        "mission_group": "กลุ่มภารกิจด้านความปลอดภัย",
+        "venue": {"raw": "นครโอซากา ประเทศญี่ปุ่น", "city": "Osaka", "country_code": "JP",
+                  "country_name_th": "ญี่ปุ่น", "country_name_en": "Japan", "online": False},
+        "date_start": "2018-11-05",
+        "date_end": "2018-11-14",
+        "party_countries": ["JP", "KR"],
+        "party_organizations": ["UNESCO"],
+        "meetings": [{
+            "name": EVERY_FIELD["meetings-0-name"],
+            "venue": {"raw": "สำนักงานดับเพลิงนครโอซากา", "city": "Osaka",
+                      "country_code": "JP", "country_name_th": "ญี่ปุ่น",
+                      "country_name_en": "Japan", "online": False},
+            "date_start": "2018-11-13", "date_end": None,
+        }],
+        "findings": [{"number": "1", "heading": "อาสาสมัครป้องกันภัยในชุมชน",
+                      "text": EVERY_FIELD["findings-0-text"]}],
+        "people": ["นายธนพล เกียรติวงศ์ไพศาล", "นางสาวมาลี รักษ์ไทย"],
+        "reporter": {"name": "นางสาวมาลี รักษ์ไทย", "position": "นักวิเทศสัมพันธ์ชำนาญการ",
+                     "unit": "กองการต่างประเทศ", "phone": "0 2224 8180"},
+        "source_url": EVERY_FIELD["source_url"],
+    }  # fmt: skip
+
+    html = unescape(site.html(f"/records/{record_id}"))
+    marked = re.findall(r'class="corrected" data-field="(\w+)">แก้ไขโดย editor เมื่อ ', html)
+    assert sorted(marked) == sorted(
+        {*EDITABLE} - {"date_end", "party_organizations"}  # one mark for the dates, partners
+    )
+    for shown in (
+        f"<h1>{EVERY_FIELD['title']}</h1>",
+        "<dd>การประชุม",
+        "สำนักป้องกันและบรรเทาสาธารณภัย",
+        "กลุ่มภารกิจด้านความปลอดภัย",
+        "นครโอซากา ประเทศญี่ปุ่น",
+        EVERY_FIELD["meetings-0-name"],
+        "อาสาสมัครป้องกันภัยในชุมชน</strong> นครโอซากามี",
+        "<li>นางสาวมาลี รักษ์ไทย</li>",
+        "นางสาวมาลี รักษ์ไทย · นักวิเทศสัมพันธ์ชำนาญการ",
+        "โทร. 0 2224 8180",
+        f'href="{EVERY_FIELD["source_url"]}"',
+    ):
+        assert shown in html, shown
+    assert "5 – 14 พฤศจิกายน 2561" in re.sub(r"<[^>]+>", "", html)
+    partners = re.search(r"<dt>คู่เจรจา</dt><dd>(.*?)</dd>", html, re.S)
+    assert partners and all(name in partners[1] for name in ("ญี่ปุ่น", "เกาหลีใต้", "UNESCO"))
