@@ -31,7 +31,7 @@ def notify(obj: Context, today: object, no_send: bool) -> None:
     home = obj.home
     try:
         settings = site_settings(home)
-        mail = MailSettings.from_settings(settings)
+        mail = MailSettings.from_settings(settings, home)
     except (NotifyError, tomllib.TOMLDecodeError) as error:
         raise click.ClickException(str(error)) from error
     root = index_root(home)
@@ -57,8 +57,13 @@ def notify(obj: Context, today: object, no_send: bool) -> None:
         if index is not None:
             index.close()
     made = ", ".join(f"{kind} {count}" for kind, count in report.made.items()) or "none"
-    click.echo(f"made: {made}; sent: {report.sent}; failed: {len(report.failed)}")
+    click.echo(
+        f"made: {made}; sent: {report.sent}; failed: {len(report.failed)};"
+        f" abandoned: {len(report.abandoned)}"
+    )
     for key, recipient, error in report.failed:
         click.echo(f"failed {key} to {recipient}: {error} (will be retried)", err=True)
-    if report.failed:
+    for key, recipient, error in report.abandoned:  # this run gave up: said once, here
+        click.echo(f"abandoned {key} to {recipient}: {error} (will not be retried)", err=True)
+    if report.failed or report.abandoned:
         raise SystemExit(1)

@@ -1,11 +1,13 @@
 """The outbox: notices are made (``plan``) and kept in ``notices`` before anything is sent,
-then sent (``deliver``) and marked; a failed send stays there with its error and is tried
-again by the next run, so none is lost and none is sent twice."""
+then sent (``deliver``) and marked. A send that fails for now (server down, login or sender
+refused, a 4xx answer) stays ``failed`` with its error and is tried again by the next run, so
+none is lost and none is sent twice. A message the server refuses for good (a 5xx answer to
+its recipient or its content), or refused ``MAIL_MAX_ATTEMPTS`` times, is ``abandoned``:
+reported by the run that gives up, kept, never offered again."""
 
 from __future__ import annotations
 
 import smtplib
-import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -20,15 +22,18 @@ from archive.notifications.settings import MailSettings
 from archive.store.models import Notice
 
 MAX_ERROR = 2000
+WAITING = ("pending", "failed")  # statuses a run sends; then "sent" or "abandoned"
 
 
 @dataclass
 class Report:
-    """What a run did: notices made per kind, sent, and the ones that failed (with why)."""
+    """What a run did: notices made per kind, sent, the ones that failed (to be retried) and
+    the ones given up, each with why."""
 
     made: dict[str, int] = field(default_factory=dict)
     sent: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (key, recipient, error)
+    abandoned: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def plan(due: Due, report: Report) -> None:
@@ -74,56 +79,95 @@ def email_message(notice: Notice, sender: str) -> EmailMessage:
 def _connect(mail: MailSettings) -> smtplib.SMTP:
     if mail.use_ssl:
         server: smtplib.SMTP = smtplib.SMTP_SSL(
-            mail.server, mail.port, timeout=mail.timeout, context=ssl.create_default_context()
+            mail.server, mail.port, timeout=mail.timeout, context=mail.tls_context()
         )
     else:
         server = smtplib.SMTP(mail.server, mail.port, timeout=mail.timeout)
+    try:
         if mail.use_tls:
-            server.starttls(context=ssl.create_default_context())
-    if mail.username:
-        server.login(mail.username, mail.password or "")
+            server.starttls(context=mail.tls_context())
+        if mail.username:
+            server.login(mail.username, mail.password or "")
+    except BaseException:
+        server.close()  # a refused login or certificate: no socket left open
+        raise
     return server
 
 
-def _failed(session: Session, notice: Notice, error: str, report: Report) -> None:
-    notice.status = "failed"
+def _session_error(mail: MailSettings, error: Exception) -> str:
+    """Why no message could be offered this run (the server, TLS or the login)."""
+    where = f"{mail.server}:{mail.port}"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        answer = f"{error.smtp_code} {error.smtp_error.decode('utf-8', 'replace')}"
+        return f"the mail server {where} refused the login of {mail.username!r}: {answer}"
+    if isinstance(error, smtplib.SMTPException):
+        return f"the mail server {where} refused the session: {type(error).__name__}: {error}"
+    return f"cannot reach the mail server {where}: {error}"
+
+
+def _permanent(error: Exception) -> bool:
+    """Whether the server refused this message for good: a 5xx to its recipient or content."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
+
+
+def _mark(
+    session: Session, notice: Notice, status: str, error: str, listed: list[tuple[str, str, str]]
+) -> None:
+    notice.status = status
     notice.last_error = error[:MAX_ERROR]
-    report.failed.append((notice.key, notice.recipient, error))
+    listed.append((notice.key, notice.recipient, error))
     session.commit()
+
+
+def _failed(session: Session, notice: Notice, error: str, report: Report) -> None:
+    _mark(session, notice, "failed", error, report.failed)
+
+
+def _refused(
+    session: Session, mail: MailSettings, notice: Notice, error: Exception, report: Report
+) -> None:
+    """Mark a notice the server did not take: given up when refused for good or too often; a
+    refused sender (the account's problem, every message alike) is always retried."""
+    reason = f"{type(error).__name__}: {error}"
+    sender_refused = isinstance(error, smtplib.SMTPSenderRefused)
+    if not sender_refused and (_permanent(error) or notice.attempts >= mail.max_attempts):
+        _mark(session, notice, "abandoned", reason, report.abandoned)
+    else:
+        _failed(session, notice, reason, report)
 
 
 def deliver(session: Session, mail: MailSettings, now: datetime, report: Report) -> None:
     """Send every notice not sent yet (new ones and earlier failures), oldest first; each is
-    marked in its own transaction as soon as the server has taken it or refused it."""
+    marked in its own transaction as soon as the server has taken it or refused it. Its
+    ``attempts`` count the times it was offered to the server (a run that cannot reach the
+    server, or is refused the login, offers none and gives none up)."""
     waiting = list(
-        session.scalars(
-            select(Notice).where(Notice.status.in_(("pending", "failed"))).order_by(Notice.id)
-        )
+        session.scalars(select(Notice).where(Notice.status.in_(WAITING)).order_by(Notice.id))
     )
     if not waiting:
         return
-    for notice in waiting:
-        notice.attempts += 1
-    session.commit()
     try:
         server = _connect(mail)
     except (OSError, smtplib.SMTPException) as error:
-        reason = f"cannot reach the mail server {mail.server}:{mail.port}: {error}"
+        reason = _session_error(mail, error)
         for notice in waiting:
             _failed(session, notice, reason, report)
         return
     try:
-        for notice in waiting:
+        for position, notice in enumerate(waiting):
+            notice.attempts += 1
             try:
                 server.send_message(email_message(notice, mail.sender))
             except (OSError, smtplib.SMTPException) as error:
-                _failed(session, notice, f"{type(error).__name__}: {error}", report)
+                _refused(session, mail, notice, error, report)
                 if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
                     try:
                         server.close()
                         server = _connect(mail)
                     except (OSError, smtplib.SMTPException):
-                        for rest in waiting[waiting.index(notice) + 1 :]:
+                        for rest in waiting[position + 1 :]:
                             _failed(session, rest, f"connection lost: {error}", report)
                         return
                 continue

@@ -1,14 +1,18 @@
-"""The mail settings of ``<data folder>/site.toml``: the SMTP server, the sender, the site's
-address for links in messages and how many days ahead reminders go out."""
+"""The mail settings of ``<data folder>/site.toml``: the SMTP server (and the certificates its
+TLS is checked against), the sender, the site's address for links in messages, how many days
+ahead reminders go out and how many times a refused message is offered."""
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from archive.notifications.errors import NotifyError
 
 REMINDER_DAYS = 7
+MAX_ATTEMPTS = 5  # offers of a message the server keeps refusing for now (4xx) before giving up
 
 
 @dataclass(frozen=True)
@@ -21,15 +25,26 @@ class MailSettings:
     use_ssl: bool = False  # TLS from the start (usually port 465)
     username: str | None = None
     password: str | None = None
+    # Certificates (PEM) trusted besides the system's: a mail server with a private CA.
+    ca_file: Path | None = None
     sender: str = ""
     site_url: str = "http://localhost:5000"
     reminder_days: int = REMINDER_DAYS
+    max_attempts: int = MAX_ATTEMPTS
     timeout: float = 30.0
 
+    def tls_context(self) -> ssl.SSLContext:
+        """What TLS (STARTTLS or from the start) checks the server's certificate and name with:
+        the system's certificates, and ``MAIL_CA_FILE``'s."""
+        context = ssl.create_default_context()
+        if self.ca_file is not None:
+            context.load_verify_locations(cafile=self.ca_file)
+        return context
+
     @classmethod
-    def from_settings(cls, settings: dict[str, Any]) -> MailSettings:
-        """Read ``MAIL_*``, ``SITE_URL`` and ``REMINDER_DAYS``; ``NotifyError`` naming a key
-        whose value is wrong."""
+    def from_settings(cls, settings: dict[str, Any], home: Path | None = None) -> MailSettings:
+        """Read ``MAIL_*``, ``SITE_URL`` and ``REMINDER_DAYS`` (a relative ``MAIL_CA_FILE`` is
+        in the data folder ``home``); ``NotifyError`` naming a key whose value is wrong."""
 
         def typed(key: str, kind: type, default: Any) -> Any:
             value = settings.get(key, default)
@@ -48,9 +63,11 @@ class MailSettings:
             use_ssl=typed("MAIL_USE_SSL", bool, False),
             username=typed("MAIL_USERNAME", str, None),
             password=typed("MAIL_PASSWORD", str, None),
+            ca_file=_ca_file(typed("MAIL_CA_FILE", str, None), home),
             sender=typed("MAIL_FROM", str, "") or "",
             site_url=(typed("SITE_URL", str, "http://localhost:5000")).rstrip("/"),
             reminder_days=typed("REMINDER_DAYS", int, REMINDER_DAYS),
+            max_attempts=typed("MAIL_MAX_ATTEMPTS", int, MAX_ATTEMPTS),
         )
         if not mail.sender or "@" not in mail.sender:
             raise NotifyError("site.toml: MAIL_FROM (the sender's address) is not set")
@@ -60,4 +77,21 @@ class MailSettings:
             raise NotifyError(f"site.toml: MAIL_PORT must be 1-65535, not {mail.port}")
         if mail.reminder_days < 0:
             raise NotifyError("site.toml: REMINDER_DAYS must be 0 or more")
+        if mail.max_attempts < 1:
+            raise NotifyError("site.toml: MAIL_MAX_ATTEMPTS must be 1 or more")
+        if mail.ca_file is not None:
+            try:
+                mail.tls_context()
+            except OSError as error:  # ssl.SSLError too
+                raise NotifyError(
+                    f"site.toml: MAIL_CA_FILE {str(mail.ca_file)!r} cannot be read as PEM"
+                    f" certificates: {error}"
+                ) from None
         return mail
+
+
+def _ca_file(value: str | None, home: Path | None) -> Path | None:
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return home / path if home is not None and not path.is_absolute() else path

@@ -8,15 +8,14 @@ import re
 import subprocess
 import sys
 from datetime import date, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from archive.cli import main
-from archive.config import database_url
+from archive.notifications.settings import MailSettings
 from archive.notifications.subscriptions import (
     add_agency_contact,
     save_search,
@@ -26,46 +25,30 @@ from archive.store.db import Database
 from archive.store.models import Agency, FollowUp, Notice, Record, SavedSearch, User
 from archive.store.vocabulary import OPEN_STATUSES
 from archive.tracking.dashboard import Filters, dashboard, item_states
-from tests.archive.notifications.conftest import SmtpServer, write_site_toml
+from tests.archive.notifications.conftest import (
+    TODAY,
+    SmtpServer,
+    add_user,
+    assign,
+    notify,
+    parts,
+    write_site_toml,
+)
 from tests.conftest import ROOT, SearchArchive, cli_run, write_bma
 from webapp import close_app, create_app
 
-TODAY = date(2026, 12, 7)  # a Monday
-
-
-def notify(home: Path, *args: str) -> Result:
-    return cli_run(home, "notify", "--today", TODAY.isoformat(), *args)
-
-
-def add_user(home: Path, name: str, email: str, language: str = "th") -> None:
-    result = CliRunner().invoke(
-        main,
-        ["--home", str(home), "users", "add", name, "--role", "editor", "--email", email,
-         "--language", language, "--password-stdin"],
-        input="a long password\n",
-    )
-    assert result.exit_code == 0, result.output
-
-
-def parts(message: EmailMessage) -> tuple[str, str]:
-    """The plain-text and HTML bodies (both must be there)."""
-    plain = message.get_body(("plain",))
-    html = message.get_body(("html",))
-    assert plain is not None and html is not None
-    return plain.get_content(), html.get_content()
+# New records of the digest test (each names Tokyo, as its saved searches ask).
+TITLES = (
+    "การหารือความร่วมมือด้านรถไฟฟ้ากับกรุงโตเกียว",
+    "การประชุมเมืองอัจฉริยะร่วมกับกรุงโตเกียว",
+    "การศึกษาดูงานการจัดการขยะของกรุงโตเกียว",
+)
 
 
 @pytest.fixture
 def archive(fresh_archive: SearchArchive, smtp: SmtpServer) -> SearchArchive:
     write_site_toml(fresh_archive.home, smtp.port, REMINDER_DAYS=5)
     return fresh_archive
-
-
-@pytest.fixture
-def database(archive: SearchArchive) -> Database:
-    database = Database(database_url(archive.home))
-    yield database  # type: ignore[misc]
-    database.dispose()
 
 
 def test_saved_search_digest_lists_only_new_records_in_the_users_language(
@@ -142,17 +125,60 @@ def test_saved_search_digest_lists_only_new_records_in_the_users_language(
         assert [s.frequency for s in searches] == ["none", "immediate"]  # somchai unsubscribed
 
 
-def _assign(database: Database, user_name: str, dues: list[date | None]) -> list[str]:
-    """Give the first open items of the corpus to ``user_name`` with these due dates."""
+def _ingest(home: Path, folder: Path, *titles: str) -> None:
+    """Ingest a BMA form (venue Tokyo) per title."""
+    for number, title in enumerate(titles):
+        write_bma(folder / f"{number}.txt", title)
+    result = cli_run(home, "ingest", str(folder), "--workers", "1")
+    assert result.exit_code == 0, result.output
+
+
+def test_daily_and_weekly_digests_one_per_period_later_records_wait(
+    archive: SearchArchive, smtp: SmtpServer, database: Database, tmp_path: Path
+) -> None:
+    home = archive.home
+    add_user(home, "somchai", "somchai@example.org", "th")
     with database.session() as session:
-        user = session.scalar(select(User).where(User.name == user_name))
-        items = session.scalars(
-            select(FollowUp).where(FollowUp.status == "open").order_by(FollowUp.id)
-        ).all()[: len(dues)]
-        for item, due in zip(items, dues, strict=True):
-            item.assignee_id, item.due_date = user.id, due  # type: ignore[union-attr]
+        user = session.scalar(select(User).where(User.name == "somchai"))
+        assert user is not None
+        daily = save_search(session, user, "รายวัน", "q=โตเกียว", "daily").id
+        weekly = save_search(session, user, "รายสัปดาห์", "q=โตเกียว", "weekly").id
         session.commit()
-        return [item.id for item in items]
+
+    def run(day: date) -> dict[str, list[str]]:
+        """``archive notify`` on ``day``: the new digests, by saved search, and the titles of
+        the records each lists."""
+        before = len(smtp.inbox.messages)
+        result = cli_run(home, "notify", "--today", day.isoformat())
+        assert result.exit_code == 0, result.output
+        digests = {}
+        for message in smtp.inbox.messages[before:]:
+            name = re.search(r"“(.+)”", message["Subject"])[1]  # type: ignore[index]
+            text, _ = parts(message)
+            digests[name] = sorted(t for t in TITLES if t in text)
+        return digests
+
+    monday, tuesday, sunday, next_monday = (TODAY + timedelta(days=n) for n in (0, 1, 6, 7))
+    first, second, third = TITLES
+    _ingest(home, tmp_path / "a", first)
+    assert run(monday) == {"รายวัน": [first], "รายสัปดาห์": [first]}
+    _ingest(home, tmp_path / "b", second)
+    assert run(monday) == {}  # this day's and this week's digests are made: the record waits
+    assert run(tuesday) == {"รายวัน": [second]}  # the week's digest is made already
+    _ingest(home, tmp_path / "c", third)
+    assert run(tuesday) == {}
+    assert run(sunday) == {"รายวัน": [third]}  # the same ISO week still
+    assert run(next_monday) == {"รายสัปดาห์": sorted([second, third])}  # nothing new daily
+    assert run(next_monday) == {}
+    with database.session() as session:
+        keys = set(session.scalars(select(Notice.key)))
+    assert keys == {
+        f"search:{daily}:2026-12-07",
+        f"search:{daily}:2026-12-08",
+        f"search:{daily}:2026-12-13",
+        f"search:{weekly}:2026-W50",
+        f"search:{weekly}:2026-W51",
+    }
 
 
 def test_reminders_before_the_due_date_and_when_overdue(
@@ -160,10 +186,15 @@ def test_reminders_before_the_due_date_and_when_overdue(
 ) -> None:
     home = archive.home
     add_user(home, "somchai", "somchai@example.org", "th")
-    soon, later, late, done = _assign(
-        database, "somchai",
-        [TODAY + timedelta(days=5), TODAY + timedelta(days=6), TODAY - timedelta(days=2),
-         TODAY - timedelta(days=1)],
+    soon, later, late, done = assign(
+        database,
+        "somchai",
+        [
+            TODAY + timedelta(days=5),
+            TODAY + timedelta(days=6),
+            TODAY - timedelta(days=2),
+            TODAY - timedelta(days=1),
+        ],
     )
     with database.session() as session:
         session.get(FollowUp, done).status = "done"  # type: ignore[union-attr]
@@ -194,32 +225,51 @@ def test_reminders_before_the_due_date_and_when_overdue(
     }
 
 
+def test_reminders_go_seven_days_ahead_by_default(
+    fresh_archive: SearchArchive, smtp: SmtpServer, database: Database
+) -> None:
+    home = fresh_archive.home
+    write_site_toml(home, smtp.port)  # no REMINDER_DAYS
+    assert MailSettings.from_settings({"MAIL_FROM": "a@b.co"}).reminder_days == 7
+    add_user(home, "jane", "jane@example.org", "en")
+    seven, _ = assign(database, "jane", [TODAY + timedelta(days=7), TODAY + timedelta(days=8)])
+    result = notify(home)
+    assert result.exit_code == 0 and "due_soon 1" in result.output, result.output
+    [message] = smtp.inbox.messages
+    assert message["Subject"] == "Reminder: follow-up due 14 Dec 2026 (BE 2569)"
+    text, _ = parts(message)
+    assert "due in 7 days" in text and f"http://archive.test/follow-ups/{seven}" in text
+
+
 def test_a_failed_send_is_kept_reported_and_retried(
     archive: SearchArchive, smtp: SmtpServer, database: Database
 ) -> None:
     home = archive.home
     add_user(home, "jane", "jane@example.org", "en")
-    _assign(database, "jane", [TODAY + timedelta(days=1)])
+    assign(database, "jane", [TODAY + timedelta(days=1)])
     smtp.stop()  # the server is down
     down = notify(home)
     assert down.exit_code == 1
     assert "due_soon 1" in down.output and "sent: 0; failed: 1" in down.output
     assert "cannot reach the mail server 127.0.0.1" in down.stderr and "retried" in down.stderr
     smtp.start()
-    smtp.inbox.refuse = True  # up, but refusing
+    smtp.inbox.refuse = True  # up, but refusing for now (4xx)
     refused = notify(home)
-    assert refused.exit_code == 1 and "554" in refused.stderr
+    assert refused.exit_code == 1 and "451" in refused.stderr
     with database.session() as session:
         [notice] = session.scalars(select(Notice)).all()
-        assert (notice.status, notice.attempts) == ("failed", 2)
-        assert "554" in (notice.last_error or "")
+        assert (notice.status, notice.attempts) == ("failed", 1)  # offered once: server down
+        assert "451" in (notice.last_error or "")
     smtp.inbox.refuse = False
     retried = notify(home)
     assert retried.exit_code == 0, retried.output
-    assert "made: none; sent: 1; failed: 0" in retried.output
+    assert "made: none; sent: 1; failed: 0; abandoned: 0" in retried.output
     [message] = smtp.inbox.messages
     assert message["Subject"] == "Reminder: follow-up due 8 Dec 2026 (BE 2569)"
     assert notify(home).exit_code == 0 and len(smtp.inbox.messages) == 1
+    with database.session() as session:
+        [notice] = session.scalars(select(Notice)).all()
+        assert (notice.status, notice.attempts, notice.last_error) == ("sent", 2, None)
 
 
 def test_agency_contacts_and_dashboard_subscribers_get_weekly_digests(
@@ -227,7 +277,7 @@ def test_agency_contacts_and_dashboard_subscribers_get_weekly_digests(
 ) -> None:
     home = archive.home
     add_user(home, "manager", "manager@example.org", "th")
-    _assign(database, "manager", [TODAY - timedelta(days=30)])
+    assign(database, "manager", [TODAY - timedelta(days=30)])
     with database.session() as session:
         agency = session.scalars(select(Agency).order_by(Agency.name)).first()
         assert agency is not None
@@ -267,7 +317,8 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(
 ) -> None:
     holder = subprocess.Popen(
         [
-            sys.executable, "-c",
+            sys.executable,
+            "-c",
             "import sys\n"
             "from archive.store.db import Database\n"
             "from archive.notifications.lock import notify_lock\n"
@@ -277,7 +328,10 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(
             "    sys.stdin.read()\n",
             database.url,
         ],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
@@ -297,15 +351,31 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(
 def test_users_add_takes_an_email_and_refuses_a_bad_one(home: Path, smtp: SmtpServer) -> None:
     added = CliRunner().invoke(
         main,
-        ["--home", str(home), "users", "add", "somsri", "--email", "somsri@example.go.th",
-         "--password-stdin"],
+        [
+            "--home",
+            str(home),
+            "users",
+            "add",
+            "somsri",
+            "--email",
+            "somsri@example.go.th",
+            "--password-stdin",
+        ],
         input="a long password\n",
     )
     assert added.exit_code == 0 and "somsri@example.go.th" in added.output
     refused = CliRunner().invoke(
         main,
-        ["--home", str(home), "users", "add", "other", "--email", "somsri at example",
-         "--password-stdin"],
+        [
+            "--home",
+            str(home),
+            "users",
+            "add",
+            "other",
+            "--email",
+            "somsri at example",
+            "--password-stdin",
+        ],
         input="a long password\n",
     )
     assert refused.exit_code == 1 and "email: not an e-mail address" in refused.output

@@ -1,15 +1,22 @@
 """Saved searches, the account page and admins' contact pages: forms with CSRF, roles, and
-values refused with the field named."""
+values refused with the field named; every kind of unsubscribe link, one click, no login."""
 
 from __future__ import annotations
 
 from html import unescape
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import select
 
 from archive.config import database_url
-from archive.notifications.unsubscribe import make_token
+from archive.notifications.subscriptions import (
+    add_agency_contact,
+    agency_names,
+    save_search,
+    set_dashboard_subscription,
+)
+from archive.notifications.unsubscribe import TARGETS, make_token
 from archive.store.db import Database
 from archive.store.models import AgencyContact, DashboardSubscription, SavedSearch, User
 from tests.conftest import SearchArchive
@@ -45,19 +52,22 @@ def test_save_rename_and_delete_a_search(site: Site, tracking_archive: SearchArc
     assert f'href="/search?{row.params}"' in unescape(listing)
 
     taken = site.post(
-        "/saved-searches", {"name": "น้ำท่วมญี่ปุ่น", "params": "q=x", "frequency": "daily"},
+        "/saved-searches",
+        {"name": "น้ำท่วมญี่ปุ่น", "params": "q=x", "frequency": "daily"},
         page="/saved-searches",
     )
     assert taken.status_code == 303
     assert "บันทึกไม่ได้ – ชื่อ" in site.html("/saved-searches")
     bad = site.post(
-        "/saved-searches", {"name": "อื่น", "params": "f=nosuch:1", "frequency": "daily"},
+        "/saved-searches",
+        {"name": "อื่น", "params": "f=nosuch:1", "frequency": "daily"},
         page="/saved-searches",
     )
     assert bad.status_code == 303 and "บันทึกไม่ได้ – การค้นหา" in site.html("/saved-searches")
 
     renamed = site.post(
-        f"/saved-searches/{row.id}", {"name": "Floods in Japan", "frequency": "immediate"},
+        f"/saved-searches/{row.id}",
+        {"name": "Floods in Japan", "frequency": "immediate"},
         page="/saved-searches",
     )
     assert renamed.status_code == 303
@@ -98,7 +108,8 @@ def test_admins_edit_user_emails_and_agency_contacts(
     admin.login("admin")
     viewer = next(u for u in _rows(tracking_archive, User) if u.name == "viewer")
     admin.post(
-        f"/admin/users/{viewer.id}", {"email": "viewer@example.org", "language": "th"},
+        f"/admin/users/{viewer.id}",
+        {"email": "viewer@example.org", "language": "th"},
         page="/admin/users",
     )
     assert next(u for u in _rows(tracking_archive, User) if u.name == "viewer").email == (
@@ -125,7 +136,8 @@ def test_unsubscribe_needs_no_login_and_asks_before_acting(
 ) -> None:
     site.login("viewer")
     site.post(
-        "/saved-searches", {"name": "ทุกเรื่อง", "params": "", "frequency": "daily"},
+        "/saved-searches",
+        {"name": "ทุกเรื่อง", "params": "", "frequency": "daily"},
         page="/saved-searches",
     )
     [row] = _rows(tracking_archive, SavedSearch)
@@ -134,9 +146,7 @@ def test_unsubscribe_needs_no_login_and_asks_before_acting(
     page = stranger.html(f"/unsubscribe/{token}")
     assert 'id="unsubscribe-button"' in page and "ข่าวสรุปของการค้นหาที่บันทึกไว้" in page
     assert _rows(tracking_archive, SavedSearch)[0].frequency == "daily"  # GET changes nothing
-    done = stranger.client.post(
-        f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}
-    )
+    done = stranger.client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200 and 'id="unsubscribed"' in done.get_data(as_text=True)
     assert _rows(tracking_archive, SavedSearch)[0].frequency == "none"
     assert stranger.client.get(f"/unsubscribe/{token[:-2]}xx").status_code == 404  # forged
@@ -146,3 +156,68 @@ def test_unsubscribe_needs_no_login_and_asks_before_acting(
         assert closed.test_client().get("/saved-searches").status_code == 302
     finally:
         close_app(closed)
+
+
+def _subscribe(archive: SearchArchive, target: str) -> int:
+    """Subscribe someone to the messages ``target`` names; the id its token carries."""
+    database = Database(database_url(archive.home))
+    try:
+        with database.session() as session:
+            user = session.scalar(select(User).where(User.name == "editor"))
+            assert user is not None
+            if target == "search":
+                return save_search(session, user, "น้ำท่วมญี่ปุ่น", "q=น้ำท่วม", "weekly").id
+            if target == "agency":
+                agency = agency_names(session)[0]
+                return add_agency_contact(session, agency, "office@example.go.th").id
+            if target == "dashboard":
+                set_dashboard_subscription(session, user, True)
+            return user.id  # "reminders" are on for every user at first
+    finally:
+        database.dispose()
+
+
+def _subscribed(archive: SearchArchive, target: str, ident: int) -> bool:
+    """Whether the messages of ``target`` for ``ident`` still go out (its row as stored)."""
+    if target == "search":
+        return next(s for s in _rows(archive, SavedSearch) if s.id == ident).frequency != "none"
+    if target == "reminders":
+        return next(u for u in _rows(archive, User) if u.id == ident).reminders
+    if target == "agency":
+        return any(c.id == ident for c in _rows(archive, AgencyContact))
+    return any(s.user_id == ident for s in _rows(archive, DashboardSubscription))
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_every_unsubscribe_link_stops_its_messages_in_one_click(
+    site: Site, tracking_archive: SearchArchive, target: str
+) -> None:
+    ident = _subscribe(tracking_archive, target)
+    assert _subscribed(tracking_archive, target, ident)
+    token = make_token(site.app.config["SECRET_KEY"], target, ident)
+    stranger = site.new()  # no login, no CSRF token: the signed link is the proof
+    page = stranger.html(f"/unsubscribe/{token}")
+    assert TARGETS[target][0] in page and 'id="unsubscribe-button"' in page
+
+    payload, signature = token.rsplit(".", 1)
+    forged = [
+        f"{payload}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}",  # signature changed
+        make_token("another-sites-secret-key", target, ident),  # signed by someone else
+        make_token(site.app.config["SECRET_KEY"], target, ident + 1000)[:-4] + token[-4:],
+    ]
+    for bad in forged:
+        refused = stranger.client.post(
+            f"/unsubscribe/{bad}", data={"List-Unsubscribe": "One-Click"}
+        )
+        assert refused.status_code == 404
+    assert _subscribed(tracking_archive, target, ident)  # a forged link changes nothing
+
+    done = stranger.client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200
+    assert (
+        'id="unsubscribed"' in done.text
+        and f"ยกเลิกแล้ว: ท่านจะไม่ได้รับ{TARGETS[target][0]}อีก" in done.text
+    )
+    assert not _subscribed(tracking_archive, target, ident)
+    again = stranger.client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert again.status_code == 200 and "ยกเลิกไว้แล้วก่อนหน้านี้" in again.text
