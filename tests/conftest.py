@@ -1,10 +1,10 @@
 """Shared fixtures: a fresh migrated database per test, the shared seeds and articles.
 
-The store, tracking, ingest, index-following and API tests run on both databases: their
-fixtures ``home``, ``db`` and ``fresh_archive`` take the parametrised ``backend`` ("sqlite",
-"postgresql"). A PostgreSQL test gets a database of its own in a throwaway cluster
-(``tests/postgres_server.py``), named by ``ARCHIVE_DATABASE_URL`` for the test's duration, so
-the command line, the site and subprocesses all use it.
+The store, tracking, ingest, index-following, accounts, command-line, upload-job and API tests
+run on both databases: their fixtures ``home``, ``db`` and ``fresh_archive`` take the
+parametrised ``backend`` ("sqlite", "postgresql"). A PostgreSQL test gets a database of its own
+in a throwaway cluster (``tests/postgres_server.py``), named by ``ARCHIVE_DATABASE_URL`` for the
+test's duration, so the command line, the site and subprocesses all use it.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ BOTH_DATABASES = (
     "webapp/api/",
     "archive/notifications/",
     "archive/jobs/",
+    "archive/test_accounts.py",
+    "archive/test_cli.py",
+    "indexer/test_uploads.py",
 )
 BACKENDS = ("sqlite", "postgresql")
 # The record JSON keys of `archive show --json` and `/api/records/<id>`.

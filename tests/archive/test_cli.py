@@ -170,8 +170,11 @@ def test_a_database_that_cannot_be_opened_is_a_clear_error(
         (["frobnicate"], "No such command 'frobnicate'"),
     ],
 )
-def test_usage_errors_exit_2(runner: CliRunner, home: Path, args: list[str], message: str) -> None:
-    result = cli(runner, home, *args)
+def test_usage_errors_exit_2(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """Refused before any database is opened (so not run on each database)."""
+    result = cli(runner, tmp_path / "home", *args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
