@@ -20,6 +20,7 @@ from archive.store.shown import ShownRecord, shown
 from archive.store.vocabulary import OPEN_STATUSES
 from indexer.search.analysis import subword_analyzer, word_analyzer, word_format
 from indexer.search.facets import facet_names, record_facets
+from indexer.search.pages import stored_pages
 
 # Word fields searched by a plain query word, and the sub-word fields for substrings.
 WORD_FIELDS = (
@@ -78,6 +79,9 @@ def make_schema() -> Schema:
         date=NUMERIC(int, sortable=True, signed=False, bits=32),
         summary=STORED,
         facets=STORED,
+        # A paged original's (PDF, scan): where its pages' lines begin in ``content`` (JSON,
+        # ``indexer.search.pages``), for the page a snippet comes from. Absent otherwise.
+        pages=STORED,
     )
     for spec in schema:
         if spec.analyzer is words:  # the same postings, computed without Token objects
@@ -177,6 +181,9 @@ def index_document(record: Record | ShownRecord) -> dict:
         document["awaiting_review"] = "1"
     if record.meeting_group:
         document["meeting"] = str(record.meeting_group)
+    pages = stored_pages(content, record.text or "", record.page_starts)
+    if pages:
+        document["pages"] = pages
     document["fingerprint"] = fingerprint(document)
     return document
 

@@ -10,17 +10,20 @@ import numpy as np
 from whoosh.query import Every, Query
 
 from indexer.search.executor import QueryExecutor
+from indexer.search.pages import page_at
 from indexer.search.snippets import snippet
 
 
 @dataclass
 class Hit:
-    """One hit: the record id, its score, its stored summary and its highlighted snippet."""
+    """One hit: the record id, its score, its stored summary, its highlighted snippet and, for
+    a paged original, the page the snippet comes from."""
 
     id: int
     score: float
     summary: dict
     snippet: str
+    page: int | None = None
 
 
 def ranked(
@@ -58,11 +61,13 @@ def ranked(
         for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
             wanted -= 1
             stored = searcher.stored_fields(docnum)
+            cut = snippet(executor, docnum, stored["content"], query, surfaces)
             yield Hit(
                 id=int(stored["id"]),
                 score=score,
                 summary=json.loads(stored["summary"]),
-                snippet=snippet(executor, docnum, stored["content"], query, surfaces),
+                snippet=cut.html,
+                page=page_at(stored.get("pages"), cut.start),
             )
         skip = 0
 

@@ -199,6 +199,7 @@ def _search_view(view: View, request: SearchRequest) -> dict[str, Any]:
             "open_follow_ups": hit.summary["open_follow_ups"],
             "score": round(hit.score, 4),
             "snippet": hit.snippet,
+            "page": hit.page,
             "also_reported_in": meetings.others(hit.id),
         }
         for hit in ranked(

@@ -4,6 +4,7 @@ phrases marked, found from the character offsets stored in the postings (no re-t
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -19,9 +20,18 @@ _FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 _FRAGMENTER = PinpointFragmenter(maxchars=240, surround=70, autotrim=True)
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """Highlighted fragments (HTML), and the offset in the stored content of the first mark
+    (of the start when nothing is marked): where the snippet comes from."""
+
+    html: str
+    start: int
+
+
 def snippet(
     executor: QueryExecutor, docnum: int, text: str, query: Query, surfaces: tuple[str, ...]
-) -> str:
+) -> Snippet:
     """Highlighted fragments of the stored content. Word matches come from the character offsets
     stored in the postings (no re-tokenising); a sub-word (substring) match is located by the
     typed words themselves (``surfaces``). Only whole occurrences of a query term or phrase are
@@ -33,8 +43,9 @@ def snippet(
         fragments = _FRAGMENTER.fragment_matches(text, tokens)
         top = sorted(fragments, key=lambda f: -len(f.matches))[:2]
         top.sort(key=lambda f: f.startchar)
-        return _FORMATTER(text, top)
-    return _unmarked(text)
+        first = min((t.startchar for t in top[0].matches), default=top[0].startchar)
+        return Snippet(_FORMATTER(text, top), first)
+    return Snippet(_unmarked(text), 0)
 
 
 def _surface_tokens(text: str, surfaces: tuple[str, ...]) -> list[Token]:

@@ -283,6 +283,11 @@ class Hit(Answer):
     snippet: str = Field(
         description="An HTML fragment: the text escaped, matched words in <mark>."
     )
+    page: int | None = Field(
+        ge=1,
+        description="The page of the original PDF or scan the snippet comes from (null: not a "
+        "paged original, or not known).",
+    )
     also_reported_in: list[RecordRef] = Field(
         description="Other records an editor linked as reports of the same meeting (the "
         "search shows the meeting once), by id."
