@@ -44,9 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LOGIN_RATE_LIMIT="5 per minute",  # failed sign-ins per address and user name
         LOGIN_ADDRESS_RATE_LIMIT="30 per minute",  # failed sign-ins per address, any name
         RATELIMIT_ENABLED=True,
-        # Where the login limits count: this process's memory, or a store that every node of a
-        # shared database uses, e.g. "redis://redis-host:6379" (pip install redis; README).
-        RATELIMIT_STORAGE_URI="memory://",
+        # Where the login limits count: a store every node uses, e.g. "redis://redis-host:6379"
+        # (pip install redis; README). None: the archive's database on PostgreSQL (shared by
+        # the nodes), this process's memory on SQLite (webapp/auth.py).
+        RATELIMIT_STORAGE_URI=None,
         # Behind a reverse proxy (several nodes behind a load balancer): how many proxies set
         # X-Forwarded-For/-Proto/-Host, so that client addresses (the login limits) and https
         # links are the visitor's (werkzeug's ProxyFix). 0: no proxy, headers ignored.
@@ -110,6 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp.notifications import views as notices
     from webapp.oai import views as oai
     from webapp.review import views as review
+
     i18n.init_app(app)  # Thai interface, English on request
     present.register(app)
     auth.init_app(app)  # sessions, login, roles, CSRF on every form, login rate limit
@@ -139,6 +141,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def close_app(app: Flask) -> None:
     """Stop following the change log; release the search index and database connections."""
     app.extensions["archive_follower"].stop()
+    from webapp import auth  # imported here, as in create_app
+
+    auth.close(app)
     if "archive_queue" in app.extensions:
         app.extensions["archive_queue"].close()
     app.extensions["archive_index"].close()

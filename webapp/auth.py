@@ -2,9 +2,10 @@
 
 Flask-Login keeps the signed-in account in the (signed, HttpOnly, SameSite=Lax) session
 cookie; Flask-WTF's ``CSRFProtect`` checks a token on every POST except under ``/api/``
-(bearer tokens, no cookies); Flask-Limiter (one limiter per app, its counts in memory or, for
-several nodes, in the shared storage of ``RATELIMIT_STORAGE_URI``) counts failed sign-ins per
-address and name. ``READ_REQUIRES_LOGIN`` closes every page but the login page
+(bearer tokens, no cookies); Flask-Limiter (one limiter per app) counts failed sign-ins per
+address and name, in the storage of ``RATELIMIT_STORAGE_URI`` (e.g. Redis), else in the
+archive's database when it is PostgreSQL (every node of it counts together), else (SQLite, one
+process) in memory. ``READ_REQUIRES_LOGIN`` closes every page but the login page
 and static files to anonymous visitors.
 """
 
@@ -47,6 +48,7 @@ from archive.accounts import MAX_NAME, authenticate, user_by_token
 from archive.config import SECRET_FILE
 from archive.store.db import Database
 from archive.store.models import User
+from archive.store.ratelimits import SCHEME, DatabaseStorage
 from archive.store.vocabulary import ROLE_LABELS, ROLES, label
 from webapp.error_responses import is_api, json_error
 from webapp.i18n import current
@@ -251,6 +253,29 @@ def _read_requires_login() -> BaseResponse | None:
     return _to_login()
 
 
+def _limit_storage(app: Flask) -> str:
+    """Where the sign-in limits count (written back to the configuration): the configured
+    ``RATELIMIT_STORAGE_URI``, else the archive's database when it may be shared by several
+    nodes (not SQLite), else this process's memory."""
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        if app.config["DATABASE_URL"].startswith("sqlite"):
+            app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+        else:
+            app.config["RATELIMIT_STORAGE_URI"] = f"{SCHEME}://"
+            app.config["RATELIMIT_STORAGE_OPTIONS"] = {
+                **app.config.get("RATELIMIT_STORAGE_OPTIONS", {}),
+                "database_url": app.config["DATABASE_URL"],
+            }
+    return str(app.config["RATELIMIT_STORAGE_URI"])
+
+
+def close(app: Flask) -> None:
+    """Release what the sign-in limits hold (the database storage's connections)."""
+    limiter = app.extensions["login_limiter"]
+    if limiter.enabled and isinstance(limiter.storage, DatabaseStorage):
+        limiter.storage.engine.dispose()
+
+
 def _login_key() -> str:
     name = (request.form.get("name") or "").strip().casefold()[:MAX_NAME]
     return f"{request.remote_addr or '-'}|{name}"
@@ -302,7 +327,7 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(
         key_func=_address,
         app=app,
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        storage_uri=_limit_storage(app),
         default_limits=[],
         headers_enabled=True,
     )
