@@ -1,16 +1,22 @@
-"""What every command gets: the data folder and its database, opened when first needed."""
+"""What every command gets: the data folder and its database, opened when first needed.
+
+The database layer (SQLAlchemy, Alembic) and the progress bar are imported when first used:
+``archive search`` needs neither, and importing them took longer than its search.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
 from archive.config import database_url, resolve_home
-from archive.store.db import Database
+
+if TYPE_CHECKING:
+    from archive.store.db import Database
 
 
 class Context:
@@ -27,6 +33,8 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
+            from archive.store.db import Database
+
             try:
                 self._db = Database(database_url(self.home))
             except Exception as error:
@@ -43,9 +51,6 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-pass_context = click.make_pass_decorator(Context)
-
-
 class Progress:
     """A progress bar over the documents of a batch, started once their number is known."""
 
@@ -54,6 +59,8 @@ class Progress:
         self.bar = None
 
     def start(self, total: int) -> Callable[[], None]:
+        from tqdm import tqdm
+
         self.bar = tqdm(
             total=total, unit="doc", disable=not self.enabled, file=sys.stderr, leave=False
         )

@@ -163,15 +163,16 @@ def _fork(
         return pid
     code = 1
     try:
-        code = _child(listening, config, follower)
+        code = _child(listening, config, number, follower)
     except BaseException:  # a child never returns into the parent's code
         log.exception("archive serve: process %d failed", number + 1)
     finally:
         os._exit(code)
 
 
-def _child(listening: socket.socket, config: dict[str, Any], follower: int) -> int:
-    """One serving process: its app on the shared socket until SIGTERM."""
+def _child(listening: socket.socket, config: dict[str, Any], number: int, follower: int) -> int:
+    """One serving process: its app on the shared socket until SIGTERM, warmed up first (the
+    first visitor does not wait)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us (Ctrl-C reaches all)
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     app = create_app({**config, "INDEX_FOLLOW": False})
@@ -179,7 +180,8 @@ def _child(listening: socket.socket, config: dict[str, Any], follower: int) -> i
     try:
         _keep_fresh(app, stop)
         app.extensions["archive_db"].on_logged(lambda: _wake(follower))
-        warm_up(app.extensions["archive_index"])
+        seconds = warm_up(app.extensions["archive_index"])
+        click.echo(f"Search warmed up in {seconds:.1f} s (process {number + 1})", err=True)
         if app.config["TASK_QUEUE"] == "immediate":
             wire(queue_of(app), app.extensions["archive_db"])
         waitress.serve(app, sockets=[listening], _quiet=True)

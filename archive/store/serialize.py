@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archive.store.models import Record, Venue
 from archive.store.shown import ShownRecord, shown
+
+if TYPE_CHECKING:  # annotations only: searching imports this module without SQLAlchemy
+    from archive.store.models import Record, Venue
 
 
 def iso(value: date | None) -> str | None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archive.store.models import Record, RecordCorrection, Venue
 from archive.store.recorddata import VenueData
+
+if TYPE_CHECKING:  # annotations only: searching imports this module without SQLAlchemy
+    from archive.store.models import Record, RecordCorrection, Venue
 
 VENUE_KEYS = ("raw", "city", "city_th", "country_code", "country_name_th", "country_name_en",
               "online")

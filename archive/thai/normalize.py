@@ -25,6 +25,21 @@ _DASHES = str.maketrans(
 )
 _WS = re.compile(r"[ \t]+")
 
+# Where pythainlp.util.normalize may change text (its _REORDER_PAIRS, _NOREPEAT_PAIRS,
+# _RE_TONEMARKS, remove_dangling, remove_spaces_before_marks, remove_zw; whitespace aside,
+# which ``fold`` collapses anyway): zero-width characters, a dangling mark first or after a
+# space, เเ, a tone mark or ์ before an above/below vowel, any nikhahit, a following vowel
+# before a tone mark, any lakkhangyao, a vowel or sign repeated (spaces between), two tone
+# marks in a row. Elsewhere ``fold`` does not import pythainlp (50 ms of a first search).
+_TONE = "\u0e48-\u0e4b"
+_ABOVE_BELOW = "\u0e31\u0e34-\u0e39\u0e47\u0e4d"
+_DANGLING = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_NO_REPEAT = "\u0e30\u0e32\u0e33\u0e45\u0e40-\u0e44\u0e31\u0e34-\u0e3a\u0e47\u0e4c-\u0e4e"
+_NORMALIZED_BY_PYTHAINLP = re.compile(
+    f"[\u200b\u200c]|(?:^|\\s)[{_DANGLING}]|\u0e40\u0e40|[{_TONE}\u0e4c][{_ABOVE_BELOW}]|\u0e4d"
+    f"|[\u0e30\u0e32\u0e33\u0e45][{_TONE}]|\u0e45|([{_NO_REPEAT}])\\s*\\1|[{_TONE}]{{2}}"
+)
+
 
 def _any_of(table: dict[int, object]) -> re.Pattern[str]:
     return re.compile("[%s]" % re.escape("".join(map(chr, table))))
@@ -62,11 +77,13 @@ def collapse_spaces(text: str) -> str:
 def fold(text: str) -> str:
     """Comparison key: NFC, invisible chars removed, Thai digits to Arabic, dashes unified,
     Latin lower-cased, Thai vowel/tone order normalised, whitespace collapsed."""
-    from pythainlp.util import normalize as thai_normalize
-
     text = _ODD_DASHES.sub("-", clean_text(text))
     text = thai_to_arabic_digits(text).lower()
-    return collapse_spaces(thai_normalize(text))
+    if _NORMALIZED_BY_PYTHAINLP.search(text):
+        from pythainlp.util import normalize as thai_normalize
+
+        text = thai_normalize(text)
+    return collapse_spaces(text)
 
 
 def strip_line(text: str) -> str:

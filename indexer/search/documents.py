@@ -9,18 +9,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import TYPE_CHECKING
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Characters
 
 from archive.reference.entities import entities_in, partner_entity_id
-from archive.store.models import Record
 from archive.store.serialize import iso, venue_dict
 from archive.store.shown import ShownRecord, shown
 from archive.store.vocabulary import OPEN_STATUSES
 from indexer.search.analysis import subword_analyzer, word_analyzer, word_format
 from indexer.search.facets import facet_names, record_facets
 from indexer.search.pages import stored_pages
+
+if TYPE_CHECKING:  # annotations only: a search runs without SQLAlchemy
+    from archive.store.models import Record
 
 # Word fields searched by a plain query word, and the sub-word fields for substrings.
 WORD_FIELDS = (

@@ -17,13 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from archive.reference.gazetteer import City, Country, country_by_code, lookup
 from archive.reference.international import international_named
-from archive.store.models import Record, Venue
 from archive.store.vocabulary import DOCUMENT_KINDS, RECORD_STATUS_LABELS, Label, label
 from archive.thai.calendar import month_label, to_ce, year_label
 from archive.thai.normalize import thai_to_arabic_digits
+
+if TYPE_CHECKING:  # annotations only: a search runs without SQLAlchemy
+    from archive.store.models import Record, Venue
 
 
 def _as_typed(value: str) -> str:

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
@@ -25,7 +26,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.searching import Searcher
 
-from archive.store.models import Record
 from archive.store.shown import listed
 from indexer.search.analysis import dictionary_name
 from indexer.search.documents import index_document, make_schema
@@ -37,6 +37,9 @@ from indexer.search.postings import BoundedCache
 from indexer.search.segment_parts import SegmentParts
 from indexer.search.segment_readers import SegmentFiles
 from indexer.search.whoosh_names import random_name  # noqa: F401  (applies it)
+
+if TYPE_CHECKING:  # annotations only: a search runs without SQLAlchemy
+    from archive.store.models import Record
 
 log = logging.getLogger(__name__)
 

@@ -13,14 +13,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from archive.config import index_dir
-from archive.store.db import Database
-from archive.store.lookups import get_record
-from archive.store.serialize import record_dict
 from indexer.search.executor import QueryExecutor
 from indexer.search.facet_table import FacetTable
 from indexer.search.facets import FACET_NAMES as FACET_NAMES  # the API documents them from here
@@ -30,6 +27,9 @@ from indexer.search.hits import ranked
 from indexer.search.index_view import View
 from indexer.search.index_vocabulary import suggest
 from indexer.search.query import parse_query
+
+if TYPE_CHECKING:  # the database is read by ``get_record_json`` only: not for a search
+    from archive.store.db import Database
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
@@ -349,6 +349,9 @@ def parse_filters(pairs: Iterable[str]) -> tuple[dict[str, list[str]], dict[str,
 
 def get_record_json(db: Database, record_id: int) -> dict[str, Any] | None:
     """The record JSON of one id, or None."""
+    from archive.store.lookups import get_record
+    from archive.store.serialize import record_dict
+
     with db.session() as session:
         record = get_record(session, record_id)
         return record_dict(record) if record else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,8 @@ import waitress
 from flask import Flask
 
 from archive.cli import serve_command, worker_command
+from indexer.search.generations import Index
+from indexer.search.warm import warm_up
 from tests.conftest import SearchArchive, cli_run
 
 
@@ -35,6 +38,27 @@ def test_serve_runs_waitress(
     )
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "127.0.0.1", "port": 8123}]
+
+
+def test_serve_warms_the_search_up_before_it_listens(
+    corpus_archive: SearchArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first visitor does not wait for the index and the tokenizer to load."""
+    events: list[str] = []
+
+    def warm(index: Index) -> float:
+        events.append("warm up")
+        return warm_up(index)
+
+    def fake_serve(_app: Flask, **_options: Any) -> None:
+        events.append("serve")
+
+    monkeypatch.setattr(serve_command, "warm_up", warm)
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    result = cli_run(corpus_archive.home, "serve", "--no-worker", "--processes", "1")
+    assert result.exit_code == 0, result.output
+    assert events == ["warm up", "serve"]
+    assert re.search(r"Search warmed up in \d+\.\d s", result.output)
 
 
 @pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (8, 2)])

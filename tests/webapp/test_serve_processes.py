@@ -157,6 +157,10 @@ def test_two_processes_share_port_index_and_limits(
     output = (tmp_path / "serve.log").read_text()
     assert code == 128 + signal.SIGTERM, output
     assert "from 2 processes" in output
+    # each serving process answered a first search before its first request (the follower
+    # serves nobody: it does not)
+    warmed = re.findall(r"Search warmed up in \d+\.\d s \(process (\d)\)", output)
+    assert sorted(warmed) == ["1", "2"], output
     time.sleep(0.2)
     assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []  # no orphans
 

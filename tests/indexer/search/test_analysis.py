@@ -201,6 +201,42 @@ def test_dictionary_file_is_named_by_its_content_and_reused(tmp_path, monkeypatc
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_dictionary_is_kept_in_the_cache_folder_and_not_built_again(tmp_path, monkeypatch):
+    """A new process reads the word list a previous one wrote (named by what it is made from)
+    instead of building it; a changed table or module makes a new one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ARCHIVE_REFERENCE_CACHE", raising=False)
+    built = analysis._prepared_dictionary()
+    assert built.parent == tmp_path / "thai-meeting-archive"
+    assert re.fullmatch(r"thai-meeting-archive-words-[0-9a-f]{20}\.txt", built.name)
+    words = built.read_text(encoding="utf-8")
+    assert words.splitlines() == custom_dictionary_words()
+
+    def no_build() -> list[str]:
+        raise AssertionError("the word list was built again")
+
+    monkeypatch.setattr(analysis, "custom_dictionary_words", no_build)
+    assert analysis._prepared_dictionary() == built
+    monkeypatch.undo()
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(analysis, "_sources_digest", lambda: "0" * 20)  # a table changed
+    again = analysis._prepared_dictionary()
+    assert again != built and again.read_text(encoding="utf-8") == words
+    assert not built.exists()  # the old one is removed
+    assert not list(again.parent.glob("*.tmp"))
+
+
+def test_dictionary_is_built_in_the_temp_dir_when_the_cache_is_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("ARCHIVE_REFERENCE_CACHE", "0")
+    monkeypatch.setattr(analysis.tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    path = analysis._prepared_dictionary()
+    assert path.parent == tmp_path / "temp" and not (tmp_path / "cache").exists()
+    assert path.read_text(encoding="utf-8").splitlines() == custom_dictionary_words()
+
+
 def test_dictionary_is_loaded_under_a_content_name():
     assert dictionary_name().startswith("thai-meeting-archive-words-")
     assert dictionary_name() == dictionary_name()

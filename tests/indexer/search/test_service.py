@@ -13,9 +13,12 @@ from __future__ import annotations
 import gc
 import html
 import json
+import os
 import random
 import re
 import string
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +37,7 @@ from indexer.search.service import (
     parse_filters,
     search,
 )
-from tests.conftest import SearchArchive, build_search_archive, cli_run, write_bma
+from tests.conftest import ROOT, SearchArchive, build_search_archive, cli_run, write_bma
 
 # --------------------------------------------------------------------------- helpers
 
@@ -720,6 +723,32 @@ def test_cli_json_has_the_keys_of_the_issue(corpus_archive: SearchArchive) -> No
         assert all(len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], int) for p in pairs)
     assert data["facets"]["country"] == [["JP", 1]]
     assert (data["corrected_query"], data["notice"]) == (None, None)
+
+
+_LOADED = """
+import json, sys
+from archive.cli import main
+main(["--home", sys.argv[1], "search", *sys.argv[2:]], standalone_mode=False)
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_cli_search_loads_no_database_layer(corpus_archive: SearchArchive, tmp_path: Path) -> None:
+    """``archive search`` answers from the index alone: SQLAlchemy, Alembic, the progress bar
+    and pythainlp, which took longer to import than the search, stay unloaded (once a first
+    process has prepared the tokenizer's dictionary in the cache folder)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "ARCHIVE_REFERENCE_CACHE": "1"}
+    loaded: dict[str, set[str]] = {}
+    for query in ("ความร่วมมือ", "ความร่วมมือ", "Laos", "ASEAN ประชุม"):  # the first prepares
+        run = subprocess.run(
+            [sys.executable, "-c", _LOADED, str(corpus_archive.home), query],
+            capture_output=True, text=True, check=True, cwd=ROOT, env=env,
+        )  # fmt: skip
+        assert re.search(r"^\d+ records$", run.stdout, re.M), run.stdout
+        loaded[query] = set(json.loads(run.stdout.splitlines()[-1]))
+    for query, modules in loaded.items():
+        assert "whoosh" in modules and "nlpo3" in modules
+        assert not {"sqlalchemy", "alembic", "tqdm", "pythainlp"} & modules, query
 
 
 def test_cli_filters_with_buddhist_year_and_thai_country(corpus_archive: SearchArchive) -> None:
