@@ -79,6 +79,11 @@ class MailSettings:
             raise NotifyError("site.toml: REMINDER_DAYS must be 0 or more")
         if mail.max_attempts < 1:
             raise NotifyError("site.toml: MAIL_MAX_ATTEMPTS must be 1 or more")
+        for key, value in (("MAIL_USERNAME", mail.username), ("MAIL_PASSWORD", mail.password)):
+            if value is not None and not value.isascii():  # smtplib's AUTH sends ASCII only
+                raise NotifyError(
+                    f"site.toml: {key} must be ASCII letters, digits and signs (SMTP login)"
+                )
         if mail.ca_file is not None:
             try:
                 mail.tls_context()

@@ -393,3 +393,8 @@ def test_bad_mail_settings_are_named(archive: SearchArchive) -> None:
     (archive.home / "site.toml").write_text("MAIL_SERVER = 'localhost'\n")
     result = notify(archive.home)
     assert result.exit_code == 1 and "MAIL_FROM (the sender's address) is not set" in result.output
+    (archive.home / "site.toml").write_text(
+        'MAIL_FROM = "a@b.c"\nMAIL_USERNAME = "archive"\nMAIL_PASSWORD = "รหัสผ่าน1"\n'
+    )
+    result = notify(archive.home)
+    assert result.exit_code == 1 and "MAIL_PASSWORD must be ASCII" in result.output
