@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
+from archive.thai.numbers import whole_number
 from indexer.search.service import SearchError, SearchRequest, parse_filters
 
 PER_PAGE = 10
@@ -44,7 +45,7 @@ def _int(args: Args, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return whole_number(raw)
     except ValueError:
         raise SearchError("number.invalid", name=name, value=raw) from None
 

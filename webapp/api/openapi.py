@@ -70,6 +70,7 @@ def parameters(model: type[BaseModel] | None, where: str) -> list[dict[str, Any]
         return []
     schema = model.model_json_schema(ref_template=REF, schema_generator=_Schemas)
     required = set(schema.get("required", []))
+    empty_left_out = where == "query" and getattr(model, "EMPTY_LEFT_OUT", False)
     out = []
     for name, prop in schema["properties"].items():
         prop = dict(prop)
@@ -80,6 +81,8 @@ def parameters(model: type[BaseModel] | None, where: str) -> list[dict[str, Any]
             param["required"] = True
         if prop.get("type") == "array":
             param.update(style="form", explode=True)
+        elif empty_left_out and not param.get("required"):
+            param["allowEmptyValue"] = True
         param["schema"] = prop
         out.append(param)
     return out

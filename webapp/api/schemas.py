@@ -9,7 +9,7 @@ document says about them.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -89,6 +89,9 @@ class FacetQuery(BaseModel):
         description="Leave out records with this facet value, as field:value (repeatable).",
         examples=[["kind:project"]],
     )
+
+    # An empty scalar parameter ("sort=") is one left out: OpenAPI says so (allowEmptyValue).
+    EMPTY_LEFT_OUT: ClassVar[bool] = True
 
     @model_validator(mode="before")
     @classmethod

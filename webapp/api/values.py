@@ -1,8 +1,8 @@
 """The value types the API's schemas are made of: each validates a request value and states
 itself in the OpenAPI document, so that the two never differ.
 
-Query values arrive as text and are read as the services read them (``int()``, Thai digits
-included); JSON bodies are strict (no ``"50"`` for 50, no ``true`` for 1).
+Query values arrive as text and are read as the services read them (Thai digits included);
+JSON bodies are strict (no ``"50"`` for 50, no ``true`` for 1).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandle
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from archive.thai.numbers import whole_number
 from archive.tracking.errors import TrackingError
 from archive.tracking.fields import parse_date
 from indexer.search import service as search_service
@@ -34,7 +35,7 @@ def _query_int(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return int(value)
+        return whole_number(value)
     except ValueError:
         raise PydanticCustomError(
             "int_parsing", "not a number: {value}", {"value": repr(value[:20])}
@@ -42,7 +43,7 @@ def _query_int(value: Any) -> Any:
 
 
 QueryInt = Annotated[int, BeforeValidator(_query_int)]
-"""A whole number in a URL parameter, read as ``int()`` reads it."""
+"""A whole number in a URL parameter, read as the services read it (``whole_number``)."""
 
 
 def _whole_number(value: Any) -> Any:

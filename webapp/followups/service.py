@@ -19,6 +19,7 @@ from archive.store.models import FollowUp, FollowUpChange, Record, User
 from archive.store.serialize import iso, quoted
 from archive.store.vocabulary import FOLLOW_UP_STATUSES
 from archive.thai.calendar import to_ce
+from archive.thai.numbers import whole_number
 from archive.tracking import dashboard as board
 from archive.tracking import edits as tracking
 from archive.tracking import fields
@@ -65,7 +66,7 @@ def _ints(values: list[str], name: str) -> list[int]:
     numbers = []
     for value in values:
         try:
-            numbers.append(int(str(value).strip()))
+            numbers.append(whole_number(str(value)))
         except ValueError:
             raise TrackingError("number.invalid", name, value=str(value)[:20]) from None
     return numbers
@@ -126,7 +127,7 @@ def _page_number(args: Args, name: str, default: int, top: int) -> int:
     if raw in (None, ""):
         return default
     try:
-        number = int(raw)
+        number = whole_number(raw)
     except ValueError:
         raise TrackingError("number.invalid", name, value=str(raw)[:20]) from None
     if not 1 <= number <= top:

@@ -77,6 +77,9 @@ def test_the_document_follows_the_code(spec: dict[str, Any]) -> None:
     """The constants the spec repeats as data are the ones the code uses."""
     params = {p["name"]: p for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert params["sort"]["schema"]["enum"] == list(SORTS)
+    # "sort=" is read as no sort given (the search page's links send empty values); a filter
+    # must be field:value
+    assert params["sort"]["allowEmptyValue"] and "allowEmptyValue" not in params["f"]
     assert params["limit"]["schema"]["maximum"] == MAX_PER_PAGE
     assert params["q"]["schema"]["maxLength"] == MAX_QUERY
     schemas = spec["components"]["schemas"]
