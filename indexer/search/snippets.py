@@ -17,7 +17,8 @@ from archive.thai.spans import merge_spans
 from indexer.search.executor import QueryExecutor
 
 _FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
-_FRAGMENTER = PinpointFragmenter(maxchars=240, surround=70, autotrim=True)
+# No charlimit: Whoosh stops at 32K characters, and a long report's only match may lie beyond.
+_FRAGMENTER = PinpointFragmenter(maxchars=240, surround=70, autotrim=True, charlimit=None)
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ def snippet(
         fragments = _FRAGMENTER.fragment_matches(text, tokens)
         top = sorted(fragments, key=lambda f: -len(f.matches))[:2]
         top.sort(key=lambda f: f.startchar)
-        first = min((t.startchar for t in top[0].matches), default=top[0].startchar)
-        return Snippet(_FORMATTER(text, top), first)
+        if top:
+            first = min((t.startchar for t in top[0].matches), default=top[0].startchar)
+            return Snippet(_FORMATTER(text, top), first)
     return Snippet(_unmarked(text), 0)
 
 

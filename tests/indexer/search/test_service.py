@@ -535,6 +535,25 @@ def test_snippets_are_escaped_html_with_marks(fresh_archive: SearchArchive, tmp_
         index.close()
 
 
+def test_a_match_deep_in_a_long_report_is_marked(
+    fresh_archive: SearchArchive, tmp_path: Path
+) -> None:
+    """Whoosh's fragmenter looks at the first 32K characters only; a long report's one match
+    beyond them is still the snippet (it once raised IndexError: a 500 on the search page)."""
+    filler = "ที่ประชุมรับทราบรายงานความคืบหน้าของโครงการต่าง ๆ ตามที่เสนอ " * 900  # ~55K chars
+    doc = write_bma(
+        tmp_path / "new" / "long.txt", "การประชุมติดตามผลโครงการ", summary=filler + "และเรื่องทุเรียน"
+    )
+    assert cli_run(fresh_archive.home, "ingest", str(doc), "--workers", "1").exit_code == 0
+    index = Index(index_root(fresh_archive.home))
+    try:
+        result = run(index, "ทุเรียน")
+        assert result["total"] == 1
+        assert re.search(r"<mark[^>]*>ทุเรียน</mark>", result["hits"][0]["snippet"])
+    finally:
+        index.close()
+
+
 def test_snippet_marks_a_sub_word_match(corpus_archive: SearchArchive, corpus_index: Index) -> None:
     records = {r["id"]: r for r in corpus_archive.records}
     hits = run(corpus_index, "ร่วมมือ")["hits"]
