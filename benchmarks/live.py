@@ -16,6 +16,7 @@ Prints p50/p95/max of searches and saves, errors, and the freshness and catch-up
 
     python benchmarks/live.py --home /tmp/web27k --seconds 40 --crash
     python benchmarks/live.py --home /tmp/web27k --processes 1 2 1 2   # one vs two processes
+    python benchmarks/live.py --home /tmp/web27k --processes 2 --threads 4 1 4 1
 """
 
 from __future__ import annotations
@@ -232,6 +233,9 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--processes", type=int, nargs="+", default=[1],
                         help="archive serve --processes; several values run in turn (1 2 1 2)")
+    parser.add_argument("--threads", type=int, nargs="+", default=[4],
+                        help="archive serve --threads, paired with --processes in turn (a single "
+                        "value applies to every run): --processes 2 2 --threads 4 1")
     args = parser.parse_args()
     if not args.source.exists():
         sys.exit(f"articles not found at {args.source} (../shared is absent)")
@@ -240,18 +244,23 @@ def main() -> None:
     paths = search_paths(make_queries(articles, args.queries))
     random.Random(7).shuffle(paths)
     token = editor_token(args.home)
-    for processes in args.processes:  # e.g. 1 2 1 2: configurations interleaved in one run
-        print(f"--- archive serve --processes {processes}")
-        run_site(args, paths, articles, token, processes)
+    runs = max(len(args.processes), len(args.threads))
+    if {len(args.processes), len(args.threads)} - {1, runs}:
+        sys.exit("--processes and --threads: as many values each, or one")
+    for run in range(runs):  # e.g. 1 2 1 2: configurations interleaved in one run
+        processes = args.processes[run % len(args.processes)]
+        threads = args.threads[run % len(args.threads)]
+        print(f"--- archive serve --processes {processes} --threads {threads}")
+        run_site(args, paths, articles, token, processes, threads)
 
 
 def run_site(
     args: argparse.Namespace, paths: list[str], articles: list[tuple[str, str]], token: str,
-    processes: int,
+    processes: int, threads: int,
 ) -> None:
-    """Quiet, mixed (and crash) rounds against one ``archive serve --processes``."""
+    """Quiet, mixed (and crash) rounds against one ``archive serve --processes --threads``."""
     port = _free_port()
-    process = start_server(args.home, port, args.home / "serve-live.log", processes)
+    process = start_server(args.home, port, args.home / "serve-live.log", processes, threads)
     many = 1_000_000  # requests per client: the time limit ends a round
     try:
         warm = run_round(port, paths, 2, 20, 120.0)

@@ -105,14 +105,14 @@ def _free_port() -> int:
 
 
 def start_server(
-    home: Path, port: int, log: Path, processes: int = 1
+    home: Path, port: int, log: Path, processes: int = 1, threads: int = 4
 ) -> subprocess.Popen[bytes]:
-    """``archive serve`` (``--processes``) on 127.0.0.1:port, once it answers."""
+    """``archive serve`` (``--processes``, ``--threads``) on 127.0.0.1:port, once it answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "archive", "--home", str(home), "serve", "--port", str(port),
-             "--processes", str(processes)],
+             "--processes", str(processes), "--threads", str(threads)],
             cwd=ROOT,
             env=env,
             stdout=out,

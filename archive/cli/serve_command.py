@@ -35,9 +35,24 @@ from webapp.documents.service import queue_of
     "POSIX only, ignored on Windows and with --debug)  [default: 2 on a machine with 2 or more "
     "cores, else 1].",
 )
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Requests each process answers at once. 1 answers more searches a second (threads of "
+    "one process share its interpreter lock), but a long answer such as a whole-archive export "
+    "then holds that process's other requests.",
+)
 @pass_context
 def serve(
-    obj: Context, host: str, port: int, debug: bool, worker: bool, processes: int | None
+    obj: Context,
+    host: str,
+    port: int,
+    debug: bool,
+    worker: bool,
+    processes: int | None,
+    threads: int,
 ) -> None:
     """Run the web site (search page, record pages, JSON API) on waitress, and a worker for
     uploaded documents."""
@@ -46,7 +61,7 @@ def serve(
     if processes > 1 and not debug and os.name == "posix":
         from archive.cli.serve_processes import serve_processes  # POSIX only (os.fork)
 
-        sys.exit(serve_processes(obj.home, host, port, processes, worker))
+        sys.exit(serve_processes(obj.home, host, port, processes, worker, threads))
     app = create_app({"ARCHIVE_HOME": str(obj.home)})
     seconds = warm_up(app.extensions["archive_index"])  # the first visitor does not wait
     click.echo(f"Search warmed up in {seconds:.1f} s", err=True)
@@ -60,7 +75,7 @@ def serve(
             app.run(host=host, port=port, debug=True)
         else:
             click.echo(f"Serving on http://{host}:{port}/", err=True)
-            waitress.serve(app, host=host, port=port)
+            waitress.serve(app, host=host, port=port, threads=threads)
     finally:
         signal.signal(signal.SIGTERM, previous)
         stop_worker_process(child)

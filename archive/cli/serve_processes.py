@@ -53,8 +53,11 @@ class _Stop(Exception):
         self.signum = signum
 
 
-def serve_processes(home: Path, host: str, port: int, count: int, worker: bool) -> int:
-    """Serve the site from ``count`` processes until told to stop; the exit status."""
+def serve_processes(
+    home: Path, host: str, port: int, count: int, worker: bool, threads: int = 4
+) -> int:
+    """Serve the site from ``count`` processes (``threads`` each) until told to stop; the exit
+    status."""
     config = _shared_config(home)
     listening = _bind(host, port)
     children: dict[int, int] = {}  # pid -> process number
@@ -66,7 +69,7 @@ def serve_processes(home: Path, host: str, port: int, count: int, worker: bool) 
         follower = _fork_follower(listening, home, config)
         children[follower] = -1
         for number in range(count):
-            children[_fork(listening, home, config, number, follower)] = number
+            children[_fork(listening, home, config, number, follower, threads)] = number
         listening.close()  # the children hold it
         child_worker = start_worker_process(home) if worker else None
         click.echo(f"Serving on http://{host}:{port}/ from {count} processes", err=True)
@@ -156,21 +159,28 @@ def _follow(home: Path, config: dict[str, Any]) -> int:
 
 
 def _fork(
-    listening: socket.socket, home: Path, config: dict[str, Any], number: int, follower: int
+    listening: socket.socket,
+    home: Path,
+    config: dict[str, Any],
+    number: int,
+    follower: int,
+    threads: int,
 ) -> int:
     pid = os.fork()
     if pid:
         return pid
     code = 1
     try:
-        code = _child(listening, config, number, follower)
+        code = _child(listening, config, number, follower, threads)
     except BaseException:  # a child never returns into the parent's code
         log.exception("archive serve: process %d failed", number + 1)
     finally:
         os._exit(code)
 
 
-def _child(listening: socket.socket, config: dict[str, Any], number: int, follower: int) -> int:
+def _child(
+    listening: socket.socket, config: dict[str, Any], number: int, follower: int, threads: int
+) -> int:
     """One serving process: its app on the shared socket until SIGTERM, warmed up first (the
     first visitor does not wait)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us (Ctrl-C reaches all)
@@ -184,7 +194,7 @@ def _child(listening: socket.socket, config: dict[str, Any], number: int, follow
         click.echo(f"Search warmed up in {seconds:.1f} s (process {number + 1})", err=True)
         if app.config["TASK_QUEUE"] == "immediate":
             wire(queue_of(app), app.extensions["archive_db"])
-        waitress.serve(app, sockets=[listening], _quiet=True)
+        waitress.serve(app, sockets=[listening], _quiet=True, threads=threads)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     finally:

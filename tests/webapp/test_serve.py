@@ -37,7 +37,13 @@ def test_serve_runs_waitress(
         corpus_archive.home, "serve", "--port", "8123", "--no-worker", "--processes", "1"
     )
     assert result.exit_code == 0, result.output
-    assert calls == [{"host": "127.0.0.1", "port": 8123}]
+    assert calls == [{"host": "127.0.0.1", "port": 8123, "threads": 4}]
+    result = cli_run(corpus_archive.home, "serve", "--no-worker", "--processes", "1",
+                     "--threads", "1")
+    assert result.exit_code == 0, result.output
+    assert calls[-1] == {"host": "127.0.0.1", "port": 5000, "threads": 1}
+    result = cli_run(corpus_archive.home, "serve", "--threads", "0")
+    assert result.exit_code == 2 and "--threads" in result.output
 
 
 def test_serve_warms_the_search_up_before_it_listens(
@@ -72,7 +78,8 @@ def test_serve_uses_two_processes_where_there_are_two_cores(
     asked: list[int] = []
     monkeypatch.setattr(serve_command.os, "cpu_count", lambda: cores)
     monkeypatch.setattr(serve_processes, "serve_processes",
-                        lambda _home, _host, _port, count, _worker: asked.append(count) or 0)
+                        lambda _home, _host, _port, count, _worker, _threads: asked.append(count)
+                        or 0)
     monkeypatch.setattr(waitress, "serve", lambda *_a, **_k: asked.append(1))
     result = cli_run(corpus_archive.home, "serve", "--no-worker")
     assert result.exit_code == 0, result.output

@@ -78,7 +78,7 @@ def test_two_processes_share_port_index_and_limits(
     log = (tmp_path / "serve.log").open("wb")
     serve = subprocess.Popen(
         [sys.executable, "-m", "archive", "--home", str(home), "serve", "--processes", "2",
-         "--port", str(port), "--no-worker"],
+         "--threads", "2", "--port", str(port), "--no-worker"],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     pids: list[int] = []
