@@ -10,13 +10,15 @@ their own; PyMuPDF is AGPL.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 import threading
 import zlib
 from dataclasses import dataclass
 
 from indexer.extract.sources import MB, Limits, ReadError, short_error
-from indexer.extract.thairepair import COMBINING_MARKS
+from indexer.extract.thairepair import COMBINING_MARKS, LATIN_MARK_LETTERS, PRIVATE_USE_TABLE
 
 _POINTS_PER_INCH = 72
 OCR_DPI = 300
@@ -191,6 +193,7 @@ class _Piece:
     right: float
     bottom: float
     top: float
+    upright: bool = True  # not rotated text (a table's column headings often are)
 
 
 def _page_lines(textpage, width: float) -> list[Line]:
@@ -201,16 +204,19 @@ def _page_lines(textpage, width: float) -> list[Line]:
     if len(text) != count:  # indices do not match characters: keep PDFium's order
         return [Line(t.strip(), 0.0, 0.0) for t in text.splitlines() if t.strip()]
     pieces: list[_Piece] = []
-    start = 0
-    for end in [*(m.start() for m in re.finditer(r"\r\n|\r|\n", text)), count]:
-        piece = text[start:end].strip()
+    for order in _segments(text, _marks_on_their_letters(textpage, text)):
+        piece = "".join(text[i] for i in order).strip()
         if piece:
             boxes = [
                 textpage.get_charbox(i)
-                for i in range(start, end)
-                if not text[i].isspace() and not _is_mark(text[i])
+                for i in order
+                if not text[i].isspace() and text[i] not in _MARKS
             ]
-            boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]]
+            boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]] or [
+                b
+                for b in (textpage.get_charbox(i) for i in order if not text[i].isspace())
+                if b[2] > b[0] or b[3] > b[1]
+            ]  # a piece of marks alone: where the marks are
             if boxes:
                 pieces.append(
                     _Piece(
@@ -219,17 +225,185 @@ def _page_lines(textpage, width: float) -> list[Line]:
                         max(b[2] for b in boxes),
                         min(b[1] for b in boxes),
                         max(b[3] for b in boxes),
+                        _upright(textpage, next(i for i in order if not text[i].isspace())),
                     )
                 )
             else:
                 pieces.append(_Piece(piece, 0.0, 0.0, 0.0, 0.0))
-        start = end + (2 if text[end : end + 2] == "\r\n" else 1)
     gutter = _gutter(pieces, width)
     return _baselines(pieces) if gutter is None else _in_columns(pieces, gutter)
 
 
-def _is_mark(ch: str) -> bool:
-    return ch in COMBINING_MARKS
+def _upright(textpage, i: int) -> bool:
+    """True if character i is not rotated."""
+    import pypdfium2.raw as pdfium_c
+
+    angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, i) % (2 * math.pi)
+    return min(angle, 2 * math.pi - angle) < 0.05
+
+
+# Combining marks that sit over or under a consonant, their private-use glyph variants, the
+# Latin-1 letters some fonts map tone marks to and U+FFFD, a glyph without Unicode, drawn as a
+# mark where it is one (thairepair maps, joins or drops those once they are on their letter).
+_MARKS = (
+    COMBINING_MARKS
+    | LATIN_MARK_LETTERS
+    | {chr(pua) for pua, thai in PRIVATE_USE_TABLE.items() if thai in COMBINING_MARKS}
+    | {"\ufffd"}
+)
+_CONSONANTS = frozenset(map(chr, range(0x0E01, 0x0E2F)))
+_BELOW = frozenset("\u0e38\u0e39\u0e3a") | {
+    chr(pua) for pua, thai in PRIVATE_USE_TABLE.items() if thai in "\u0e38\u0e39\u0e3a"
+}
+
+
+def _segments(text: str, order: list[int]) -> list[list[int]]:
+    """The character indices cut into PDFium's lines at its line breaks."""
+    segments: list[list[int]] = [[]]
+    for i in order:
+        if text[i] == "\n":
+            segments.append([])
+        elif text[i] != "\r":
+            segments[-1].append(i)
+        elif i + 1 >= len(text) or text[i + 1] != "\n":
+            segments.append([])
+    return segments
+
+
+_MARK_REACH = 48  # characters back a mark may have been displaced from its letter
+
+
+def _marks_on_their_letters(textpage, text: str) -> list[int]:
+    """The page's character indices, each Thai combining mark moved after the consonant it is
+    drawn over. PDFium orders glyphs by their origin, and a mark drawn leftwards from the next
+    letter's origin (Microsoft Office with TH Sarabun PSK and similar fonts) comes out after
+    that letter (``จงัหวดั``), sometimes words later with spaces PDFium generated around it
+    (``รายจ ั าย่``) that go with the mark, or after a line break (``หน`` / ``้`` / ``า``). A
+    space drawn above a letter is a nikhahit its font maps to a space (``ประจา ปี``): it goes
+    after that letter, where thairepair's sara am rule finds it (``ประจ าปี`` → ``ประจำปี``).
+    A space made up after a sara am drawn as its nikhahit alone is dropped (``บำ รุงสุข``)."""
+    if not any(ch in _MARKS or ch == " " for ch in text):
+        return list(range(len(text)))
+    import pypdfium2.raw as pdfium_c
+
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+
+    def box(i: int) -> tuple[float, float, float, float]:
+        """The glyph's box; nothing (0, 0, 0, 0) for a glyph not upright (rotated text)."""
+        if i not in boxes:
+            boxes[i] = textpage.get_charbox(i) if _upright(textpage, i) else (0.0, 0.0, 0.0, 0.0)
+        return boxes[i]
+
+    def generated_space(i: int) -> bool:  # line breaks stay: pieces of a line are rejoined
+        return text[i] == " " and pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1
+
+    order: list[int] = []
+    dropped: set[int] = set()
+    for i in range(len(text)):
+        drawn_space = text[i] == " "
+        if drawn_space and generated_space(i) and _after_nikhahit_alone(text, order, box, i):
+            continue
+        if (text[i] not in _MARKS and not drawn_space) or (drawn_space and generated_space(i)):
+            order.append(i)
+            continue
+        left, bottom, right, top = box(i)
+        if right <= left or top <= bottom:  # nothing drawn: a blank, or a mark PDFium cannot place
+            order.append(i)
+            continue
+        letters: list[tuple[int, tuple[float, ...]]] = []  # (position in order, box)
+        attached = False  # the characters since the last letter are marks on it
+        for k in range(max(0, len(order) - _MARK_REACH), len(order)):
+            ch = text[order[k]]
+            if ch in _CONSONANTS:
+                letters.append((k, box(order[k])))
+                attached = True
+            elif ch in _MARKS and attached and not drawn_space:  # the letter with its marks
+                letters[-1] = (letters[-1][0], _union(letters[-1][1], box(order[k])))
+            else:
+                attached = False
+        on = _letter_under(box(i), letters, below=text[i] in _BELOW, drawn=drawn_space)
+        if on is None or all(text[j] in _MARKS for j in order[on + 1 :]):
+            order.append(i)  # on the letter before it, as it should be, or on none
+            continue
+        at = on + 1
+        while at < len(order) and text[order[at]] in _MARKS:
+            at += 1
+        order.insert(at, i)
+        before: list[int] = []  # generated spaces around where the mark was taken from ...
+        while len(order) - 1 > at and generated_space(order[-1]):
+            before.append(order.pop())
+        after = i + 1
+        while after < len(text) and generated_space(after):
+            after += 1
+        spaces = [*before, *range(i + 1, after)]
+        last = next(j for j in reversed(order) if text[j] not in _MARKS)
+        if spaces and after < len(text) and _no_gap(box(last), box(after)):
+            dropped.update(spaces)  # ... go when the letters around them touch (``จ ั า``)
+        else:
+            order.extend(reversed(before))
+    return [i for i in order if i not in dropped]
+
+
+def _after_nikhahit_alone(text: str, order: list[int], box, i: int) -> bool:
+    """True for a space PDFium made up inside a word after a sara am whose glyph is drawn
+    above the letters (its font maps the nikhahit to sara am and the sara aa to nothing, whose
+    width PDFium takes for a gap: ``บำ รุงสุข``)."""
+    if not order or text[order[-1]] != "\u0e33" or i + 1 >= len(text):
+        return False
+    if not "\u0e01" <= text[i + 1] <= "\u0e4e":
+        return False
+    letter = next((j for j in reversed(order[:-1]) if text[j] in _CONSONANTS), None)
+    if letter is None:
+        return False
+    am, base = box(order[-1]), box(letter)
+    return am[2] > am[0] and am[1] >= base[3] - 0.1 * (base[3] - base[1])
+
+
+def _no_gap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """True if glyph b starts (nearly) where glyph a ends: no blank between them."""
+    height = a[3] - a[1]
+    return height > 0 and b[2] > b[0] and b[0] - a[2] < 0.3 * height
+
+
+def _union(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    if b[2] <= b[0]:
+        return a
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _letter_under(
+    mark: tuple[float, float, float, float],
+    letters: list[tuple[int, tuple[float, ...]]],
+    *,
+    below: bool = False,
+    drawn: bool = False,
+) -> int | None:
+    """Of the letters before a mark (position, box), the one it is drawn over (or under, for a
+    mark ``below``): on the same line, the largest horizontal overlap; the last letter keeps
+    the mark unless it is under less than half of it and an earlier one is under more. A
+    ``drawn`` space counts only wholly above a letter (a blank between words is not)."""
+    left, bottom, right, top = mark
+    width, middle = right - left, (bottom + top) / 2
+    if width <= 0 or top <= bottom or not letters:
+        return None
+
+    def overlap(b: tuple[float, ...]) -> float:
+        height, centre = b[3] - b[1], (b[1] + b[3]) / 2
+        if below:
+            beside = b[1] - height <= middle < centre
+        else:
+            beside = centre < middle <= b[3] + height and (not drawn or bottom >= b[3])
+        return max(0.0, min(right, b[2]) - max(left, b[0])) if beside else 0.0
+
+    last_at, last_box = letters[-1]
+    last = overlap(last_box)
+    best_at, best = last_at, last
+    for at, b in letters[:-1]:
+        if overlap(b) > best:
+            best_at, best = at, overlap(b)
+    if best_at != last_at and last < width / 2:
+        return best_at
+    return last_at if last > 0 else None
 
 
 # A page is read as two columns when a vertical gap near its middle is crossed by few pieces
@@ -303,11 +477,28 @@ def _baselines(pieces: list[_Piece]) -> list[Line]:
                 break
         else:
             groups.append([piece])
-    return [
-        Line(
-            " ".join(p.text for p in sorted(group, key=lambda p: p.left)),
-            max(p.top for p in group),
-            min(p.bottom for p in group),
-        )
-        for group in groups
-    ]
+    lines = []
+    for group in groups:
+        ordered = sorted(group, key=lambda p: p.left)
+        text = ordered[0].text
+        for before, piece in itertools.pairwise(ordered):
+            text += _joiner(before, piece) + piece.text
+        lines.append(Line(text, max(p.top for p in group), min(p.bottom for p in group)))
+    return lines
+
+
+def _joiner(before: _Piece, piece: _Piece) -> str:
+    """A space between two pieces of one line, or nothing where PDFium split Thai text whose
+    letters touch (a line of Excel's scaled to fit: ``จัง`` ``ห`` ``วัด``) or a Thai word at a
+    mark drawn apart (``หน`` ``้`` ``า``, ``เป็`` ``นการ``)."""
+    last, first = before.text[-1], piece.text[0]
+    if not (_is_thai(last) and _is_thai(first) and before.upright and piece.upright):
+        return " "
+    split = first in _MARKS or first in "\u0e32\u0e33" or last in _MARKS
+    height = max(before.top - before.bottom, piece.top - piece.bottom)
+    gap = piece.left - before.right
+    return "" if gap < (0.5 if split else 0.3) * height else " "
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e5b" or ch in _MARKS

@@ -4,17 +4,23 @@ Each rule is one function, applied in ``repair_thai`` in this order:
 
 1. ``map_private_use``: glyph variants in the private-use area (tone marks shifted down or left,
    vowels shifted left, consonants without descender) back to their Thai characters.
-2. ``map_latin_marks``: Latin-1 letters that stand for tone marks (``ทีÉ`` → ``ที่``).
-3. ``fix_am_for_aa``: documents whose every sara aa came out as sara am (Word 2010 with some
+2. ``map_symbol_font``: pictographs of symbol fonts (Word's Wingdings and Symbol bullets, arrows
+   and check marks, U+F021–U+F0FF) become a bullet "•".
+3. ``map_latin_marks``: Latin-1 letters that stand for tone marks (``ทีÉ`` → ``ที่``).
+4. ``collapse_doubled_marks``: a mark written twice over (a font drawing each mark twice:
+   ``หน่่วยงาน``) once, before rule 8 takes the second for a stray.
+5. ``fix_am_for_aa``: documents whose every sara aa came out as sara am (Word 2010 with some
    fonts: ``งำน``) get each ambiguous sara am chosen by the dictionary (``งาน``); a sara am
    torn off by a space (``ค ำ``) is a real one.
-4. ``join_sara_am``: sara am decomposed into nikhahit (or its stand-in "l" / U+FFFD) + sara aa
-   (``ประจlาปี`` → ``ประจำปี``), and spaces torn into it (``ค ำน ำ`` → ``คำนำ``).
-5. ``restore_lost_am``: a sara am whose nikhahit was lost, leaving a space (``ค าน า``):
+6. ``join_sara_am``: sara am decomposed into nikhahit (or its stand-in "l" / U+FFFD) + sara aa
+   (``ประจlาปี`` → ``ประจำปี``), and spaces torn into it (``ค ำน ำ`` → ``คำนำ``); then a
+   U+FFFD right after a mark, a second mark glyph without Unicode, is dropped
+   (``ที่่\ufffdคาด`` → ``ที่คาด``).
+7. ``restore_lost_am``: a sara am whose nikhahit was lost, leaving a space (``ค าน า``):
    sara am or sara aa, as the dictionary says (``คำนำ``; ``ม า`` → ``มา``).
-6. ``place_stray_tones``: a tone mark drawn late lands on the next syllable, which then has two
+8. ``place_stray_tones``: a tone mark drawn late lands on the next syllable, which then has two
    (``ขึนเพื ้ ่อ``); it is moved back where the dictionary says it belongs (``ขึ้นเพื่อ``).
-7. ``remove_spaces_before_marks`` and mark order / duplicates: ``pythainlp.util.normalize``.
+9. ``remove_spaces_before_marks`` and mark order / duplicates: ``pythainlp.util.normalize``.
 """
 
 from __future__ import annotations
@@ -70,13 +76,14 @@ TONE = "\u0e48-\u0e4b"
 # Combining marks above and below (mai han-akat, sara i .. phinthu, maitaikhu .. yamakkan).
 COMBINING = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 THAI = "\u0e01-\u0e5b"
-COMBINING_MARKS = frozenset("\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(
-    map(chr, range(0x0E47, 0x0E4F))
-))
+COMBINING_MARKS = frozenset(
+    "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
 
 # Fonts whose tone-mark glyphs sit where cp1252 has É Ê Ë Ì Í map them to those letters: the
 # order is that of the tone marks (mai ek .. thanthakhat), as in the private-use variants.
 _LATIN_MARKS = {"É": "\u0e48", "Ê": "\u0e49", "Ë": "\u0e4a", "Ì": "\u0e4b", "Í": "\u0e4c"}
+LATIN_MARK_LETTERS = frozenset(_LATIN_MARKS)
 _LATIN_MARK = re.compile(
     rf"(?<=[{THAI_CONSONANT}{COMBINING}])[{''.join(_LATIN_MARKS)}](?=[{THAI}]|\s|$)"
 )
@@ -90,11 +97,22 @@ _SPACE_BEFORE_AM = re.compile(
 )
 
 _THAI_RUN = re.compile(rf"[{THAI}]+")
+# A glyph without Unicode right after a mark (not the nikhahit of a sara am: no sara aa follows).
+_UNMAPPED_AFTER_MARK = re.compile(rf"(?<=[{COMBINING}])\ufffd(?![{TONE}]?\u0e32)")
 
 
 def map_private_use(text: str) -> str:
     """Private-use glyph variants (HarfBuzz's table) back to their Thai characters."""
     return text.translate(PRIVATE_USE_TABLE)
+
+
+# Symbol fonts (Wingdings, Symbol) are encoded at U+F020-U+F0FF: bullets, arrows, check marks.
+_SYMBOL_FONT = re.compile(r"[\uf021-\uf0ff]")
+
+
+def map_symbol_font(text: str) -> str:
+    """Pictographs of symbol fonts (Word's bullets, arrows, check marks) as a bullet "•"."""
+    return _SYMBOL_FONT.sub("\u2022", text.replace("\uf020", " "))
 
 
 def map_latin_marks(text: str) -> str:
@@ -103,9 +121,19 @@ def map_latin_marks(text: str) -> str:
 
 
 def join_sara_am(text: str) -> str:
-    """Sara am from its decomposed or torn forms (``ประจlาปี``, ``ค ำน ำ``)."""
+    """Sara am from its decomposed or torn forms (``ประจlาปี``, ``ค ำน ำ``); a U+FFFD left
+    right after a mark is a second mark glyph without Unicode, dropped."""
     text = _SPLIT_AM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3)) + "\u0e33", text)
+    text = _UNMAPPED_AFTER_MARK.sub("", text)
     return _SPACE_BEFORE_AM.sub("", text)
+
+
+_DOUBLED_MARK = re.compile(rf"([{COMBINING}\u0e33])\1+")
+
+
+def collapse_doubled_marks(text: str) -> str:
+    """A mark written twice over, once (``หน่่วยงาน`` → ``หน่วยงาน``, ``ประจำำปี``)."""
+    return _DOUBLED_MARK.sub(r"\1", text)
 
 
 _TWO_TONES = re.compile(rf"[{TONE}](?=[{TONE}])")
@@ -238,7 +266,9 @@ def dictionary_chars(run: str) -> tuple[int, int]:
 def repair_thai(text: str) -> str:
     """All the rules, line by line (line breaks are kept)."""
     text = map_private_use(text)
+    text = map_symbol_font(text)
     text = map_latin_marks(text)
+    text = collapse_doubled_marks(text)
     text = fix_am_for_aa(text)
     text = join_sara_am(text)
     text = restore_lost_am(text)

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from indexer.extract.pdfdocument import PdfFile
 from indexer.extract.reading import ReadError, read_bytes, read_document
 from indexer.extract.sources import Limits
+from indexer.extract.thairepair import repair_thai
 from indexer.ingest import is_document_name, prepare_file
 from tests.indexer.extract.pdfmaker import make_pdf
 
@@ -43,6 +45,69 @@ def test_real_exam_loses_its_running_header_and_keeps_page_starts() -> None:
     for start in source.page_starts[1:]:
         assert source.text[start - 2 : start] == "\n\n"  # pages joined by a blank line
     assert source.warnings == []
+
+
+def test_marks_of_an_excel_report_go_back_on_their_letters() -> None:
+    # Excel 2013 with a TH Sarabun font: PDFium puts each mark after the next letter
+    # (``จงัหวดั``) and maps the nikhahit to a space drawn above the letter (``ลา พูน``)
+    source = read_document(DOCUMENTS / "budget-bureau-provincial-allocation-2559.pdf")
+    assert "แผนการจัดสรรงบประมาณ ประจำปีงบประมาณ 2559" in source.text
+    assert "จำแนกตามจังหวัด/ต่างประเทศ" in source.text
+    for row in ("รวมทั้งสิ้น 2,720,000,000,000", "กลุ่มจังหวัดภาคเหนือตอนบน 74,023,730,930",
+                "จังหวัดลำพูน 3,788,132,098", "จังหวัดกำแพงเพชร 7,286,770,182",
+                "จังหวัดสุโขทัย 5,238,359,393"):  # fmt: skip
+        assert row in source.text.split("\n")
+    assert "จงัหวดั" not in source.text and "ลา พูน" not in source.text
+    # pages 2-3, scaled to fit, come from PDFium one letter a piece: the touching letters are
+    # one word again (``จัง ห วัด`` would fail the quality gate and go to OCR)
+    assert "จังหวัดพระนครศรีอยุธยา 10,219,504,752" in source.text.split("\n")
+    assert "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนล่าง 88,921,749,997" in source.text.split("\n")
+    assert not any("OCR" in warning for warning in source.warnings)
+
+
+def page_text(name: str, page: int) -> str:
+    """One page of a real PDF: its lines as PdfFile reads them, then the Thai repair."""
+    with PdfFile((DOCUMENTS / name).read_bytes(), Limits()) as pdf:
+        return repair_thai("\n".join(line.text for line in pdf.lines(page)))
+
+
+def test_marks_displaced_words_away_or_past_a_line_break_are_put_back() -> None:
+    # a Budget Bureau volume: tone marks as Latin-1 letters, marks words after their letter
+    # with generated spaces around them (``ลกษณะรายจ ั าย่``), sara am as U+FFFD
+    text = page_text("budget-bureau-2565-vol3-book17.pdf", 10)
+    assert "3 สรุปงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565" in text.split("\n")
+    assert "3.1 จำแนกตามลักษณะรายจ่าย" in text.split("\n")
+    assert "รวมทั้งสิ้น ด้านความมั่นคง" in text
+    assert not any(ch in text for ch in "ÉÊ\ufffd")
+    # its contents page draws every mark twice, with a glyph without Unicode (U+FFFD) beside
+    text = page_text("budget-bureau-2565-vol3-book17.pdf", 4)
+    assert "ความเชื่อมโยงยุทธศาสตร์ชาติ แผนแม่บทภายใต้ยุทธศาสตร์ชาติ" in text
+    assert "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 12" in text.split("\n")
+    assert "ผลสัมฤทธิ์และประโยชน์ที่คาดว่าจะได้รับจากการใช้จ่ายงบประมาณ" in text
+    assert "\ufffd" not in text
+    # PDFium breaks the line before the marks of ``เพื่อมนุษยธรรม``: they go back, the line
+    # is one again
+    text = page_text("budget-bureau-2565-vol3-book17.pdf", 40)
+    assert "ดำเนินการเพื่อมนุษยธรรม" in text
+    # a Royal Gazette act with private-use tone marks, one PDFium put on a line of its own
+    text = page_text("royal-gazette-budget-act-2553.pdf", 0)
+    assert text.split("\n")[:2] == ["หน้า ๑", "เล่ม ๑๒๖ ตอนที่ ๗๙ ก ราชกิจจานุเบกษา ๒๒ ตุลาคม ๒๕๕๒"]
+    for line in ("ให้ไว้ ณ วันที่ ๒๒ ตุลาคม พ.ศ. ๒๕๕๒", "เป็นปีที่ ๖๔ ในรัชกาลปัจจุบัน"):
+        assert line in text.split("\n")
+    assert "โดยที่เป็นการสมควรตั้งงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. ๒๕๕๓" in text
+
+
+def test_a_sara_am_drawn_as_its_nikhahit_alone_keeps_its_word_whole() -> None:
+    # the font maps the nikhahit to sara am and the sara aa to nothing: PDFium made up a space
+    # (``บำ รุงสุข``); the bulletin's front pages also have marks drawn apart from their letters
+    text = page_text("security-studies-bulletin-148.pdf", 1)
+    assert text.split("\n")[4:9] == [
+        "สุรชาติ บำรุงสุข",
+        "กุลนันทน์ คันธิก",
+        "สนับสนุนการพิมพ์โดย",
+        "สถาบันการข่าวกรอง",
+        "สำนักข่าวกรองแห่งชาติ",
+    ]
 
 
 def test_lines_in_reading_order_and_table_rows_kept() -> None:

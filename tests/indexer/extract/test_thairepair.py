@@ -4,11 +4,13 @@ import pytest
 
 from indexer.extract.thairepair import (
     PRIVATE_USE_TABLE,
+    collapse_doubled_marks,
     fix_am_for_aa,
     has_am_for_aa,
     join_sara_am,
     map_latin_marks,
     map_private_use,
+    map_symbol_font,
     place_stray_tones,
     repair_thai,
     restore_lost_am,
@@ -40,6 +42,13 @@ def test_private_use_table_covers_both_ranges_from_harfbuzz() -> None:
     mac = [k for k in PRIVATE_USE_TABLE if 0xF884 <= k <= 0xF89E]
     assert len(windows) == len(mac) == 27
     assert map_private_use("\ue123") == "\ue123"  # not in the table: left for the gate
+
+
+def test_symbol_font_pictographs_become_bullets() -> None:
+    # Word's Wingdings bullets and check marks in a Parliamentary Budget Office report
+    assert map_symbol_font("\uf0d8 จังหวัดที่ได้รับงบประมาณสูงสุด") == "• จังหวัดที่ได้รับงบประมาณสูงสุด"
+    assert map_symbol_font("\uf0fc \uf0fc") == "• •"
+    assert map_symbol_font("\uf70aที่\ue123") == "\uf70aที่\ue123"  # Thai variants: not symbols
 
 
 @pytest.mark.parametrize(
@@ -91,6 +100,22 @@ def test_lost_sara_am_chosen_by_the_dictionary(broken: str, fixed: str) -> None:
 
 def test_latin_l_outside_thai_is_kept() -> None:
     assert join_sara_am("hello lา world, vol. 1") == "hello lา world, vol. 1"
+
+
+def test_marks_written_twice_over_count_once() -> None:
+    # a Budget Bureau volume's contents page draws every mark twice
+    assert collapse_doubled_marks("หน่่วยงานอื่่นของรััฐ") == "หน่วยงานอื่นของรัฐ"
+    assert collapse_doubled_marks("ประจำำปีี") == "ประจำปี"
+    # not taken for stray tone marks and moved onto other syllables (``หน่วยง่าน``)
+    assert repair_thai("งบประมาณรายจ่่ายประจำำปีีงบประมาณ ของหน่่วยงาน") == (
+        "งบประมาณรายจ่ายประจำปีงบประมาณ ของหน่วยงาน"
+    )
+
+
+def test_a_glyph_without_unicode_after_a_mark_is_dropped() -> None:
+    broken = "ผลสััมฤทธิ์์\ufffdและประโยชน์์ที่่\ufffdคาดว่่าจะได้้รัับ"
+    assert repair_thai(broken) == "ผลสัมฤทธิ์และประโยชน์ที่คาดว่าจะได้รับ"
+    assert repair_thai("ประจ\ufffdาปี น\ufffd้า") == "ประจำปี น้ำ"  # a nikhahit: sara am
 
 
 def test_a_tone_mark_drawn_late_goes_back_where_the_dictionary_wants_it() -> None:
