@@ -21,6 +21,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh.index import LockError
+
 from archive.config import index_dir
 from archive.store import changelog
 from archive.store.db import Database
@@ -117,12 +119,14 @@ def apply_pending(
     applied: Collection[int] = (),
     wait: bool = True,
     batch: int = BATCH,
+    merge: bool = True,
 ) -> int:
     """Apply the change-log entries after the live index's position, oldest first, a batch per
     index commit; the number of record documents written or deleted. Entries in ``applied``
     (sequence numbers whose rows the index already has) are passed over. Without an index,
     nothing (the next rebuild reads the rows). ``Busy`` when another process holds the index
-    and ``wait`` is false."""
+    and ``wait`` is false. Without ``merge`` the commits merge no segments
+    (``generations.merge_small`` does it after)."""
     root = index_dir(home)
     done = 0
     with _applying(root, wait=wait):
@@ -139,7 +143,7 @@ def apply_pending(
                 found = {record.id for record in records}
                 gone = [i for i in ids if i not in found]
                 if ids:
-                    generations.update(root, records, deleted=gone)
+                    generations.update(root, records, deleted=gone, merge=merge)
             if generations.live_generation(root) == live:  # else a rebuild switched in
                 write_position(live, entries[-1][0])
             done += len(ids)
@@ -278,10 +282,20 @@ class Follower:
             count = rebuild_index(self.db, self.home)
             log.info("search index built from the database: %d records", count)
         else:
-            count = apply_pending(self.db, self.home, wait=False)
+            count = apply_pending(self.db, self.home, wait=False, merge=False)
         if self.applied is not None:
             self.applied()
+        # The changes are searchable now; merging small segments (seconds, now and then) comes
+        # after, so that it never delays a change's own commit.
+        if count and self._merged() and self.applied is not None:
+            self.applied()
         return count
+
+    def _merged(self) -> bool:
+        try:
+            return generations.merge_small(index_dir(self.home))
+        except LockError:
+            return False  # another writer (an ingest): the next round merges
 
     def _run(self) -> None:
         while not self._stop.is_set():

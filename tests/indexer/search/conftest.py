@@ -24,13 +24,15 @@ def corpus_index(corpus_archive: SearchArchive) -> Iterator[Index]:
     index.close()
 
 
-def commit(home: Path, ids: Iterable[int] = (), *, deleted: Iterable[int] = ()) -> None:
+def commit(
+    home: Path, ids: Iterable[int] = (), *, deleted: Iterable[int] = (), merge: bool = True
+) -> None:
     """One index commit: the documents of records ``ids`` written again, ``deleted`` removed."""
     database = Database(f"sqlite:///{home / 'archive.sqlite3'}", migrate=False)
     try:
         with database.session() as session:
             records = load_records(session, list(ids))
-            generations.update(index_root(home), records, deleted=deleted)
+            generations.update(index_root(home), records, deleted=deleted, merge=merge)
     finally:
         database.dispose()
 

@@ -25,7 +25,7 @@ from indexer.search.indexing import rebuild_index
 from indexer.search.query import parse_query
 from indexer.search.service import SearchRequest, index_root, search
 from tests.conftest import ROOT, SearchArchive, cli_run, write_bma
-from tests.indexer.search.conftest import commit
+from tests.indexer.search.conftest import commit, segment_count
 
 NEW_TITLE = "การประชุมความร่วมมือด้านการส่งออกมังคุดและผลไม้เมืองร้อน"
 
@@ -387,6 +387,36 @@ def test_a_view_built_after_small_commits_equals_a_freshly_opened_one(
     assert following.refresh()
     _same_as_opened_afresh(following, root)
     following.close()
+
+
+def _hits(index: Index) -> list[tuple[int, list[int]]]:
+    return [(r["total"], sorted(h["id"] for h in r["hits"])) for r in seen(index)]
+
+
+def test_a_change_lands_unmerged_and_merge_small_merges_after(
+    updated_archive: SearchArchive,
+) -> None:
+    """The follower's commits merge nothing (a change is searchable at once); merging comes in
+    a commit of its own, where Whoosh's policy would have merged, and only then."""
+    home = updated_archive.home
+    root = index_root(home)
+    ids = sorted(updated_archive.ids)
+    commit(home, [ids[3]], deleted=[ids[7]], merge=False)
+    assert segment_count(home) == 5  # a merging commit would have left 1 (see above)
+    following = Index(root)
+    try:
+        before = _hits(following)
+        assert ids[7] not in {i for _, hits in before for i in hits}
+        assert generations_module.merge_small(root)
+        assert segment_count(home) == 1
+        assert following.refresh()
+        assert _hits(following) == before
+        toc = generations_module.open_index(root)._read_toc().generation
+        assert not generations_module.merge_small(root)  # nothing left to merge: no commit
+        assert generations_module.open_index(root)._read_toc().generation == toc
+        assert not following.refresh()
+    finally:
+        following.close()
 
 
 def _same_as_opened_afresh(following: Index, root: Path) -> None:

@@ -247,6 +247,27 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(
     _agrees(home)
 
 
+def test_the_follower_lands_each_change_then_merges(fresh_archive: SearchArchive) -> None:
+    """A round commits the changes without merging and then merges small segments in a
+    commit of its own: segments stay as few as Whoosh's policy keeps them."""
+    home = fresh_archive.home
+    db = _db(home)
+    refreshed: list[int] = []
+    follower = Follower(db, home, applied=lambda: refreshed.append(1))
+    root = index_dir(home)
+    try:
+        for record_id in sorted(fresh_archive.ids)[:12]:
+            with db.session() as session:
+                changelog.note(session, [record_id])
+                session.commit()
+            assert follower.round() == 1
+        segments = len(generations.open_index(root)._read_toc().segments)
+        assert segments <= 5 and len(refreshed) > 12  # some rounds merged, and said so
+        _agrees(home)
+    finally:
+        db.dispose()
+
+
 def test_the_follower_applies_what_another_process_wrote(fresh_archive: SearchArchive) -> None:
     home = fresh_archive.home
     item_id, _ = _item(fresh_archive)
