@@ -10,11 +10,12 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, abort
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import SETTINGS_FILE, database_url, index_dir, resolve_home
 from archive.store.db import Database
+from archive.store.lookups import MAX_ID
 from indexer.search.generations import Index
 from indexer.search.indexing import Follower
 
@@ -132,6 +133,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_export.bp)  # /admin/export
     app.register_blueprint(oai.bp)  # /oai for harvesters
     error_responses.register(app)  # every error page and JSON error
+    app.url_value_preprocessor(_no_id_beyond_the_database)
     app.after_request(_security_headers)
     if following:  # last: the app is whole before a thread works beside it
         follower.start()
@@ -148,6 +150,13 @@ def close_app(app: Flask) -> None:
         app.extensions["archive_queue"].close()
     app.extensions["archive_index"].close()
     app.extensions["archive_db"].dispose()
+
+
+def _no_id_beyond_the_database(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """A 404 for a URL whose ``<int:...>`` is larger than any id a database holds (PostgreSQL
+    would refuse the query: a 500), before the view runs, whatever the method."""
+    if any(isinstance(value, int) and value > MAX_ID for value in (values or {}).values()):
+        abort(404)
 
 
 def _security_headers(response: Response) -> Response:

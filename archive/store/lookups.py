@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from archive.store.models import FollowUp, Record
 
-MAX_ID = 2**63 - 1  # SQL integers are 64-bit: a larger id names no record
+# Ids are SQL INTEGER columns: 64-bit on SQLite but 32-bit on PostgreSQL, where a larger
+# number is an error ("integer out of range"), not a missing row: a larger id names no record.
+MAX_ID = 2**31 - 1
 
 
 def get_record(session: Session, record_id: int) -> Record | None:

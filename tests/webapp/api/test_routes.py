@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -79,6 +81,20 @@ def test_unknown_record_and_route_are_404_json(client: FlaskClient) -> None:
     assert client.get("/api/records/999999").get_json() == {"error": "no record with id 999999"}
     response = client.post("/api/search")
     assert response.status_code == 405 and "error" in response.get_json()
+
+
+def test_an_id_no_database_holds_is_404_on_every_route(app: Flask, client: FlaskClient) -> None:
+    """2**31 is a SQLite id but no PostgreSQL INTEGER: 404 before any query, whatever the method."""
+    largest = 2**31 - 1
+    assert client.get(f"/api/records/{largest}").get_json() == {
+        "error": f"no record with id {largest}"
+    }
+    rules = [rule for rule in app.url_map.iter_rules() if "<int:" in rule.rule]
+    assert len(rules) >= 20
+    for rule in rules:
+        path = re.sub(r"<[^>]+>", "json", re.sub(r"<int:\w+>", str(largest + 1), rule.rule))
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            assert client.open(path, method=method).status_code == 404, (method, path)
 
 
 def test_facets(client: FlaskClient) -> None:
