@@ -4,7 +4,10 @@ The store, tracking, ingest, index-following, accounts, command-line, upload-job
 run on both databases: their fixtures ``home``, ``db`` and ``fresh_archive`` take the
 parametrised ``backend`` ("sqlite", "postgresql"). A PostgreSQL test gets a database of its own
 in a throwaway cluster (``tests/postgres_server.py``), named by ``ARCHIVE_DATABASE_URL`` for the
-test's duration, so the command line, the site and subprocesses all use it.
+test's duration, so the command line, the site and subprocesses all use it. Apps and archives
+that tests share (the session-wide ``app`` of tests/webapp) take ``shared_backend`` instead,
+parametrised at session scope: the tests of one database run together, each shared app is
+built once per database.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
 CORPUS = ROOT / "corpus"
-# Tests (paths under tests/) that run on both databases; the others on SQLite only.
+# Tests (paths under tests/) that run on both databases, through ``backend`` or, for the
+# session-wide ``app`` of tests/webapp, ``shared_backend``; the others on SQLite only.
 BOTH_DATABASES = (
     "archive/store/",
     "archive/tracking/",
@@ -38,6 +42,8 @@ BOTH_DATABASES = (
     "indexer/test_ingest.py",
     "indexer/search/test_indexing.py",
     "webapp/api/",
+    "webapp/followups/",
+    "webapp/curation/",
     "archive/notifications/",
     "archive/jobs/",
     "archive/test_accounts.py",
@@ -197,19 +203,37 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run the tests of ``BOTH_DATABASES`` that use a database once per backend."""
-    if "backend" not in metafunc.fixturenames:
+    names = [name for name in ("backend", "shared_backend") if name in metafunc.fixturenames]
+    if not names:
         return
     where = metafunc.definition.path.relative_to(ROOT / "tests").as_posix()
     marked = metafunc.definition.get_closest_marker
     if marked("postgresql_only"):
-        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+        backends: tuple[str, ...] = ("postgresql",)
     elif where.startswith(BOTH_DATABASES) and not marked("sqlite_only"):
-        metafunc.parametrize("backend", BACKENDS, indirect=True)
+        backends = BACKENDS
+    else:
+        return
+    # A test of a shared app and of its own database has one backend for both.
+    metafunc.parametrize(
+        names,
+        [(name,) * len(names) for name in backends],
+        indirect=True,
+        ids=backends,
+        scope="session" if "shared_backend" in names else None,
+    )
 
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """The database of this test: "sqlite" unless parametrised (see ``BOTH_DATABASES``)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def shared_backend(request: pytest.FixtureRequest) -> str:
+    """The database of the apps and archives that tests share (``app``): "sqlite" unless
+    parametrised (see ``BOTH_DATABASES``)."""
     return str(getattr(request, "param", "sqlite"))
 
 
@@ -396,19 +420,29 @@ def postgres_corpus_archive(
     return build_search_archive(home, Path(), CORPUS, url=url), name
 
 
+def corpus_archive_copy(
+    request: pytest.FixtureRequest, backend: str, home: Path
+) -> tuple[SearchArchive, str]:
+    """A private copy of the corpus archive on ``backend`` in the new data folder ``home``, and
+    the URL of its database: the SQLite file in ``home``, or a new PostgreSQL database copied
+    from ``postgres_corpus_archive`` and dropped when the fixture that asked (of any scope)
+    ends."""
+    if backend == "postgresql":
+        source, template = request.getfixturevalue("postgres_corpus_archive")
+        url = postgres_database(request, template)
+    else:
+        source = request.getfixturevalue("corpus_archive")
+        url = f"sqlite:///{home / 'archive.sqlite3'}"
+    return SearchArchive(Path(shutil.copytree(source.home, home)), source.records), url
+
+
 @pytest.fixture
 def fresh_archive(
-    corpus_archive: SearchArchive,
-    tmp_path: Path,
-    backend: str,
-    request: pytest.FixtureRequest,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> SearchArchive:
     """A private copy of ``corpus_archive`` (database and index) that a test may modify; on
     PostgreSQL, a copy of ``postgres_corpus_archive`` named by ``ARCHIVE_DATABASE_URL``."""
-    source = corpus_archive
+    archive, url = corpus_archive_copy(request, backend, tmp_path / "home")
     if backend == "postgresql":
-        source, template = request.getfixturevalue("postgres_corpus_archive")
-        monkeypatch.setenv("ARCHIVE_DATABASE_URL", postgres_database(request, template))
-    home = Path(shutil.copytree(source.home, tmp_path / "home"))
-    return SearchArchive(home, source.records)
+        monkeypatch.setenv("ARCHIVE_DATABASE_URL", url)
+    return archive

@@ -20,17 +20,27 @@ from werkzeug.test import TestResponse
 
 from archive.accounts import add_user
 from archive.store.db import Database
-from tests.conftest import SearchArchive, build_search_archive, write_bma
+from tests.conftest import (
+    SearchArchive,
+    build_search_archive,
+    corpus_archive_copy,
+    postgres_database,
+    write_bma,
+)
+from tests.postgres_server import Cluster
 from webapp import close_app, create_app
 
 
 @pytest.fixture(scope="session")
-def app(corpus_archive: SearchArchive) -> Iterator[Flask]:
-    """The app (pytest-flask's ``client`` uses it) on the corpus archive's data folder."""
-    home = corpus_archive.home
-    sqlite = f"sqlite:///{home / 'archive.sqlite3'}"  # even if made in a PostgreSQL test
+def app(
+    shared_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """The app (pytest-flask's ``client`` uses it) on a copy of the corpus archive: its SQLite
+    file, or a PostgreSQL copy for the tests of ``BOTH_DATABASES`` (``shared_backend``)."""
+    home = tmp_path_factory.mktemp(f"app-{shared_backend}") / "home"
+    archive, url = corpus_archive_copy(request, shared_backend, home)
     application = create_app(
-        {"TESTING": True, "ARCHIVE_HOME": str(home), "DATABASE_URL": sqlite}
+        {"TESTING": True, "ARCHIVE_HOME": str(archive.home), "DATABASE_URL": url}
     )
     yield application
     close_app(application)
@@ -235,25 +245,49 @@ class Site:
         return Site(self.app, self.app.test_client())
 
 
+def _add_users(url: str) -> None:
+    """Add the users of ``USERS`` (password ``PASSWORD``) to the database at ``url``."""
+    database = Database(url)
+    try:
+        with database.session() as session:
+            for name, role in USERS.items():
+                add_user(session, name, PASSWORD, role)
+    finally:
+        database.dispose()
+
+
 @pytest.fixture(scope="session")
 def _tracking_home(corpus_archive: SearchArchive, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = Path(shutil.copytree(corpus_archive.home, tmp_path_factory.mktemp("tracking") / "home"))
-    database = Database(f"sqlite:///{home / 'archive.sqlite3'}")
-    with database.session() as session:
-        for name, role in USERS.items():
-            add_user(session, name, PASSWORD, role)
-    database.dispose()
+    _add_users(f"sqlite:///{home / 'archive.sqlite3'}")
     return home
+
+
+@pytest.fixture(scope="session")
+def _postgres_tracking(
+    postgres: Cluster, postgres_corpus_archive: tuple[SearchArchive, str]
+) -> tuple[SearchArchive, str]:
+    """``postgres_corpus_archive`` with the users of ``USERS``, and the name of its database
+    (the template of ``tracking_archive``'s copies)."""
+    source, template = postgres_corpus_archive
+    name = "tracking_archive"
+    _add_users(postgres.create_database(name, template=template))
+    return source, name
 
 
 @pytest.fixture
 def tracking_archive(
-    _tracking_home: Path, corpus_archive: SearchArchive, tmp_path: Path
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> SearchArchive:
     """A private copy of the corpus archive with users ``viewer``, ``editor``, ``editor2`` and
-    ``admin`` (password ``PASSWORD``)."""
-    home = Path(shutil.copytree(_tracking_home, tmp_path / "home"))
-    return SearchArchive(home, corpus_archive.records)
+    ``admin`` (password ``PASSWORD``); on PostgreSQL, its database is named by
+    ``ARCHIVE_DATABASE_URL``."""
+    if backend == "postgresql":
+        source, template = request.getfixturevalue("_postgres_tracking")
+        monkeypatch.setenv("ARCHIVE_DATABASE_URL", postgres_database(request, template))
+        return SearchArchive(Path(shutil.copytree(source.home, tmp_path / "home")), source.records)
+    home = Path(shutil.copytree(request.getfixturevalue("_tracking_home"), tmp_path / "home"))
+    return SearchArchive(home, request.getfixturevalue("corpus_archive").records)
 
 
 @pytest.fixture
@@ -285,7 +319,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    )  # fmt: skip
     try:
         deadline = time.monotonic() + 10
         while True:

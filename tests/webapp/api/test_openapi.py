@@ -3,7 +3,6 @@ responses match, for chosen requests and for schemathesis-generated ones."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from archive.store.vocabulary import FOLLOW_UP_STATUSES
 from archive.tracking import dashboard as archive_board
 from archive.tracking import edits as archive_tracking
 from indexer.search.service import MAX_PER_PAGE, SORTS
-from tests.conftest import SearchArchive
+from tests.conftest import SearchArchive, corpus_archive_copy
 from tests.webapp.conftest import ApiSite, make_api_site
 from webapp import close_app
 from webapp.api import schemas as api_schemas
@@ -264,13 +263,15 @@ def test_generated_requests_conform(
 
 @pytest.fixture(scope="module")
 def writable(
-    corpus_archive: SearchArchive, tmp_path_factory: pytest.TempPathFactory
+    shared_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ApiSite]:
     """A site over a private copy of the corpus archive, with API users: the follow-up
     operations change it."""
     home = tmp_path_factory.mktemp("openapi-writable") / "home"
-    shutil.copytree(corpus_archive.home, home)
-    site = make_api_site(SearchArchive(home, corpus_archive.records))
+    archive, url = corpus_archive_copy(request, shared_backend, home)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARCHIVE_DATABASE_URL", url)  # the users' database and the site's
+        site = make_api_site(archive)
     yield site
     close_app(site.app)
 
