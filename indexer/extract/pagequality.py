@@ -16,6 +16,10 @@ _LATIN_IN_THAI = re.compile(
     rf"(?<=[{THAI}])[\u00c0-\u00ff]|(?<=[{THAI}])[A-Za-z]{{1,3}}(?=[{THAI}])"
 )
 _THAI_DIGITS_ONLY = re.compile(r"[\u0e50-\u0e59]+")
+# Runs of accented Latin letters (Latin-1 and Latin Extended-A/B): a font that maps Thai glyphs
+# into them leaves words of nothing else (``ĀîŠü÷Üćî`` for หน่วยงาน, a form made on iOS); names
+# in Vietnamese or Polish mix them with plain letters (``Đức``, ``Łukasz``).
+_SHIFTED = re.compile(r"[\u00c0-\u024f]{4,}")
 
 # A page whose largest image covers this share of it is a scan.
 SCANNED_IMAGE_SHARE = 0.5
@@ -33,13 +37,20 @@ class PageScore:
     replacement: int  # U+FFFD
     orphan_marks: int
     latin_in_thai: int
+    shifted: int  # letters in runs of accented Latin ones
     thai_tokens: int
     dictionary_tokens: int
 
     @property
     def errors(self) -> int:
         """Characters that show a broken text layer."""
-        return self.private_use + self.replacement + self.orphan_marks + self.latin_in_thai
+        return (
+            self.private_use
+            + self.replacement
+            + self.orphan_marks
+            + self.latin_in_thai
+            + self.shifted
+        )
 
     @property
     def dictionary_share(self) -> float:
@@ -53,6 +64,8 @@ class PageScore:
         if self.visible < MIN_VISIBLE_CHARS:
             return "no text layer"
         if self.thai == 0:
+            if self.shifted * 2 > self.visible:
+                return "broken characters"
             return "no Thai" if scanned else None
         if self.errors * 100 > MAX_ERRORS_PER_100_THAI * self.thai:
             return "broken characters"
@@ -64,6 +77,12 @@ class PageScore:
         """True if this reading of a page beats another reading of it."""
         if (self.thai > 0) != (other.thai > 0):
             return self.thai > 0
+        if self.thai > 0:  # both read Thai: a sound reading beats a doubtful one
+            sound, other_sound = self.reason_for_ocr() is None, other.reason_for_ocr() is None
+            if sound != other_sound:
+                return sound
+            if not sound:  # both doubtful (a form's shifted glyphs, OCR of its dotted lines):
+                return self.dictionary_tokens > other.dictionary_tokens  # more words read
         return (self.dictionary_share, -self.errors) > (other.dictionary_share, -other.errors)
 
 
@@ -85,6 +104,7 @@ def score_page(text: str) -> PageScore:
         replacement=text.count("\ufffd"),
         orphan_marks=len(_ORPHAN_MARK.findall(text)),
         latin_in_thai=len(_LATIN_IN_THAI.findall(text)),
+        shifted=sum(len(run) for run in _SHIFTED.findall(text)),
         thai_tokens=thai_tokens,
         dictionary_tokens=dictionary_tokens,
     )

@@ -4,6 +4,8 @@ per-character Thai words."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PIL import Image
 
@@ -11,6 +13,8 @@ from indexer.extract import ocr
 from indexer.extract.reading import read_bytes
 from tests.indexer.conftest import SCAN_LINES, image_bytes, render_scan
 from tests.indexer.extract.pdfmaker import make_pdf
+
+DOCUMENTS = Path(__file__).parent / "documents"
 
 
 def _errors(found: str, truth: str) -> int:
@@ -103,6 +107,16 @@ def test_tesseract_words_of_one_character_are_joined_and_real_spaces_kept() -> N
     weights = [(90.0, 11), (60.0, 7), (95.0, 9)]  # by characters
     expected = sum(c * n for c, n in weights) / sum(n for _, n in weights)
     assert page.confidence == pytest.approx(expected)
+
+
+def test_a_text_layer_of_thai_shifted_into_latin_extended_is_read_by_ocr() -> None:
+    # a real KMUTNB form (tests/indexer/extract/documents/SOURCES.md): its printed Thai has
+    # Latin Extended letters for text (ĀîŠü÷Üćî for หน่วยงาน); OCR reads the page instead
+    data = (DOCUMENTS / "kmutnb-web-hosting-request-form.pdf").read_bytes()
+    source = read_bytes(data, name="kmutnb-web-hosting-request-form.pdf")
+    assert "ĀîŠü÷Üćî" not in source.text
+    assert "หน่วยงาน" in source.text
+    assert source.warnings[0].startswith("อ่านด้วย OCR โปรดตรวจทานข้อความ: หน้า ๑ (ความมั่นใจ ")
 
 
 def test_a_scan_with_a_hidden_latin_ocr_layer_is_read_again(scan_page: Image.Image) -> None:

@@ -26,6 +26,18 @@ def test_error_counts() -> None:
     assert score.reason_for_ocr() == "broken characters"
 
 
+def test_thai_shifted_into_latin_extended_is_broken() -> None:
+    # a form made on iOS: its printed Thai came out as Latin Extended letters (หน่วยงาน), only
+    # the values typed into its fields as Thai
+    shifted = "ĀîŠü÷Üćî ĀîŠü÷Üćî ĀîŠü÷Üćî ĀîŠü÷Üćî ĀîŠü÷Üćî ĀîŠü÷Üćî"
+    score = score_page(f"{shifted} สำนักคอมพิวเตอร์")
+    assert score.shifted == 48 and score.reason_for_ocr() == "broken characters"
+    assert score_page(shifted).reason_for_ocr() == "broken characters"  # no Thai at all
+    # names in Vietnamese or Polish among Thai words do not make a broken page
+    names = "นายหวู ดึ๊ก ดาม (Vũ Đức Đam) และนาย Łukasz Wójcik จาก Kraków"
+    assert score_page(f"{GOOD} {names}").shifted == 0
+
+
 @pytest.mark.parametrize(
     ("text", "scanned", "reason"),
     [
