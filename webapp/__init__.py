@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import SETTINGS_FILE, database_url, index_dir, resolve_home
@@ -134,6 +134,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(oai.bp)  # /oai for harvesters
     error_responses.register(app)  # every error page and JSON error
     app.url_value_preprocessor(_no_id_beyond_the_database)
+    app.before_request(_no_nul_in_forms)
     app.after_request(_security_headers)
     if following:  # last: the app is whole before a thread works beside it
         follower.start()
@@ -157,6 +158,14 @@ def _no_id_beyond_the_database(_endpoint: str | None, values: dict[str, Any] | N
     would refuse the query: a 500), before the view runs, whatever the method."""
     if any(isinstance(value, int) and value > MAX_ID for value in (values or {}).values()):
         abort(404)
+
+
+def _no_nul_in_forms() -> None:
+    """A 400 for a form field holding NUL, which PostgreSQL cannot store in text (the API's
+    JSON texts are refused by their schemas); uploaded files are not form fields."""
+    forms = ("application/x-www-form-urlencoded", "multipart/form-data")
+    if request.mimetype in forms and any("\x00" in value for value in request.form.values()):
+        abort(400)
 
 
 def _security_headers(response: Response) -> Response:

@@ -57,8 +57,9 @@ WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
 
 def text(limit: int) -> Any:
-    """Text of at most ``limit`` characters (pydantic refuses lone surrogates: not Unicode)."""
-    return Annotated[str, Field(max_length=limit)]
+    """Text of at most ``limit`` characters (pydantic refuses lone surrogates: not Unicode),
+    without NUL, which PostgreSQL cannot store in text."""
+    return Annotated[str, Field(max_length=limit, pattern=r"^[^\x00]*$")]
 
 
 def _date_text(value: str) -> str:

@@ -270,6 +270,7 @@ def test_a_stale_version_is_a_409_with_the_other_change(
         ({"agencies": [1, 2], "version": 1}, "agencies"),
         ({"assignee": "nobody", "version": 1}, "assignee"),
         ({"notes": None, "version": 1}, "notes"),
+        ({"notes": "ส่งหนังสือแล้ว\x00", "version": 1}, "notes"),  # PostgreSQL stores no NUL
         ({"note": ["x"], "version": 1}, "note"),
         ({"text": "rewritten", "version": 1}, "text"),
         ({"id": "1-x", "version": 1}, "id"),

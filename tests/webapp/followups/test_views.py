@@ -141,6 +141,17 @@ def test_editors_and_admins_may_write(
         assert site.client.get(path).status_code == 200
 
 
+def test_a_form_field_with_nul_is_400_and_nothing_is_saved(
+    site: Site, tracking_archive: SearchArchive
+) -> None:
+    """PostgreSQL cannot store NUL in text: refused for every database, before any view."""
+    item = _first_item(tracking_archive)
+    site.login("editor")
+    response = _edit(site, item["id"], status="done", note="ส่งหนังสือแล้ว\x00")
+    assert response.status_code == 400
+    assert _history(site.app, item["id"]) == []
+
+
 @pytest.mark.parametrize("route", range(5))
 @pytest.mark.parametrize("token", [None, "forged-token"])
 def test_missing_or_wrong_csrf_token_is_400(
