@@ -164,6 +164,9 @@ def _no_nul_in_forms() -> None:
     """A 400 for a form field holding NUL, which PostgreSQL cannot store in text (the API's
     JSON texts are refused by their schemas); uploaded files are not form fields."""
     forms = ("application/x-www-form-urlencoded", "multipart/form-data")
+    limit, size = request.max_content_length, request.content_length
+    if limit is not None and size is not None and size > limit:
+        return  # too large: the view answers 413 with its own limit
     if request.mimetype in forms and any("\x00" in value for value in request.form.values()):
         abort(400)
 
