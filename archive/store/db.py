@@ -132,6 +132,7 @@ class Database:
         if warning:
             log.warning("%s", warning)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._on_logged: list[Callable[[], None]] = []
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -147,14 +148,18 @@ class Database:
             session.close()
 
     def on_logged(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` after each commit that wrote index change-log entries."""
+        """Call ``callback`` after each commit that wrote index change-log entries (every
+        callback registered, in order: the site's follower and a serving process's wake-up of
+        the follower process both hear each commit)."""
+        if not self._on_logged:
+            event.listen(self.sessions, "after_commit", self._committed)
+            event.listen(self.sessions, "after_rollback", lambda s: s.info.pop(LOGGED, None))
+        self._on_logged.append(callback)
 
-        def committed(session: Session) -> None:
-            if session.info.pop(LOGGED, False):
+    def _committed(self, session: Session) -> None:
+        if session.info.pop(LOGGED, False):  # once per commit, for every callback
+            for callback in self._on_logged:
                 callback()
-
-        event.listen(self.sessions, "after_commit", committed)
-        event.listen(self.sessions, "after_rollback", lambda s: s.info.pop(LOGGED, None))
 
     def dispose(self) -> None:
         """Close every pooled connection."""
