@@ -10,7 +10,7 @@ import numpy as np
 from whoosh.query import Every, Query
 
 from indexer.search.executor import QueryExecutor
-from indexer.search.pages import page_at
+from indexer.search.pages import content_page_at
 from indexer.search.snippets import snippet
 
 
@@ -67,7 +67,7 @@ def ranked(
                 score=score,
                 summary=json.loads(stored["summary"]),
                 snippet=cut.html,
-                page=page_at(stored.get("pages"), cut.start),
+                page=content_page_at(stored.get("pages"), cut.start),
             )
         skip = 0
 

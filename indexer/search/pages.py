@@ -12,9 +12,10 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from archive.thai.normalize import thai_to_arabic_digits
+
 PROBE = 40  # letters and digits of a content line looked up in the text
 MIN_REST = 4  # a line found by what follows its first word: at least this many of them
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _squeezed(text: str) -> tuple[str, list[int]]:
@@ -22,7 +23,7 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
     and numbering written otherwise do not count), and where each of them is in ``text``."""
     kept = [
         (i, ch)
-        for i, ch in enumerate(text.translate(_THAI_DIGITS))
+        for i, ch in enumerate(thai_to_arabic_digits(text))  # one character for one
         if unicodedata.category(ch)[0] in "LMN"
     ]
     return "".join(ch for _, ch in kept), [i for i, _ in kept]
@@ -75,7 +76,7 @@ def stored_pages(content: str, text: str, page_starts: Sequence[int] | None) -> 
     return json.dumps(runs) if runs else None
 
 
-def page_at(stored: str | None, offset: int) -> int | None:
+def content_page_at(stored: str | None, offset: int) -> int | None:
     """The page of the character at ``offset`` of the content (None: not paged, or the line
     was not found in the text)."""
     if not stored:

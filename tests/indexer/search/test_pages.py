@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from indexer.search.pages import content_pages, page_at, stored_pages
+from indexer.search.pages import content_page_at, content_pages, stored_pages
 
 TEXT = (
     "สรุปผลการประชุมคณะกรรมการร่วมไทย–ลาว\n"
@@ -35,12 +35,12 @@ def test_each_content_line_is_on_the_page_of_its_text() -> None:
     assert runs == [[0, 1], [second, 2], [third, 0], [fourth, 3]]
     stored = stored_pages(content, TEXT, STARTS)
     assert stored is not None and json.loads(stored) == runs
-    pages = [page_at(stored, offset) for offset in (0, second - 1, second + 5, third + 2)]
+    pages = [content_page_at(stored, offset) for offset in (0, second - 1, second + 5, third + 2)]
     assert pages == [1, 1, 2, None]
-    assert page_at(stored, len(content) - 1) == 3
+    assert content_page_at(stored, len(content) - 1) == 3
 
 
 def test_a_text_that_is_not_paged_has_no_pages() -> None:
     assert content_pages("ที่ประชุมรับทราบ", "ที่ประชุมรับทราบ", []) == []
     assert stored_pages("ที่ประชุมรับทราบ", "ที่ประชุมรับทราบ", None) is None
-    assert page_at(None, 0) is None
+    assert content_page_at(None, 0) is None
