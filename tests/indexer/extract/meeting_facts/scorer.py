@@ -182,22 +182,28 @@ def report(name: str, tallies: dict[str, Tally], *, misses: bool = False) -> str
     return "\n".join(lines)
 
 
-def agreement() -> str:
-    """How far a second reader agrees with the first on the documents both read
-    (``second-reading.jsonl``: 48 dev documents of sets e-h read again, blind to the first labels);
-    the first reader's labels are the answer key, as for the parser."""
-    first = {row["doc"]: row for row in labels()}
-    second = [
-        json.loads(line)
-        for line in (HERE / "second-reading.jsonl").read_text(encoding="utf-8").splitlines()
+def readings(name: str) -> list[dict[str, Any]]:
+    """One reader's labels of every document (``first-reading.jsonl``, ``second-reading.jsonl``)."""
+    return [
+        json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines()
     ]
-    pairs = [(first[row["doc"]], _as_record(row)) for row in second]
-    kinds = sum(first[row["doc"]]["kind"] == row["kind"] for row in second) / len(second)
-    same = list(parsed([first[row["doc"]] for row in second]))
+
+
+def agreement() -> str:
+    """How far two readers agree, and how far each comes from the adjudicated answer key: every
+    document was read twice, blind, and a third reader settled each disagreement (RULES.md); a
+    reader is scored like the parser."""
+    gold = {row["doc"]: row for row in labels()}
+    first, second = readings("first-reading.jsonl"), readings("second-reading.jsonl")
+    by_doc = {row["doc"]: row for row in first}
+    kinds = sum(by_doc[row["doc"]]["kind"] == row["kind"] for row in second) / len(second)
     return "\n".join([
         report(f"second reader against the first ({len(second)} documents; same kind "
-               f"{kinds:.3f})", score(pairs)),
-        report("the parser on the same documents", score(same)),
+               f"{kinds:.3f})", score((by_doc[row["doc"]], _as_record(row)) for row in second)),
+        report("first reader against the answer key",
+               score((gold[row["doc"]], _as_record(row)) for row in first)),
+        report("second reader against the answer key",
+               score((gold[row["doc"]], _as_record(row)) for row in second)),
     ])
 
 
@@ -221,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list what the dev set missed")
     parser.add_argument("--agreement", action="store_true",
-                        help="also score a second reader against the first")
+                        help="also score the two readers against each other and the answer key")
     args = parser.parse_args()
     rows = labels()
     pairs = list(parsed(rows))

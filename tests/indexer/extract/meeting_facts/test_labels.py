@@ -28,11 +28,11 @@ def parsed(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
 def test_every_document_is_labelled_once_with_a_known_split_and_kind(
     rows: list[dict[str, Any]],
 ) -> None:
-    assert len(rows) >= 730
+    assert len(rows) >= 850
     assert not [doc for doc, n in Counter(r["doc"] for r in rows).items() if n > 1]
     assert {r["split"] for r in rows} == {"dev", "heldout"}
     assert {r["kind"] for r in rows} <= KINDS
-    assert sum(r["split"] == "dev" for r in rows) >= 470
+    assert sum(r["split"] == "dev" for r in rows) >= 530
     assert {r["batch"] for r in rows} == set(scorer.BATCHES.values())
 
 
@@ -55,13 +55,32 @@ def test_actions_are_exact_substrings_of_their_documents(
             assert len(code) == 2 and code.isupper() and code != "TH", row["doc"]
 
 
-# The dev scores of each labelling round as they stand (scorer.py prints them): sets a-d were
-# labelled while the rules were written, sets e-h after them (RULES.md), so they score lower.
+def test_both_readings_cover_every_labelled_document_once(rows: list[dict[str, Any]]) -> None:
+    docs = [r["doc"] for r in rows]
+    for name in ("first-reading.jsonl", "second-reading.jsonl"):
+        assert [r["doc"] for r in scorer.readings(name)] == docs, name
+
+
+def test_a_settled_document_is_marked_and_one_the_readers_agreed_on_is_the_first_reading(
+    rows: list[dict[str, Any]],
+) -> None:
+    first = {r["doc"]: r for r in scorer.readings("first-reading.jsonl")}
+    settled = [r for r in rows if r["note"].startswith("Adjudicated (")]
+    assert len(settled) >= 250
+    for row in rows:
+        if row not in settled:
+            assert {k: v for k, v in row.items() if k != "batch"} == first[row["doc"]]
+
+
+# The dev scores of each labelling round against the settled key, as they stand (scorer.py prints
+# them): sets a-d were labelled while the rules were written, sets e-h and i after (RULES.md).
 FLOORS = {
-    "a-d": {"venue country": 0.95, "start date": 0.95, "partner countries": 0.84,
-            "actions precision": 0.79, "actions recall": 0.80},
-    "e-h": {"venue country": 0.93, "start date": 0.88, "partner countries": 0.72,
-            "actions precision": 0.70, "actions recall": 0.46},
+    "a-d": {"venue country": 0.93, "start date": 0.94, "partner countries": 0.83,
+            "actions precision": 0.80, "actions recall": 0.59},
+    "e-h": {"venue country": 0.93, "start date": 0.90, "partner countries": 0.80,
+            "actions precision": 0.70, "actions recall": 0.40},
+    "i": {"venue country": 0.85, "start date": 0.82, "partner countries": 0.64,
+          "actions precision": 0.45, "actions recall": 0.33},
 }
 
 
