@@ -10,9 +10,17 @@ the text ties it to the meeting rather than mentioning it as a topic:
   ("เอกอัครราชทูตไทยประจำ…", "เอกอัครราชทูต ณ กรุง…");
 - it is the other side of a bilateral pair ("ไทย – จีน", "ระหว่างไทยกับมาเลเซีย");
 - it is in a list of participants ("ประเทศสมาชิก … ได้แก่ กัมพูชา ลาว เมียนมา และเวียดนาม"),
-  not of examples ("เช่น …") or of development partners in the background.
+  not of examples ("เช่น …") or of development partners in the background;
+- it hosts or chairs the meeting ("… ทำหน้าที่เป็นประธานและเจ้าภาพ").
+It is no party when it is the topic ("เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์"), its companies
+took part ("ภาคเอกชนสหรัฐฯ"), the title names it as a venue ("ณ นครเจนีวา สมาพันธรัฐสวิส"),
+it is a link of a route ("จีน – ลาว – ไทย") or the frame of trade ("การค้าระหว่างไทยกับจีน"), or
+it is part of an organisation's name ("องค์การความร่วมมือเซี่ยงไฮ้").
 Thailand is implied and never listed. Organisations count when the title or the opening two
-paragraphs name them (further on they are mostly topics).
+paragraphs name them (further on they are mostly topics), not as a region, frame or topic
+("ภูมิภาคอาเซียน", "ในกรอบอาเซียน", "การเป็นเจ้าภาพเอเปค") nor as the event a bilateral meeting
+was held beside ("ในโอกาสเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค"). A headline repeated above the
+text does not count as one of the opening paragraphs.
 """
 
 from __future__ import annotations
@@ -70,8 +78,25 @@ _OFFICIAL_OF = re.compile(
     r"(?<!ไทย)แห่ง\s?(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s?$"
 )
 # Thailand's own envoy to the country.
-_THAI_ENVOY = re.compile(r"(?:เอกอัครราชทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
+_THAI_ENVOY = re.compile(r"(?:ทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
 _PAIR_BEFORE = re.compile(r"ไทย\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$")
+# A country that is the topic of the sentence ("ผู้แทนพิเศษ … เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์",
+# "หลังสหรัฐอเมริกาจัดระดับไทย…"), the addressee of a report sent later ("…และส่งสหรัฐอเมริกา",
+# "จะได้แจ้งไปยังสถานเอกอัครราชทูตสหรัฐอเมริกา"), or whose companies took part ("หารือภาคเอกชน
+# สหรัฐฯ": RULES.md, a company abroad is no party).
+_COUNTRY_TOPIC = re.compile(
+    r"(?:เรื่อง|(?<!ร่วม)ใน(?:ประเทศ)?|หลัง(?:จาก)?|ภาคเอกชน|เอกชน|บริษัท|นักลงทุน|นักธุรกิจ|"
+    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20})\s*$"
+)
+# A bilateral pair named as the frame of trade or of a route ("การค้าระหว่างประเทศไทย – เมียนมา",
+# "โครงการรถไฟความเร็วสูงไทย-จีน"), not as the sides of the meeting.
+_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง)\S{0,30}$")
+# "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
+_VENUE_BEFORE = re.compile(r"(?:^|\s)ณ\s*(?:\S+\s+)?$")
+_CHAIN_BEFORE = re.compile(r"[^\s\-–]+\s*[-–]\s*[^\s\-–]+\s*[-–]\s*$")
+_CHAIN_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]+\s*[-–]\s*[^\s\-–]")
+_DASH_BEFORE = re.compile(r"[^\s\-–]\s*[-–]\s*$")
+_DASH_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]")
 _PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย")
 _LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s*")
 _LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$")
@@ -80,8 +105,36 @@ _NOT_PARTICIPANTS = re.compile(r"เช่น\s*$|หุ้นส่วน")
 _UN = "United Nations"
 _UN_NEAR = 80  # characters between "สหประชาชาติ" and the acronym of the agency it belongs to
 _EXAMPLE = re.compile(r"(?:เช่น|ยกเว้น)\s*$")
-# The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม").
-_HOST_AFTER = re.compile(r"\s*(?:ซึ่ง)?(?:เป็น|ในฐานะ)(?:ประธานและ)?เจ้าภาพ")
+# An organisation named as a region, a frame, the owner of a topic or a place, not as a party:
+# "ภูมิภาคอาเซียน", "ในอาเซียน", "ความร่วมมือในกรอบอาเซียน", "ในบรรดาสมาชิกอาเซียน", "ฉันทามติ …
+# ของอาเซียน", "ตามมติของสหประชาชาติ", "อนุสัญญาองค์การแรงงานระหว่างประเทศ", "ศูนย์อาเซียนด้าน…",
+# "ชิงแชมป์อาเซียน", "การเป็นเจ้าภาพเอเปค", "ณ สำนักงานใหญ่สหประชาชาติ".
+_ORG_TOPIC = re.compile(
+    r"(?:ภูมิ(?:ภาค)?|ใน(?:กรอบ(?:ความร่วมมือ)?)?|ในบรรดา(?:ประเทศ)?สมาชิก|ของ|มติ(?:ของ)?|"
+    r"พันธกรณี(?:ของ)?|อนุสัญญา|ภายใต้|ชิงแชมป์|ศูนย์|เจ้าภาพ(?:การประชุม)?|ในฐานะ\S{0,30}|"
+    r"ณ\s*(?:สำนักงานใหญ่|ศูนย์(?:การ)?ประชุม)?)\s*$"
+)
+# ... unless a person or an office of the organisation precedes "ของ" ("ผู้แทนพิเศษของ
+# เลขาธิการสหประชาชาติ", "ผู้บริหารสูงสุดของ UNDP").
+_ORG_MEMBER = re.compile(
+    r"(?:ผู้\S*|เลขาธิการ\S*|Director|ประธาน\S*|หน่วยงาน\S*|สำนักงาน\S*|คู่เจรจา)ของ\s*$"
+)
+# A bilateral meeting held on the occasion of a multilateral one ("ในโอกาสเดินทางเข้าร่วมการ
+# ประชุมผู้นำเขตเศรษฐกิจเอเปค", "ในห้วงการประชุมสุดยอดอาเซียน", "ในฐานะแขกพิเศษของการประชุม…",
+# "นอกเหนือจากกรอบการประชุมเอเปค"): that event is no party to it.
+_ORG_SIDELINE = re.compile(
+    r"(?:ในโอกาส|ในห้วง|นอกเหนือจาก|นอกรอบ|แขกพิเศษ|ระหว่างการเข้าร่วม|รองรับ|ช่วง|สำหรับ|"
+    r"ความพร้อม|ต้อนรับ|จัดเลี้ยง|เตรียม(?:การ|ท่าที|ความพร้อม)|ก่อน|ภายหลัง|หลังจาก)\S{0,60}"
+    r"(?:ประชุม|ผู้นำ)\S{0,40}\s?$"
+)
+_GLOSS_GAP = 80  # characters between a name and its gloss in brackets
+# The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม",
+# "สาธารณรัฐฟิลิปปินส์ทำหน้าที่เป็นประธานและเจ้าภาพ", "ราชอาณาจักรกัมพูชาร่วมกับธนาคารพัฒนาเอเชีย
+# (ADB) เป็นเจ้าภาพ"), or its chair ("มาเลเซีย ประธานการประชุมฯ").
+_HOST_AFTER = re.compile(
+    r"\s*(?:ซึ่ง)?(?:ร่วมกับ[^\n]{0,80}?)?(?:ทำหน้าที่)?(?:(?:เป็น|ในฐานะ)(?:ประธานและ)?เจ้าภาพ|"
+    r"(?:เป็น|ในฐานะ)?ประธาน(?:การประชุม|ที่ประชุม))"
+)
 
 
 @dataclass
@@ -148,28 +201,50 @@ def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
 
 def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> bool:
     before = text[max(0, place.pos - 60) : place.pos]
-    if _EXAMPLE.search(before):
+    line = before.rsplit("\n", 1)[-1]
+    if _EXAMPLE.search(before) or _COUNTRY_TOPIC.search(line) or _THAI_ENVOY.search(line):
         return False
+    if place.pos < title_end and _VENUE_BEFORE.search(line):
+        return False  # the title names where a multilateral meeting was held
     if place.pos < title_end or listed:
         return True
-    if _PAIR_BEFORE.search(before) or _PAIR_AFTER.match(text, place.endpos):
-        return True
+    if _chain(text, place):
+        return False
+    pair = _PAIR_BEFORE.search(before)
+    if pair or _PAIR_AFTER.match(text, place.endpos):
+        return not _PAIR_TOPIC.search(before[: pair.start()] if pair else before)
     if _HOST_AFTER.match(text, place.endpos):
         return True
-    line = before.rsplit("\n", 1)[-1]
     if _OFFICIAL_OF.search(text[max(0, place.pos - 120) : place.pos].rsplit("\n", 1)[-1]):
         return True
-    return bool(_ROLE.search(line)) and not _THAI_ENVOY.search(line)
+    return bool(_ROLE.search(line))
+
+
+def _chain(text: str, place: PlaceMatch) -> bool:
+    """Whether the place is one link of a chain of three or more ("จีน – ลาว – ไทย", a route or a
+    growth triangle), not the other side of a bilateral pair."""
+    before = text[max(0, place.pos - 60) : place.pos]
+    after = text[place.endpos : place.endpos + 60]
+    return bool(
+        _CHAIN_BEFORE.search(before)
+        or _CHAIN_AFTER.match(after)
+        or (_DASH_BEFORE.search(before) and _DASH_AFTER.match(after))
+    )
 
 
 def find_parties(title: str, paragraphs: list[str]) -> Parties:
     """The foreign countries and international organisations that took part in the meeting
     the report describes; none when the lead names no meeting."""
+    if not reports_meeting(title, paragraphs):
+        return Parties(lead="\n".join([title, *paragraphs[:_LEAD]]))
+    paragraphs = _distinct(title, paragraphs)
     lead = "\n".join([title, *paragraphs[:_LEAD]])
     parties = Parties(lead=lead)
-    if not reports_meeting(title, paragraphs):
-        return parties
-    places = find_places(lead)
+    named = [(m.pos, m.endpos) for m in find_internationals(lead)]
+    # a place inside an organisation's name ("องค์การความร่วมมือเซี่ยงไฮ้", "กระบวนการบาหลี")
+    places = [
+        p for p in find_places(lead) if not any(a <= p.pos and p.endpos <= b for a, b in named)
+    ]
     listed = _participant_lists(lead, places)
     add: Callable[[list[str], str, int, int], None] = _adder(parties)
     for index, place in enumerate(places):
@@ -186,8 +261,23 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     return parties
 
 
+def _distinct(title: str, paragraphs: list[str]) -> list[str]:
+    """The paragraphs without those repeating the title or an earlier paragraph (a page often
+    prints its headline again above the text)."""
+    seen = {" ".join(title.split())}
+    kept = []
+    for paragraph in paragraphs:
+        key = " ".join(paragraph.split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(paragraph)
+    return kept
+
+
 def _org_is_party(text: str, match: InternationalMatch, matches: list[InternationalMatch]) -> bool:
-    """An organisation named in the opening is a party unless it is an example ("เช่น ASEAN");
+    """An organisation named in the opening is a party unless it is an example ("เช่น ASEAN"),
+    a region, frame or topic (:data:`_ORG_TOPIC`), the place of the meeting ("ณ สำนักงานใหญ่
+    สหประชาชาติ") or the event a bilateral meeting was held beside (:data:`_ORG_SIDELINE`);
     "สหประชาชาติ" inside the name of a UN agency found beside it ("…แห่งสหประชาชาติ (UNODC)")
     is that agency, not the UN itself."""
     if match.organization.name == _UN and any(
@@ -195,7 +285,24 @@ def _org_is_party(text: str, match: InternationalMatch, matches: list[Internatio
         for other in matches
     ):
         return False
-    return not _EXAMPLE.search(text[max(0, match.pos - 40) : match.pos])
+    if _gloss(text, match, matches):
+        return False  # the name it glosses decides
+    line = text[max(0, match.pos - 90) : match.pos].rsplit("\n", 1)[-1]
+    if _ORG_TOPIC.search(line) and not _ORG_MEMBER.search(line):
+        return False
+    return not (_EXAMPLE.search(line[-40:]) or _ORG_SIDELINE.search(line))
+
+
+def _gloss(text: str, match: InternationalMatch, matches: list[InternationalMatch]) -> bool:
+    """Whether ``match`` only glosses in brackets a name of the same organisation just before it
+    ("องค์การสหประชาชาติ (UN)", "…ด้านยาเสพติด ครั้งที่ 7 (AMMD)")."""
+    for other in matches:
+        if other.organization != match.organization or other.endpos > match.pos:
+            continue
+        between = text[other.endpos : match.pos]
+        if len(between) <= _GLOSS_GAP and "(" in between and ")" not in between:
+            return True
+    return False
 
 
 def _adder(parties: Parties) -> Callable[[list[str], str, int, int], None]:

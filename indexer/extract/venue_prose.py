@@ -6,7 +6,8 @@ place word or a known place follows), "เยือน" or "เดินทา�
 sat in Government House. A hybrid meeting ("แบบผสมผสาน", "ณ … และผ่านระบบ…", "การประชุมจริง
 เกิดขึ้น ณ …") keeps its physical venue. A Thai ministry or department named as the venue
 without a city is in Bangkok; a foreign venue named without a city takes the city of the same
-country that the lead names.
+country that the lead names; a venue naming a country only ("เยือนไทยอย่างเป็นทางการ") takes a
+place of that country with a city from the lead's next phrases ("ณ ตึกภักดีบดินทร์ ทำเนียบรัฐบาล").
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ _PLACE_WORDS = (
 # Words that may introduce a place. "ณ" does when a space or a place word follows it ("ณัฐ" is a
 # name) and it starts a word; "ที่" when a place word follows it and a space or a meeting verb
 # precedes it ("ประชุมที่กรุงเทพมหานคร"; elsewhere it is mostly a relative pronoun); "เยือน",
-# "เดินทางไป" and "เวลาท้องถิ่น" always (the phrase must then name a known place to count).
+# "เดินทางไป", "ลงพื้นที่" and "เวลาท้องถิ่น" always (the phrase must then name a known place to
+# count); "และ" before a meeting room ("ผ่านระบบการประชุมทางไกล … และห้องประชุม ๑๐-๐๑ อาคาร…").
 # Every alternative starts with a literal, so the search skips other positions quickly.
-_INTRO = re.compile(r"(?:ณ|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|เวลาท้องถิ่น(?:ที่)?)\s*")
+_INTRO = re.compile(
+    r"(?:ณ|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|ลงพื้นที่|เวลาท้องถิ่น(?:ที่)?|"
+    r"และ(?=ห้องประชุม))\s*"
+)
 _AFTER_NA = re.compile(r"\s|%s" % _PLACE_WORDS)
 _PLACE_AFTER = re.compile(_PLACE_WORDS)
 _VERB_BEFORE_THI = ("ประชุม", "หารือ", "ขึ้น", "พบ")
@@ -40,7 +45,7 @@ _STOP = re.compile(
     r"นาย|นาง|พล|ดร\.|ร่วม|เป็น|จัด|ตั้งแต่|วันที่|กล่าว|ให้|ท่าม|ผู้|รอง|ประธาน|อธิบดี|ปลัด|"
     r"รัฐมนตรี|เอกอัครราชทูต|หัวหน้า|ว่า|ทั้งนี้|นอกจากนี้|อย่างไร|สำหรับ|ตามเวลา|เวลา|ถึง|หลัง|"
     r"ภาย|คณะ|ทาง|กับ|ของ|เข้า|ก่อน|จึง|แต่|ซี่ง|ต่อ|เนื่อง|นับ|อีก|ด้วย|ทั้ง(?!ห)|หารือ|ประชุม)|"
-    r"[,\n“\"]|\((?![^()\n]{1,12}\))|\s*$"
+    r"[,\n“\"]|\((?![^()\n]{1,30}\))|\s*$"
 )
 # A Thai noble surname ("นางยุถิกา อิศรางกูร ณ อยุธยา") is part of a person's name.
 _SURNAME_PROVINCE = re.compile(
@@ -50,19 +55,24 @@ _SURNAME_PROVINCE = re.compile(
 _PERSON_BEFORE = re.compile(
     r"(?:นาย|นาง|นางสาว|น\.ส\.|ดร\.|คุณหญิง|ม\.ร\.ว\.|ม\.ล\.|หม่อม|พล\.?[อทตร]\.|พลเอก)\s?\S+\s+\S+\s$"
 )
-# "เอกอัครราชทูต ณ กรุงเวลลิงตัน" is a title, not where the meeting was.
+# "เอกอัครราชทูต ณ กรุงเวลลิงตัน" is a title, not where the meeting was; so is a diplomat's post
+# "อัครราชทูตที่ปรึกษาฝ่ายการพาณิชย์ ณ สถานเอกอัครราชทูตออสเตรียประจำประเทศไทย".
 _TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
+_POST_BEFORE = re.compile(r"(?:ราชทูต|ทูต|กงสุล|เลขานุการ)\S*\s*$")
+_EMBASSY_AFTER = re.compile(r"สถาน(?:เอกอัครราชทูต|กงสุล)")
 _CITY_WORD = re.compile(r"กรุง|นคร|เมือง|ประเทศ")
 # A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
 _OTHER_EVENT = re.compile(r"(?:ซึ่ง|ที่)จะ(?:มี|จัด)ขึ้น|จะจัด(?:ขึ้น)?|กำหนดจัด|ครั้งต่อไป|ครั้งหน้า|เมื่อครั้ง")
 
 _ONLINE = re.compile(
     r"(?:ผ่าน|ด้วย|โดย|ทาง)?(?:ทาง)?ระบบ(?:การ)?(?:ประชุม)?(?:ผ่าน)?(?:สื่อ)?\s*(?:ทางไกล|ออนไลน์|อิเล็กทรอนิกส์|"
-    r"วี?[ดิ]ี?[ดท]ี?(?:ทัศน์|โอ)(?:ทางไกล|คอนเฟอเรนซ์)?|VDO|Video|VTC|Zoom|ZOOM|e-?conference|"
+    r"ว[ิี]ด[ิี](?:ทัศน์|โอ)(?:ทางไกล|คอนเฟอเรนซ์)?|VDO|Video|VTC|Zoom|ZOOM|e-?conference|"
     r"โทรศัพท์(?:ทางไกล)?)|ประชุม(?:หารือ)?ทางไกล|ทางไกล\s*\(Virtual|Virtual\s+(?:Meeting|Ministerial)|"
     r"(?:หารือ|สนทนา|คุย)(?:ทาง|ผ่าน)โทรศัพท์|ผ่าน(?:ระบบ)?\s*(?:วิดีโอคอนเฟอเรนซ์|Video\s*Conference|Zoom|VTC|"
     r"Microsoft Teams|Webex)|\bvia (?:the )?video ?conferenc\w*|\bvideo ?conference\b|"
     r"\bby (?:tele)?phone\b|ในรูปแบบ(?:การประชุม)?(?:ออนไลน์|ทางไกล)|แบบทางไกล|"
+    r"(?:ผ่าน(?:ทาง)?|แบบ|ทาง)\s?ออนไลน์|ประชุม[^\n]{0,40}\sออนไลน์(?=\s*(?:\n|$))|"
+    r"(?:ผ่าน|โดย)(?:การ)?บันทึก(?:เทป)?\s?ว[ิี]ด[ิี](?:ทัศน์|โอ)|\bvideo message\b|"
     r"(?:ผ่าน|โดย)(?:ผ่าน)?(?:ทาง)?(?:ระบบ|การประชุม)?\s?(?:สื่ออิเล็[กค]ทรอนิ[กค]ส์|(?:Application|แอปพลิเคชัน)?\s?"
     r"(?:Cisco\s?)?(?:Web[Ee]x|Zoom)(?:\s?Meetings?)?)",
     re.IGNORECASE,
@@ -132,6 +142,7 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         if word.startswith("ณ") and (
             (_TITLE_BEFORE.search(before) and _CITY_WORD.match(text, intro.end()))
             or (_PERSON_BEFORE.search(before) and _SURNAME_PROVINCE.match(text, intro.end()))
+            or (_POST_BEFORE.search(before) and _EMBASSY_AFTER.match(text, intro.end()))
         ):
             continue
         phrase = _phrase_at(text, intro.end())
@@ -222,9 +233,15 @@ def _choose(phrases: list[tuple[int, str]], text: str) -> tuple[int, str] | None
     pos, phrase, venue = placed[0]
     if venue.city is None and venue.country_code:
         for later_pos, later, later_venue in placed[1:]:
-            if later_venue.city and later_venue.country_code == venue.country_code:
+            if _narrows(venue, later_venue):
                 return later_pos, later
     return pos, phrase
+
+
+def _narrows(venue: VenueData, later: VenueData) -> bool:
+    """Whether ``later`` names a city (or a Thai office, in Bangkok) of ``venue``'s country."""
+    later = in_thai_office(later)
+    return bool(later.city) and later.country_code == venue.country_code
 
 
 def _units(paragraphs: list[str]) -> list[str]:
@@ -259,7 +276,8 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
     if title_online is not None and hybrid is None:
         return VenueData(raw=title_online.group().strip(), online=True)
     first: tuple[int, str] | None = None
-    for unit in _units(paragraphs):
+    units = _units(paragraphs)
+    for index, unit in enumerate(units):
         phrases = venue_phrases(unit)
         if first is None:
             online = _online_cue(unit)
@@ -269,7 +287,7 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
                 return VenueData(raw=online.group().strip(), online=True)
         chosen = _choose(phrases, unit)
         if chosen is not None and _places(chosen[1]):
-            return _resolved(chosen[1], lead)
+            return _narrowed(_resolved(chosen[1], lead), units[index + 1 :])
         first = first or chosen
     chosen = _choose(venue_phrases(title), title)
     if chosen is not None and _places(chosen[1]):
@@ -278,6 +296,21 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
     if host is not None:
         return _resolved(host.group(), lead)
     return _resolved(first[1], lead) if first else None
+
+
+def _narrowed(venue: VenueData, later_units: list[str]) -> VenueData:
+    """A venue naming only a country ("เยือนไทยอย่างเป็นทางการ") takes the first place of that
+    country with a city that the lead's next paragraphs name ("ณ ตึกภักดีบดินทร์ ทำเนียบรัฐบาล")."""
+    if venue.city or not venue.country_code:
+        return venue
+    for unit in later_units:
+        for pos, phrase in venue_phrases(unit):
+            if _OTHER_EVENT.search(unit[max(0, pos - 90) : pos]):
+                continue
+            later = resolve_venue(phrase)
+            if _narrows(venue, later):
+                return later
+    return venue
 
 
 def _in_thailand(chosen: tuple[int, str] | None) -> bool:

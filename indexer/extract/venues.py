@@ -4,16 +4,21 @@ The most specific place wins: the first city named (a Bangkok district counts as
 else a well-known venue from ``indexer/data/venues.tsv`` (hotels, conference centres,
 government buildings; each belongs to a city), else the first country named. A venue's city is
 dropped when the text names a different country ("กระทรวงการต่างประเทศญี่ปุ่น" is in Japan);
-a named city always wins over a named country.
+a named city always wins over a named country. A province written as the address ("…
+จังหวัดปทุมธานี") wins over another province named inside a building's name ("โรงแรมโนโวเทล
+กรุงเทพ ฟิวเจอร์พาร์ค"), and an embassy is in the country it is accredited to ("สถานเอกอัครราชทูต
+ออสเตรียประจำประเทศไทย").
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from archive.reference.gazetteer import (
     City,
     NameMatcher,
+    PlaceMatch,
     cities,
     country_by_code,
     find_places,
@@ -23,6 +28,10 @@ from archive.reference.tables import load_tsv, split_aliases
 from archive.store.recorddata import VenueData
 
 VENUE_COLUMNS = ("name", "city", "aliases")
+_PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*$")
+_PROVINCE_NAME = re.compile(r"จังหวัด|จ\.")
+_EMBASSY = re.compile(r"สถาน(?:เอกอัครราชทูต|กงสุล)")
+_HOSTED = re.compile(r"ประจำ\s*(?:ประเทศ|กรุง|นคร)?\s*$")
 
 
 @cache
@@ -54,9 +63,30 @@ def venue_ends(text: str) -> list[int]:
     return [end for _, end, _ in matcher.finditer(text)]
 
 
+def _stated(raw: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
+    """``places`` with the one the phrase states as its address first: a province written
+    "จังหวัด…" ("โรงแรมโนโวเทล กรุงเทพ ฟิวเจอร์พาร์ค รังสิต … จังหวัดปทุมธานี": the hotel's name
+    holds "กรุงเทพ"), or the host country of an embassy ("สถานเอกอัครราชทูตออสเตรียประจำ
+    ประเทศไทย" is in Thailand)."""
+    for place in places:
+        before = raw[max(0, place.pos - 30) : place.pos]
+        others = [p for p in places if p is not place]
+        province = _PROVINCE.search(before) or _PROVINCE_NAME.match(place.text)
+        if province and all(p.city is None or _province(p.city) for p in others):
+            return [place, *others]  # a town inside it ("เมืองพัทยา จังหวัดชลบุรี") is nearer
+        if _HOSTED.search(before) and _EMBASSY.search(raw):
+            return [place, *others]
+    return places
+
+
+def _province(city: City) -> bool:
+    """Whether ``city`` is a whole province (Bangkok, or one named "จังหวัด…")."""
+    return city.name_en == "Bangkok" or any(_PROVINCE_NAME.match(a) for a in city.aliases)
+
+
 def resolve_venue(raw: str) -> VenueData:
     """Resolve the most specific city and country named in a venue string (``raw`` is kept)."""
-    places = find_places(raw)
+    places = _stated(raw, find_places(raw))
     city = next((p.city for p in places if p.city is not None), None)
     country = places[0].country if places else None
     if city is None:

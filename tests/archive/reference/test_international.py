@@ -36,3 +36,12 @@ def test_lookup_and_table() -> None:
     assert international_named("nothing of the kind") is None
     canonical = [org.name for org in internationals()]
     assert len(canonical) == len(set(canonical))
+
+
+def test_a_framework_named_in_full_wins_over_the_region_inside_it() -> None:
+    text = (
+        "การประชุมระดับรัฐมนตรีของประเทศในอนุภูมิภาคลุ่มแม่น้ำโขงเพื่อต่อต้านการค้ามนุษย์ "
+        "และสมาพันธ์ทหารผ่านศึกอาเซียน กับองค์การความร่วมมือเซี่ยงไฮ้"
+    )
+    assert names(text) == ["COMMIT", "VECONAC", "Shanghai Cooperation Organisation"]
+    assert names("สำนักงานยาเสพติดสหประชาชาติ") == ["UNODC"]

@@ -163,3 +163,69 @@ def test_a_centre_is_a_place() -> None:
     )
     # the Ministry of Public Health sits in Nonthaburi (the venues table knows)
     assert where("สธ. ประชุมติดตามสถานการณ์", lead) == ("Nonthaburi", "TH", False)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["ผ่านระบบวีดิทัศน์แบบถ่ายทอดสด", "ผ่านระบบวีดีโอ", "ผ่านทางออนไลน์",
+     "ผ่านการบันทึกวีดิทัศน์ (Video message)"],
+)
+def test_video_spelt_any_way_and_video_messages_are_online(cue: str) -> None:
+    lead = (
+        "วันนี้ (9 กันยายน 2564) เวลา 09.00 น. นายกรัฐมนตรีร่วมประชุมและกล่าวถ้อยแถลงในการประชุม"
+        f"ระดับสุดยอดผู้นำแผนงานความร่วมมือทางเศรษฐกิจในอนุภูมิภาคลุ่มน้ำโขง {cue} ภายใต้หัวข้อหลัก"
+    )
+    assert where("นายกฯ ร่วมประชุม GMS ครั้งที่ 7", lead) == (None, None, True)
+
+
+def test_a_title_ending_in_online_is_online() -> None:
+    lead = "นายชัยวุฒิ รัฐมนตรีว่าการกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม ได้เข้าร่วมประชุมรัฐมนตรีอาเซียน"
+    assert where("ชัยวุฒิ อาการดีขึ้นประชุมรมว.DE อาเซียน ออนไลน์", lead) == (None, None, True)
+
+
+def test_a_visit_to_a_country_takes_the_city_of_a_later_paragraph() -> None:
+    first = (
+        "นายกรัฐมนตรีให้การต้อนรับประธานาธิบดีสาธารณรัฐเกาหลี ในโอกาสเยือนไทยอย่างเป็นทางการ "
+        "ระหว่างวันที่ 18-19 พฤศจิกายน 2565"
+    )
+    later = "ทั้งสองฝ่ายร่วมหารือข้อราชการเต็มคณะ ในเวลา 16.50 น. ณ ตึกภักดีบดินทร์ ทำเนียบรัฐบาล"
+    assert where("นายกฯ หารือประธานาธิบดีเกาหลี", first, later) == ("Bangkok", "TH", False)
+    # in the same paragraph a Thai office narrows it too
+    lead = (
+        "ผู้บัญชาการทหารบกมาเลเซีย ในโอกาสเดินทางเยือนไทยอย่างเป็นทางการ ระหว่าง 20 - 22 ก.ค.65 "
+        "ณ ห้องพระบารมีปกเกล้า ในศาลาว่าการกลาโหม"
+    )
+    assert where("ผบ.ทบ.มาเลเซีย เยี่ยมคำนับ ปล.กห.", lead) == ("Bangkok", "TH", False)
+
+
+def test_a_diplomats_post_is_not_the_venue() -> None:
+    lead = (
+        "นายศักดิ์สยาม รัฐมนตรีว่าการกระทรวงคมนาคม ให้ Mr. Günther Sucher อัครราชทูตที่ปรึกษาฝ่าย"
+        "การพาณิชย์ ณ สถานเอกอัครราชทูตออสเตรียประจำประเทศไทยเข้าเยี่ยมคารวะ "
+        "เมื่อวันที่ 11 พฤษภาคม 2565 ณ กระทรวงคมนาคม"
+    )
+    assert venue_phrases(lead)[0][1] == "กระทรวงคมนาคม"
+
+
+def test_a_room_named_after_the_video_link_holds_a_domestic_meeting() -> None:
+    lead = (
+        "รองปลัดกระทรวงยุติธรรม พร้อมด้วยผู้บริหารของหน่วยงานในสังกัด เข้าร่วมผ่านระบบการประชุมทางไกล "
+        "(Cisco Webex Meeting) และห้องประชุมกระทรวงยุติธรรม ๑๐-๐๑ อาคารกระทรวงยุติธรรม"
+    )
+    venue = prose_venue("ยุติธรรม ประชุมติดตามการฉีดวัคซีน", [lead], domestic=True)
+    assert venue is not None
+    venue = in_thai_office(venue)
+    assert (venue.city, venue.country_code, venue.online) == ("Bangkok", "TH", False)
+
+
+def test_a_field_trip_to_a_province_and_a_place_with_a_long_bracket() -> None:
+    lead = (
+        "นายวีรศักดิ์ รัฐมนตรีช่วยว่าการกระทรวงพาณิชย์ เปิดเผยภายหลังได้ลงพื้นที่จังหวัดอุบลราชธานี "
+        "ระหว่างวันที่ 4-5 ก.พ.2564"
+    )
+    assert where("พาณิชย์ลงพื้นที่ประชุมร่วมกับภาคเอกชน", lead) == ("Ubon Ratchathani", "TH", False)
+    lead = (
+        "ให้การต้อนรับ ณ โครงการก่อสร้างสะพานมิตรภาพไทย - ลาว แห่งที่ 5 (บึงกาฬ - บอลิคำไซ) "
+        "จังหวัดบึงกาฬ ในวันที่ 28 ตุลาคม 2565"
+    )
+    assert where("คมนาคมจัดพิธีวางศิลาฤกษ์", lead) == ("Bueng Kan", "TH", False)

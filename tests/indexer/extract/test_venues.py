@@ -84,3 +84,22 @@ def test_venue_table():
         assert city in known
         found = venue_city(name)
         assert found is not None and found.name_en == city, name
+
+
+def test_a_stated_province_wins_over_the_city_in_a_hotels_name():
+    raw = "โรงแรมโนโวเทล กรุงเทพ ฟิวเจอร์พาร์ค รังสิต อำเภอธัญบุรี จังหวัดปทุมธานี"
+    assert where(raw) == ("Pathum Thani", "TH")
+    # a town inside the province is nearer than the province
+    assert where("ณ โรงแรมรอยัล คลิฟ เมืองพัทยา จังหวัดชลบุรี") == ("Pattaya", "TH")
+
+
+def test_an_embassy_is_in_its_host_country():
+    assert where("สถานเอกอัครราชทูตออสเตรียประจำประเทศไทย") == (None, "TH")
+
+
+def test_headquarters_and_cities_abroad():
+    assert where("ณ สำนักงานใหญ่องค์การอนามัยโลก(WHO)") == ("Geneva", "CH")
+    assert where("ณ สำนักงานใหญ่สหประชาชาติ") == ("New York", "US")
+    assert where("ณ โรงแรม Conrad เมืองบาหลี ประเทศอินโดนีเซีย") == ("Bali", "ID")
+    assert where("ณ กรุงวอชิงตัน สหรัฐอเมริกา") == ("Washington", "US")
+    assert where("ณ เมืองคุมาโมโตะ ประเทศญี่ปุ่น") == ("Kumamoto", "JP")
