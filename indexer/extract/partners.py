@@ -128,6 +128,8 @@ _ORG_SIDELINE = re.compile(
     r"(?:ประชุม|ผู้นำ)\S{0,40}\s?$"
 )
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
+# Business councils speak for companies, and a company is no party (RULES.md).
+_BUSINESS_COUNCILS = frozenset({"ABAC", "USABC"})
 # The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม",
 # "สาธารณรัฐฟิลิปปินส์ทำหน้าที่เป็นประธานและเจ้าภาพ", "ราชอาณาจักรกัมพูชาร่วมกับธนาคารพัฒนาเอเชีย
 # (ADB) เป็นเจ้าภาพ"), or its chair ("มาเลเซีย ประธานการประชุมฯ").
@@ -285,8 +287,8 @@ def _org_is_party(text: str, match: InternationalMatch, matches: list[Internatio
         for other in matches
     ):
         return False
-    if _gloss(text, match, matches):
-        return False  # the name it glosses decides
+    if match.organization.name in _BUSINESS_COUNCILS or _gloss(text, match, matches):
+        return False  # a gloss: the name it glosses decides
     line = text[max(0, match.pos - 90) : match.pos].rsplit("\n", 1)[-1]
     if _ORG_TOPIC.search(line) and not _ORG_MEMBER.search(line):
         return False

@@ -31,11 +31,12 @@ _PLACE_WORDS = (
 # name) and it starts a word; "ที่" when a place word follows it and a space or a meeting verb
 # precedes it ("ประชุมที่กรุงเทพมหานคร"; elsewhere it is mostly a relative pronoun); "เยือน",
 # "เดินทางไป", "ลงพื้นที่" and "เวลาท้องถิ่น" always (the phrase must then name a known place to
-# count); "และ" before a meeting room ("ผ่านระบบการประชุมทางไกล … และห้องประชุม ๑๐-๐๑ อาคาร…").
+# count); "และ" or "จาก" before a meeting room ("ผ่านระบบการประชุมทางไกล … และห้องประชุม ๑๐-๐๑
+# อาคาร…", "…ผ่านระบบวิดีทัศน์ทางไกล จากห้องประชุม 301 ชั้น 3 ตึกบัญชาการ 1 ทำเนียบรัฐบาล").
 # Every alternative starts with a literal, so the search skips other positions quickly.
 _INTRO = re.compile(
     r"(?:ณ|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|ลงพื้นที่|เวลาท้องถิ่น(?:ที่)?|"
-    r"และ(?=ห้องประชุม))\s*"
+    r"(?:และ|จาก)(?=ห้องประชุม))\s*"
 )
 _AFTER_NA = re.compile(r"\s|%s" % _PLACE_WORDS)
 _PLACE_AFTER = re.compile(_PLACE_WORDS)
@@ -60,6 +61,7 @@ _PERSON_BEFORE = re.compile(
 _TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
 _POST_BEFORE = re.compile(r"(?:ราชทูต|ทูต|กงสุล|เลขานุการ)\S*\s*$")
 _EMBASSY_AFTER = re.compile(r"สถาน(?:เอกอัครราชทูต|กงสุล)")
+_HOST_AFTER = re.compile(r"\s*(?:ซึ่ง)?(?:เป็น|ร่วม)?\s*(?:เจ้าภาพ|ผู้จัด)")
 _CITY_WORD = re.compile(r"กรุง|นคร|เมือง|ประเทศ")
 # A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
 _OTHER_EVENT = re.compile(r"(?:ซึ่ง|ที่)จะ(?:มี|จัด)ขึ้น|จะจัด(?:ขึ้น)?|กำหนดจัด|ครั้งต่อไป|ครั้งหน้า|เมื่อครั้ง")
@@ -146,6 +148,8 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         ):
             continue
         phrase = _phrase_at(text, intro.end())
+        if word.strip() == "ที่" and phrase and _HOST_AFTER.match(text, intro.end() + len(phrase)):
+            continue  # "การประชุมที่กระทรวงกลาโหมบรูไนเป็นเจ้าภาพ": who hosts, not where
         if phrase and len(phrase) >= 2:
             found.append((intro.end(), phrase))
     return found
@@ -273,7 +277,7 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
         if later and _places(later[0][1]):
             return _resolved(later[0][1], lead)
     title_online = _online_cue(title)
-    if title_online is not None and hybrid is None:
+    if title_online is not None and hybrid is None and not (domestic and _room(paragraphs)):
         return VenueData(raw=title_online.group().strip(), online=True)
     first: tuple[int, str] | None = None
     units = _units(paragraphs)
@@ -311,6 +315,15 @@ def _narrowed(venue: VenueData, later_units: list[str]) -> VenueData:
             if _narrows(venue, later):
                 return later
     return venue
+
+
+def _room(paragraphs: list[str]) -> bool:
+    """Whether the first place the lead states is in Thailand (a domestic meeting's room)."""
+    for unit in _units(paragraphs):
+        chosen = _choose(venue_phrases(unit), unit)
+        if chosen is not None:
+            return _in_thailand(chosen)
+    return False
 
 
 def _in_thailand(chosen: tuple[int, str] | None) -> bool:

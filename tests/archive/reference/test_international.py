@@ -43,5 +43,5 @@ def test_a_framework_named_in_full_wins_over_the_region_inside_it() -> None:
         "การประชุมระดับรัฐมนตรีของประเทศในอนุภูมิภาคลุ่มแม่น้ำโขงเพื่อต่อต้านการค้ามนุษย์ "
         "และสมาพันธ์ทหารผ่านศึกอาเซียน กับองค์การความร่วมมือเซี่ยงไฮ้"
     )
-    assert names(text) == ["COMMIT", "VECONAC", "Shanghai Cooperation Organisation"]
+    assert names(text) == ["COMMIT", "VECONAC", "SCO"]
     assert names("สำนักงานยาเสพติดสหประชาชาติ") == ["UNODC"]

@@ -201,3 +201,12 @@ def test_the_chair_or_co_host_of_the_meeting_is_a_party() -> None:
     )
     parties = find_parties("มหาดไทย เข้าร่วมการประชุมระดับรัฐมนตรีอาเซียน", [lead])
     assert parties.countries == ["PH", "MY", "KH"]
+
+
+def test_a_business_council_is_no_party() -> None:
+    lead = (
+        "นายกรัฐมนตรีติดตามความก้าวหน้าภายหลังการหารือกับ คณะนักธุรกิจจากสภาธุรกิจสหรัฐอเมริกา-อาเซียน "
+        "(U.S. - ASEAN Business Council: USABC) 49 บริษัท"
+    )
+    parties = find_parties("นายกฯ ติดตามความคืบหน้าหลังหารือ USABC", [lead])
+    assert (parties.countries, parties.organizations) == ([], [])

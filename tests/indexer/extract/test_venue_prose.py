@@ -229,3 +229,30 @@ def test_a_field_trip_to_a_province_and_a_place_with_a_long_bracket() -> None:
         "จังหวัดบึงกาฬ ในวันที่ 28 ตุลาคม 2565"
     )
     assert where("คมนาคมจัดพิธีวางศิลาฤกษ์", lead) == ("Bueng Kan", "TH", False)
+
+
+def test_a_domestic_meeting_chaired_from_a_room_keeps_it_whatever_the_title_says() -> None:
+    title = "ผู้ตรวจฯ ดีอีเอส ติดตามภารกิจสำคัญในพื้นที่ ปัตตานี - เชียงใหม่ ผ่านระบบการประชุมออนไลน์"
+    lead = (
+        "เมื่อวันที่ 21 มีนาคม 2565 ผู้ตรวจราชการกระทรวง เป็นประธานการประชุมตรวจราชการ ผ่านระบบ"
+        "การประชุมออนไลน์ ณ ห้องประชุม 802 ชั้น 8 สำนักงานปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"
+    )
+    venue = prose_venue(title, [lead], domestic=True)
+    assert venue is not None
+    venue = in_thai_office(venue)
+    assert (venue.city, venue.country_code, venue.online) == ("Bangkok", "TH", False)
+    lead = (
+        "โดยมีรองนายกรัฐมนตรี เป็นประธาน ดำเนินการประชุมผ่านระบบวิดีทัศน์ทางไกล (Video Conference) "
+        "จากห้องประชุม 301 ชั้น 3 ตึกบัญชาการ 1 ทำเนียบรัฐบาล โดยมีสาระสำคัญ"
+    )
+    venue = prose_venue("เกษตรฯ เข้าร่วมประชุมคณะกรรมการ", [lead], domestic=True)
+    assert venue is not None and (venue.city, venue.online) == ("Bangkok", False)
+
+
+def test_who_hosts_a_meeting_is_not_where_it_is() -> None:
+    lead = (
+        "ครม.เห็นชอบร่างปฏิญญา ซึ่งจะมีการรับรองในการประชุมที่กระทรวงกลาโหม บูรไน เป็นเจ้าภาพ "
+        "จัดขึ้นระหว่างวันที่ 15-16 มิถุนายน 2564 ด้วยระบบการประชุมผ่านสื่ออิเล็กทรอนิกส์"
+    )
+    venue = prose_venue("ครม.เห็นชอบบทบาทกลาโหมอาเซียน", [lead], domestic=True)
+    assert venue is not None and venue.online
