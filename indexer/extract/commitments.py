@@ -290,7 +290,13 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
 def is_action(sentence: str, *, domestic: bool = False) -> bool:
     """Whether a Thai sentence states a follow-up action (see the module docstring); in a
     ``domestic`` meeting (no foreign party) a Thai office's stated next step is one too."""
-    sentence = _ENUM_ITEM.sub("", sentence, count=1)
+    return bool(_action_cues(_ENUM_ITEM.sub("", sentence, count=1), domestic=domestic))
+
+
+def _action_cues(sentence: str, *, domestic: bool) -> list[re.Match[str]]:
+    """The cues of ``sentence`` that state an action: holding (:func:`_holds`), and with the Thai
+    or both sides as the actor."""
+    found = []
     for cue in _cues(sentence, domestic=domestic):
         if not _holds(sentence, cue):
             continue
@@ -298,8 +304,47 @@ def is_action(sentence: str, *, domestic: bool = False) -> bool:
         if joint is not None or not (
             _foreign_subject(sentence) or _foreign_actor(sentence[: cue.start()])
         ):
-            return True
-    return False
+            found.append(cue)
+    return found
+
+
+# Where a clause may start inside a sentence: a space before a joining word ("…ภายใน 30 วัน
+# พร้อมเน้นย้ำให้…", "… รวมทั้งขอให้…", "… และจะเชิญ…").
+_JOINING_WORD = re.compile(r"^(?:และ|รวมทั้ง|รวมถึง|พร้อมทั้ง|พร้อม|โดย|อีกทั้ง|ตลอดจน|จึง|ซึ่ง)\s*")
+_JOINING = re.compile(
+    r"\s(?=(?:และ|รวมทั้ง|รวมถึง|พร้อม|โดย|อีกทั้ง|ตลอดจน|นอกจากนั้น|นอกจากนี้|ทั้งนี้|จึง|ซึ่ง)"
+    r"(?!ที่|กับ|กัน|ความ|การ(?!จัด)|เป็น))"
+)
+
+
+def _clauses(sentence: str, *, domestic: bool) -> list[str]:
+    """The actions of a sentence, one text each: a sentence that states several ("สั่งการให้
+    กรมราชทัณฑ์รีบสอบสวน … รวมทั้งกำชับให้ …", "… จะมีการสรรหาผู้อำนวยการ … และเตรียมการจัด
+    ประชุม …") is cut where a clause holding its own action cue starts; a clause with none stays
+    with the action before it (the sentence's opening with the first)."""
+    stripped = _ENUM_ITEM.sub("", sentence, count=1)
+    cues = [  # where each cue's words start (a cue may match the space before them)
+        cue.start() + len(cue.group()) - len(cue.group().lstrip())
+        for cue in _action_cues(stripped, domestic=domestic)
+    ]
+    starts = [0] + [m.start() + 1 for m in _JOINING.finditer(stripped)]
+    starts += [c for c in cues if c and stripped[c - 1].isspace()]
+    starts = sorted(set(starts))
+    bounds = list(zip(starts, [*starts[1:], len(stripped)], strict=True))
+    parts: list[str] = []
+    setting = sentence[: len(sentence) - len(stripped)]  # the item's number, if any
+    for begin, end in bounds:
+        part = stripped[begin:end].strip()
+        if any(begin <= cue < end for cue in cues):
+            parts.append(f"{setting}{part}")
+            setting = ""
+        elif parts:
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            setting = f"{setting}{part} "
+    return [_LEAD_WORDS.sub("", part) for part in parts[:1]] + [
+        _JOINING_WORD.sub("", part) for part in parts[1:]
+    ]
 
 
 def _assignments(sentence: str) -> list[str]:
@@ -389,7 +434,8 @@ def items_from_prose(
                 listing, style = True, None
             if not action:
                 continue
-            for part in _assignments(sentence):
+            clauses = _clauses(sentence, domestic=domestic) if stated else [sentence]
+            for part in (p for clause in clauses for p in _assignments(clause)):
                 if len(part) >= _MIN_LENGTH:
                     items.append(_item(part, after))
     return _without_teasers(items)
