@@ -79,7 +79,9 @@ _OFFICIAL_OF = re.compile(
 )
 # Thailand's own envoy to the country.
 _THAI_ENVOY = re.compile(r"(?:ทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
-_PAIR_BEFORE = re.compile(r"ไทย\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$")
+_PAIR_BEFORE = re.compile(
+    r"(?:ไทย|อาเซียน|ASEAN)\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$"
+)
 # A country that is the topic of the sentence ("ผู้แทนพิเศษ … เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์",
 # "หลังสหรัฐอเมริกาจัดระดับไทย…"), the addressee of a report sent later ("…และส่งสหรัฐอเมริกา",
 # "จะได้แจ้งไปยังสถานเอกอัครราชทูตสหรัฐอเมริกา"), or whose companies took part ("หารือภาคเอกชน
@@ -88,20 +90,27 @@ _COUNTRY_TOPIC = re.compile(
     r"(?:เรื่อง|(?<!ร่วม)ใน(?:ประเทศ)?|หลัง(?:จาก)?|ภาคเอกชน|เอกชน|บริษัท|นักลงทุน|นักธุรกิจ|"
     r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20})\s*$"
 )
-# A bilateral pair named as the frame of trade or of a route ("การค้าระหว่างประเทศไทย – เมียนมา",
-# "โครงการรถไฟความเร็วสูงไทย-จีน"), not as the sides of the meeting.
-_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง)\S{0,30}$")
+# A bilateral pair named as the frame of trade, of a route or of a topic ("การค้าระหว่างประเทศไทย –
+# เมียนมา", "โครงการรถไฟความเร็วสูงไทย-จีน", "ในประเด็นความสัมพันธ์ไทย-จีน"), not as the sides of
+# the meeting.
+_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง|ประเด็น)\S{0,30}$")
 # "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
 _VENUE_BEFORE = re.compile(r"(?:^|\s)ณ\s*(?:\S+\s+)?$")
 _CHAIN_BEFORE = re.compile(r"[^\s\-–]+\s*[-–]\s*[^\s\-–]+\s*[-–]\s*$")
 _CHAIN_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]+\s*[-–]\s*[^\s\-–]")
 _DASH_BEFORE = re.compile(r"[^\s\-–]\s*[-–]\s*$")
 _DASH_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]")
-_PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย")
+_PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย|\s*[-–]\s*(?:อาเซียน|ASEAN)")
 _LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s*")
 _LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$")
 _PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
-_NOT_PARTICIPANTS = re.compile(r"เช่น\s*$|หุ้นส่วน")
+# Not a list of the meeting's participants: examples, partners in the background, a body's
+# membership ("ปัจจุบันสมาพันธ์ฯ มีประเทศภาคีสมาชิกทั้งสิ้น ๑๐ ประเทศ ได้แก่"), or fellow trainees
+# of a course ("ผู้เข้ารับการศึกษาดูงานจำนวน 14 คน จาก 9 ประเทศ ได้แก่").
+_OFFICIALS_OF = re.compile(r"(?:รัฐมนตรี|ผู้นำ|ผู้แทน|เจ้าหน้าที่อาวุโส)(?:ของ|จาก)?\s*(?:ประเทศ)?\s*$")
+_NOT_PARTICIPANTS = re.compile(
+    r"เช่น\s*$|หุ้นส่วน|มี(?:ประเทศ)?(?:ภาคี)?สมาชิก|ผู้เข้ารับ(?:การ)?(?:ศึกษาดูงาน|ฝึกอบรม|อบรม)"
+)
 _UN = "United Nations"
 _UN_NEAR = 80  # characters between "สหประชาชาติ" and the acronym of the agency it belongs to
 _EXAMPLE = re.compile(r"(?:เช่น|ยกเว้น)\s*$")
@@ -132,10 +141,10 @@ _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
 _BUSINESS_COUNCILS = frozenset({"ABAC", "USABC"})
 # The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม",
 # "สาธารณรัฐฟิลิปปินส์ทำหน้าที่เป็นประธานและเจ้าภาพ", "ราชอาณาจักรกัมพูชาร่วมกับธนาคารพัฒนาเอเชีย
-# (ADB) เป็นเจ้าภาพ"), or its chair ("มาเลเซีย ประธานการประชุมฯ").
+# (ADB) เป็นเจ้าภาพ"), or its chair ("มาเลเซีย ประธานการประชุมฯ", "บรูไนในฐานะประธานอาเซียน").
 _HOST_AFTER = re.compile(
     r"\s*(?:ซึ่ง)?(?:ร่วมกับ[^\n]{0,80}?)?(?:ทำหน้าที่)?(?:(?:เป็น|ในฐานะ)(?:ประธานและ)?เจ้าภาพ|"
-    r"(?:เป็น|ในฐานะ)?ประธาน(?:การประชุม|ที่ประชุม))"
+    r"(?:เป็น|ในฐานะ)?ประธาน(?:การประชุม|ที่ประชุม)|ในฐานะ(?:ประเทศ)?ประธาน)"
 )
 
 
@@ -177,7 +186,8 @@ def holds_meeting(title: str, paragraphs: list[str]) -> bool:
 
 
 def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
-    """Indexes of ``places`` that are in a list of participants."""
+    """Indexes of ``places`` that are in a list of participants, or in a list whose first
+    country an official's title ties to the meeting ("…กับรัฐมนตรีจีน ญี่ปุ่น และสาธารณรัฐเกาหลี")."""
     chosen: set[int] = set()
     run: list[int] = []
 
@@ -188,7 +198,7 @@ def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
                 _LIST_INTRO.search(before[-20:])
                 and _PARTICIPANTS.search(before)
                 and not _NOT_PARTICIPANTS.search(before)
-            ):
+            ) or _OFFICIALS_OF.search(before):
                 chosen.update(run)
 
     for index, place in enumerate(places):
