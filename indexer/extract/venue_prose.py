@@ -264,7 +264,8 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
     """The venue of the meeting a prose report describes, or None when it states none.
 
     The first paragraph of the lead that states a place or an online cue decides: an online
-    cue there (not a guest's, not a second channel, not in a hybrid meeting) or in the title
+    cue there (not a guest's, not a second channel, not in a meeting that paragraph or the
+    title calls hybrid: "ผสมผสาน" further on is mostly about other activities) or in the title
     makes the meeting online; else its first place phrase that resolves to a place, else the
     next paragraphs' or the title's. A ``domestic`` meeting (no foreign party) chaired from a
     room in Thailand that others joined by video ("ณ ห้องประชุม… กระทรวง… ผ่านระบบการประชุม
@@ -285,7 +286,7 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
         phrases = venue_phrases(unit)
         if first is None:
             online = _online_cue(unit)
-            if online is not None and hybrid is None and not (
+            if online is not None and not _HYBRID.search(f"{title}\n{unit}") and not (
                 domestic and _in_thailand(_choose(phrases, unit))
             ):
                 return VenueData(raw=online.group().strip(), online=True)

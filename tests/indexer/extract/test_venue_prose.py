@@ -256,3 +256,13 @@ def test_who_hosts_a_meeting_is_not_where_it_is() -> None:
     )
     venue = prose_venue("ครม.เห็นชอบบทบาทกลาโหมอาเซียน", [lead], domestic=True)
     assert venue is not None and venue.online
+
+
+def test_hybrid_activities_named_further_on_do_not_make_the_meeting_hybrid() -> None:
+    lead = (
+        "เมื่อวันที่ 27 ตุลาคม 2565 รัฐมนตรีว่าการกระทรวงวัฒนธรรม เข้าร่วมการประชุมรัฐมนตรีอาเซียน"
+        "ที่กำกับดูแลงานด้านวัฒนธรรมและศิลปะ ผ่านระบบการประชุมทางไกล (Video Conference) ณ ห้องประชุม 1 "
+        "ชั้น 8 อาคารวัฒนธรรมวิศิษฏ์ กระทรวงวัฒนธรรม โดยมี สปป.ลาว เป็นเจ้าภาพ"
+    )
+    later = "ไทยได้เสนอการจัดกิจกรรมในรูปแบบผสมผสานทั้งออนไลน์และออฟไลน์ เพื่อเผยแพร่วัฒนธรรมอาเซียน"
+    assert where("วธ.ร่วมประชุมรัฐมนตรีอาเซียน (AMCA) ครั้งที่ 10", lead, later) == (None, None, True)
