@@ -19,7 +19,8 @@ it is part of an organisation's name ("องค์การความร่�
 Thailand is implied and never listed. Organisations count when the title or the opening two
 paragraphs name them (further on they are mostly topics), not as a region, frame or topic
 ("ภูมิภาคอาเซียน", "ในกรอบอาเซียน", "การเป็นเจ้าภาพเอเปค") nor as the event a bilateral meeting
-was held beside ("ในโอกาสเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค"). A headline repeated above the
+was held beside ("ในโอกาสเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค"); a list of organisations taking
+part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …") counts further on too. A headline repeated above the
 text does not count as one of the opening paragraphs.
 """
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.reference.gazetteer import PlaceMatch, find_places
 from archive.reference.international import InternationalMatch, find_internationals
@@ -137,6 +138,13 @@ _ORG_SIDELINE = re.compile(
     r"(?:ประชุม|ผู้นำ)\S{0,40}\s?$"
 )
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
+# A list of organisations taking part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …"), read in the whole lead;
+# its names are apart by spaces, commas, "และ" or a gloss in brackets.
+_ORG_LIST = re.compile(r"องค์(?:กร|การ)ระหว่างประเทศ\S{0,12}\s*(?:ได้แก่|ประกอบด้วย|อาทิ)\s*")
+_ORG_LIST_GAP = re.compile(r"[\s,]*(?:และ|รวมทั้ง)?\s*")
+_ORG_GLOSS = re.compile(r"\s*\([^()\n]{0,120}\)")
+_ORG_LIST_SPAN = 600  # characters of a list of organisations
+_ORG_LIST_LEAD = 8  # paragraphs after the title where such a list is read
 # Business councils speak for companies, and a company is no party (RULES.md).
 _BUSINESS_COUNCILS = frozenset({"ABAC", "USABC"})
 # The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม",
@@ -270,7 +278,30 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
             add(parties.organizations, match.organization.name, match.pos, match.endpos)
             if match.organization.country:  # a national agency (JICA) speaks for its country
                 add(parties.countries, match.organization.country, match.pos, match.endpos)
+    # a list of organisations taking part counts further on too (the lead is a prefix of this)
+    parties.lead = "\n".join([title, *paragraphs[:_ORG_LIST_LEAD]])
+    for match in _listed_organizations(parties.lead):
+        add(parties.organizations, match.organization.name, match.pos, match.endpos)
     return parties
+
+
+def _listed_organizations(lead: str) -> list[InternationalMatch]:
+    """The organisations of a list of those taking part, wherever the lead gives it ("…ได้หารือ
+    กับผู้แทนองค์กรระหว่างประเทศ ได้แก่ ธนาคารโลก ธนาคารพัฒนาเอเชีย และกองทุนการเงินระหว่าง
+    ประเทศ")."""
+    found: list[InternationalMatch] = []
+    for intro in _ORG_LIST.finditer(lead):
+        start = last = intro.end()
+        for match in find_internationals(lead[start : start + _ORG_LIST_SPAN]):
+            pos, endpos = start + match.pos, start + match.endpos
+            if pos < last:
+                continue  # a name inside the gloss of the one before
+            if not _ORG_LIST_GAP.fullmatch(lead, last, pos):
+                break
+            found.append(replace(match, pos=pos, endpos=endpos))
+            gloss = _ORG_GLOSS.match(lead, endpos)
+            last = gloss.end() if gloss else endpos
+    return found
 
 
 def _distinct(title: str, paragraphs: list[str]) -> list[str]:

@@ -235,3 +235,16 @@ def test_officials_of_a_list_of_countries_and_dialogue_partners_of_asean_take_pa
     assert parties.countries == ["CN", "JP", "KR", "US"]
     lead = "การประชุมสุดยอดอาเซียน ครั้งที่ 38 บรูไนในฐานะประธานอาเซียน ได้เสนอให้ที่ประชุมหารือ"
     assert find_parties("นายกฯ เข้าร่วมการประชุมสุดยอดอาเซียน", [lead]).countries == ["BN"]
+
+
+def test_a_list_of_organisations_taking_part_counts_further_on() -> None:
+    opening = "นายอาคม รัฐมนตรีว่าการกระทรวงการคลัง เข้าร่วมการประชุมรัฐมนตรีว่าการกระทรวงการคลังอาเซียน"
+    background = [f"{n}. ที่ประชุมได้ติดตามความคืบหน้าของความร่วมมือทางการเงินในภูมิภาค" for n in (1, 2, 3)]
+    listed = (
+        "นอกจากนี้ ผู้แทนองค์กรระหว่างประเทศ ได้แก่ ธนาคารโลก ธนาคารพัฒนาเอเชีย กองทุนการเงินระหว่างประเทศ "
+        "(IMF) และสำนักงานวิจัยเศรษฐกิจมหภาคของภูมิภาคอาเซียน+3 (AMRO) ได้นำเสนอต่อที่ประชุม"
+    )
+    parties = find_parties(
+        "ผลการประชุมรัฐมนตรีว่าการกระทรวงการคลังอาเซียน", [opening, *background, listed]
+    )  # the list is the fifth paragraph, beyond the opening ones
+    assert parties.organizations == ["ASEAN", "World Bank", "ADB", "IMF", "AMRO"]
