@@ -20,8 +20,8 @@ Thailand is implied and never listed. Organisations count when the title or the 
 paragraphs name them (further on they are mostly topics), not as a region, frame or topic
 ("ภูมิภาคอาเซียน", "ในกรอบอาเซียน", "การเป็นเจ้าภาพเอเปค") nor as the event a bilateral meeting
 was held beside ("ในโอกาสเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค"); a list of organisations taking
-part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …") counts further on too. A headline repeated above the
-text does not count as one of the opening paragraphs.
+part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …"), like a list of countries taking part, counts further
+on too. A headline repeated above the text does not count as one of the opening paragraphs.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ _ORG_LIST = re.compile(r"องค์(?:กร|การ)ระหว่าง�
 _ORG_LIST_GAP = re.compile(r"[\s,]*(?:และ|รวมทั้ง)?\s*")
 _ORG_GLOSS = re.compile(r"\s*\([^()\n]{0,120}\)")
 _ORG_LIST_SPAN = 600  # characters of a list of organisations
-_ORG_LIST_LEAD = 8  # paragraphs after the title where such a list is read
+_LIST_LEAD = 8  # paragraphs after the title where a list of participants is still read
 # Business councils speak for companies, and a company is no party (RULES.md).
 _BUSINESS_COUNCILS = frozenset({"ABAC", "USABC"})
 # The host of the meeting reported ("… สาธารณรัฐประชาธิปไตยประชาชนลาว เป็นเจ้าภาพในการจัดการประชุม",
@@ -260,11 +260,7 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     paragraphs = _distinct(title, paragraphs)
     lead = "\n".join([title, *paragraphs[:_LEAD]])
     parties = Parties(lead=lead)
-    named = [(m.pos, m.endpos) for m in find_internationals(lead)]
-    # a place inside an organisation's name ("องค์การความร่วมมือเซี่ยงไฮ้", "กระบวนการบาหลี")
-    places = [
-        p for p in find_places(lead) if not any(a <= p.pos and p.endpos <= b for a, b in named)
-    ]
+    places = _places_outside_names(lead)
     listed = _participant_lists(lead, places)
     add: Callable[[list[str], str, int, int], None] = _adder(parties)
     for index, place in enumerate(places):
@@ -278,11 +274,23 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
             add(parties.organizations, match.organization.name, match.pos, match.endpos)
             if match.organization.country:  # a national agency (JICA) speaks for its country
                 add(parties.countries, match.organization.country, match.pos, match.endpos)
-    # a list of organisations taking part counts further on too (the lead is a prefix of this)
-    parties.lead = "\n".join([title, *paragraphs[:_ORG_LIST_LEAD]])
+    # a list of those taking part counts further on too (the lead is a prefix of this)
+    parties.lead = "\n".join([title, *paragraphs[:_LIST_LEAD]])
     for match in _listed_organizations(parties.lead):
         add(parties.organizations, match.organization.name, match.pos, match.endpos)
+    further = [p for p in _places_outside_names(parties.lead) if p.pos >= len(lead)]
+    for index in sorted(_participant_lists(parties.lead, further)):
+        place = further[index]
+        if place.country.code != "TH":
+            add(parties.countries, place.country.code, place.pos, place.endpos)
     return parties
+
+
+def _places_outside_names(text: str) -> list[PlaceMatch]:
+    """The places of ``text`` but those inside an organisation's name ("องค์การความร่วมมือ
+    เซี่ยงไฮ้", "กระบวนการบาหลี")."""
+    named = [(m.pos, m.endpos) for m in find_internationals(text)]
+    return [p for p in find_places(text) if not any(a <= p.pos and p.endpos <= b for a, b in named)]
 
 
 def _listed_organizations(lead: str) -> list[InternationalMatch]:

@@ -248,3 +248,14 @@ def test_a_list_of_organisations_taking_part_counts_further_on() -> None:
         "ผลการประชุมรัฐมนตรีว่าการกระทรวงการคลังอาเซียน", [opening, *background, listed]
     )  # the list is the fifth paragraph, beyond the opening ones
     assert parties.organizations == ["ASEAN", "World Bank", "ADB", "IMF", "AMRO"]
+
+
+def test_a_list_of_participating_countries_counts_further_on() -> None:
+    opening = "รัฐมนตรีว่าการกระทรวงกลาโหม เข้าร่วมการประชุมรัฐมนตรีกลาโหมอาเซียนอย่างไม่เป็นทางการ"
+    background = [f"{n}. ที่ประชุมได้หารือสถานการณ์ความมั่นคงในภูมิภาค" for n in (1, 2, 3)]
+    listed = (
+        "จากนั้นได้ประชุมร่วมกับรัฐมนตรีกลาโหมประเทศคู่เจรจาของอาเซียน ได้แก่ ออสเตรเลีย แคนาดา "
+        "อินเดีย ญี่ปุ่น และนิวซีแลนด์"
+    )
+    parties = find_parties("ผลการประชุมรัฐมนตรีกลาโหมอาเซียน", [opening, *background, listed])
+    assert parties.countries == ["AU", "CA", "IN", "JP", "NZ"]
