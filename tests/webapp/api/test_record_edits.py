@@ -34,7 +34,8 @@ def test_patch_corrects_and_answers_the_new_record(api_site: ApiSite) -> None:
     assert before["version"] == 1
     url = f"/api/records/{record_id}"
     body = {"version": 1, "venue": {"raw": "นครโอซากา", "city": "Osaka"},
-            "date_end": "16/11/2561", "party_countries": ["ญี่ปุ่น"], "note": "ตามหนังสือเชิญ"}
+            "date_end": "16/11/2561", "party_countries": ["ญี่ปุ่น", "เกาหลีใต้"],
+            "note": "ตามหนังสือเชิญ"}
     assert client.patch(url, json=body).status_code == 401
     viewer = client.patch(url, json=body, headers=api_site.headers("viewer"))
     assert viewer.status_code == 403
@@ -44,7 +45,7 @@ def test_patch_corrects_and_answers_the_new_record(api_site: ApiSite) -> None:
     data = response.get_json()
     assert data["version"] == 2 and data["date_end"] == "2018-11-16"
     assert data["venue"]["city"] == "Osaka" and data["venue"]["country_code"] == "JP"
-    assert data["party_countries"] == ["JP"]
+    assert before["party_countries"] == ["JP"] and data["party_countries"] == ["JP", "KR"]
     assert client.get(url).get_json() == data
     history = client.get(f"{url}/history").get_json()
     assert history["version"] == 2 and history["withdrawn"] is None
