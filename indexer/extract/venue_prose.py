@@ -93,6 +93,8 @@ _HYBRID = re.compile(
 # of a meeting held somewhere ("ณ ห้องประชุม… และผ่านระบบ…").
 _SECOND_CHANNEL = re.compile(r"(?:และ|รวมทั้ง|พร้อมทั้ง|ทั้ง)\s*$")
 _GUEST = re.compile(r"สักขีพยาน|ร่วมเป็นเกียรติ|ถ่ายทอดสด")
+# A title announcing a meeting still to come (RULES.md: the report is labelled as that meeting).
+_ANNOUNCED = re.compile(r"เตรียม(?:เดินทาง|เข้าร่วม|ร่วม)|พร้อมเดินทาง|มีกำหนด|จะ(?:เดินทาง|เข้าร่วม|ร่วม)")
 # "ไทยเป็นเจ้าภาพ(การประชุม)" with no venue named: the meeting is in Thailand.
 _THAI_HOST = re.compile(r"(?:ประเทศ)?ไทย(?:จะ|ได้)?(?:เป็น|รับเป็น|ในฐานะ)เจ้าภาพ")
 _OFFICE = re.compile(r"(?:กระทรวง|ศาลาว่าการ|ทำเนียบ)[%s]" % _THAI)
@@ -297,6 +299,11 @@ def prose_venue(title: str, paragraphs: list[str], *, domestic: bool = False) ->
     chosen = _choose(venue_phrases(title), title)
     if chosen is not None and _places(chosen[1]):
         return _resolved(chosen[1], lead)
+    if _ANNOUNCED.search(title):
+        # a report announcing the meeting: its venue is the one "ซึ่งจะจัดขึ้น ณ …"
+        ahead = [phrase for _, phrase in venue_phrases(lead) if _places(phrase)]
+        if ahead:
+            return _resolved(ahead[0], lead)
     host = _THAI_HOST.search(lead)
     if host is not None:
         return _resolved(host.group(), lead)

@@ -266,3 +266,14 @@ def test_hybrid_activities_named_further_on_do_not_make_the_meeting_hybrid() -> 
     )
     later = "ไทยได้เสนอการจัดกิจกรรมในรูปแบบผสมผสานทั้งออนไลน์และออฟไลน์ เพื่อเผยแพร่วัฒนธรรมอาเซียน"
     assert where("วธ.ร่วมประชุมรัฐมนตรีอาเซียน (AMCA) ครั้งที่ 10", lead, later) == (None, None, True)
+
+
+def test_a_report_announcing_a_meeting_takes_that_meetings_venue() -> None:
+    lead = (
+        "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี มีกำหนดเข้าร่วมการประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ "
+        "ซึ่งจะจัดขึ้นระหว่างวันที่ 12 - 13 พฤษภาคม 2565 ณ กรุงวอชิงตัน สหรัฐอเมริกา"
+    )
+    title = "โฆษกรัฐบาลเผย นายกฯ พร้อมเดินทางร่วมการประชุมอาเซียน-สหรัฐฯ สมัยพิเศษ"
+    assert where(title, lead) == ("Washington", "US", False)
+    # a report of another meeting does not take the venue of the next one
+    assert where("ยุติธรรม ประชุมคณะทำงาน", lead) is None
