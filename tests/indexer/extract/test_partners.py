@@ -259,3 +259,9 @@ def test_a_list_of_participating_countries_counts_further_on() -> None:
     )
     parties = find_parties("ผลการประชุมรัฐมนตรีกลาโหมอาเซียน", [opening, *background, listed])
     assert parties.countries == ["AU", "CA", "IN", "JP", "NZ"]
+
+
+def test_an_event_whose_preparations_the_news_reports_is_no_party() -> None:
+    lead = "สธ.พร้อมการดูแลด้านสุขภาพในการประชุมผู้นำเขตเศรษฐกิจเอเปค จัดทีมแพทย์และสาธารณสุขดูแลผู้นำ"
+    parties = find_parties("สธ.เผยความพร้อมดูแลสุขภาพประชุมผู้นำเอเปค", [lead])
+    assert parties.organizations == []
