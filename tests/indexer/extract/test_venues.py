@@ -103,3 +103,6 @@ def test_headquarters_and_cities_abroad():
     assert where("ณ โรงแรม Conrad เมืองบาหลี ประเทศอินโดนีเซีย") == ("Bali", "ID")
     assert where("ณ กรุงวอชิงตัน สหรัฐอเมริกา") == ("Washington", "US")
     assert where("ณ เมืองคุมาโมโตะ ประเทศญี่ปุ่น") == ("Kumamoto", "JP")
+    # a province named as the address is not its capital city (Ho Tram is far from Vung Tau)
+    raw = "ณ โรงแรม Inter Continental Grand Ho Tram จังหวัดบ่าเหรียะ-หวุงเต่า"
+    assert where(raw) == ("Ba Ria-Vung Tau", "VN")
