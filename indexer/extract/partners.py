@@ -85,11 +85,12 @@ _PAIR_BEFORE = re.compile(
 )
 # A country that is the topic of the sentence ("ผู้แทนพิเศษ … เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์",
 # "หลังสหรัฐอเมริกาจัดระดับไทย…"), the addressee of a report sent later ("…และส่งสหรัฐอเมริกา",
-# "จะได้แจ้งไปยังสถานเอกอัครราชทูตสหรัฐอเมริกา"), or whose companies took part ("หารือภาคเอกชน
-# สหรัฐฯ": RULES.md, a company abroad is no party).
+# "จะได้แจ้งไปยังสถานเอกอัครราชทูตสหรัฐอเมริกา"), whose companies took part ("หารือภาคเอกชน
+# สหรัฐฯ": RULES.md, a company abroad is no party), or a European Parliament member's home
+# ("สมาชิกรัฐสภายุโรปของโปแลนด์": RULES.md, that is the EU).
 _COUNTRY_TOPIC = re.compile(
     r"(?:เรื่อง|(?<!ร่วม)ใน(?:ประเทศ)?|หลัง(?:จาก)?|ภาคเอกชน|เอกชน|บริษัท|นักลงทุน|นักธุรกิจ|"
-    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20})\s*$"
+    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20}|รัฐสภายุโรป(?:ของ|จาก))\s*$"
 )
 # A bilateral pair named as the frame of trade, of a route or of a topic ("การค้าระหว่างประเทศไทย –
 # เมียนมา", "โครงการรถไฟความเร็วสูงไทย-จีน", "ในประเด็นความสัมพันธ์ไทย-จีน"), not as the sides of

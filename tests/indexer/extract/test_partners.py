@@ -265,3 +265,12 @@ def test_an_event_whose_preparations_the_news_reports_is_no_party() -> None:
     lead = "สธ.พร้อมการดูแลด้านสุขภาพในการประชุมผู้นำเขตเศรษฐกิจเอเปค จัดทีมแพทย์และสาธารณสุขดูแลผู้นำ"
     parties = find_parties("สธ.เผยความพร้อมดูแลสุขภาพประชุมผู้นำเอเปค", [lead])
     assert parties.organizations == []
+
+
+def test_a_member_of_the_european_parliament_is_the_eu() -> None:
+    lead = (
+        "รองปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม ร่วมหารือกับ MR.Tomasz Piotr Poreba "
+        "สมาชิกรัฐสภายุโรปของโปแลนด์ และรองประธานกลุ่ม DASE ของรัฐสภายุโรป"
+    )
+    parties = find_parties("รองปลัดดีอีเอส หารือความร่วมมือกับสมาชิกรัฐสภายุโรป", [lead])
+    assert (parties.countries, parties.organizations) == ([], ["EU"])
