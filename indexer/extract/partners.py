@@ -141,9 +141,13 @@ _ORG_SIDELINE = re.compile(
     r"(?:ประชุม|ผู้นำ)\S{0,40}\s?$"
 )
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
-# A list of organisations taking part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …"), read in the whole lead;
-# its names are apart by spaces, commas, "และ" or a gloss in brackets.
-_ORG_LIST = re.compile(r"องค์(?:กร|การ)ระหว่างประเทศ\S{0,12}\s*(?:ได้แก่|ประกอบด้วย|อาทิ)\s*")
+# A list of organisations taking part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …") or the one that invited
+# the Thai side ("ตามคำเชิญของคณะกรรมการบริหารสมาคมพืชสวนระหว่างประเทศ (AIPH)"), read in the whole
+# lead; the names of a list are apart by spaces, commas, "และ" or a gloss in brackets.
+_ORG_LIST = re.compile(
+    r"องค์(?:กร|การ)ระหว่างประเทศ\S{0,12}\s*(?:ได้แก่|ประกอบด้วย|อาทิ)\s*|"
+    r"ตามคำเชิญของ\s*(?:คณะกรรมการ(?:บริหาร)?|ผู้อำนวยการ(?:ใหญ่)?|เลขาธิการ|ประธาน)?\s*"
+)
 _ORG_LIST_GAP = re.compile(r"[\s,]*(?:และ|รวมทั้ง)?\s*")
 _ORG_GLOSS = re.compile(r"\s*\([^()\n]{0,120}\)")
 _ORG_LIST_SPAN = 600  # characters of a list of organisations

@@ -274,3 +274,14 @@ def test_a_member_of_the_european_parliament_is_the_eu() -> None:
     )
     parties = find_parties("รองปลัดดีอีเอส หารือความร่วมมือกับสมาชิกรัฐสภายุโรป", [lead])
     assert (parties.countries, parties.organizations) == ([], ["EU"])
+
+
+def test_the_organisation_that_invited_the_thai_side_is_a_party() -> None:
+    opening = "นายเฉลิมชัย รัฐมนตรีว่าการกระทรวงเกษตรและสหกรณ์ นำคณะเดินทางไปเยือนนครดูไบ"
+    background = [f"{n}. ไทยเสนอตัวเป็นเจ้าภาพจัดงานมหกรรมพืชสวนโลก" for n in (1, 2, 3)]
+    invited = (
+        "การเดินทางครั้งนี้เป็นไปตามคำเชิญของคณะกรรมการบริหารสมาคมพืชสวนระหว่างประเทศ (AIPH) "
+        "ในการเข้าร่วมประชุม"
+    )
+    parties = find_parties("“เฉลิมชัย” นำทีมเยือนดูไบ", [opening, *background, invited])
+    assert parties.organizations == ["AIPH"]
