@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from archive.reference.international import international_named
 from archive.store.recorddata import FollowUpData, RecordData, VenueData
 from archive.thai.normalize import collapse_spaces
 from indexer.extract.parsing import parse_text
@@ -101,6 +102,13 @@ def _contained(label: str, item: str) -> float:
     return match.size / max(len(a), 1)
 
 
+def _organisation(name: str) -> str:
+    """An organisation by its canonical name where the reference table knows the one given
+    (readers wrote "UN" or "United Nations", "GMS" or "Greater Mekong Subregion")."""
+    known = international_named(name)
+    return known.name if known else name
+
+
 def _sets(tally: Tally, doc: str, labelled: Iterable[str], given: Iterable[str]) -> None:
     want, got = set(labelled), set(given)
     tally.right += len(want & got)
@@ -149,8 +157,8 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
                 t["start date"].misses.append(f"{doc}: {row['dates']['start']} given {got}")
         _sets(t["partner countries"], doc, row["partner_countries"],
               getattr(record, "party_countries", []))
-        _sets(t["partner organisations"], doc, row["partner_organizations"],
-              getattr(record, "party_organizations", []))
+        _sets(t["partner organisations"], doc, map(_organisation, row["partner_organizations"]),
+              map(_organisation, getattr(record, "party_organizations", [])))
         actions = t["actions"]
         items = [item.text for item in record.follow_ups]
         free = list(range(len(items)))
