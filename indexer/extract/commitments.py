@@ -438,18 +438,7 @@ def items_from_prose(
             for part in (p for clause in clauses for p in _assignments(clause)):
                 if len(part) >= _MIN_LENGTH:
                     items.append(_item(part, after))
-    return _without_teasers(items)
-
-
-def _without_teasers(items: list[FollowUpData]) -> list[FollowUpData]:
-    """Items less one that only begins another: a news page's lead repeats its first paragraph
-    cut short ("…โดยที่ประชุมมีมติเห็นชอบแนว"), and the tracker must not list it twice."""
-    bare = [item.text.replace(" ", "") for item in items]
-    return [
-        item
-        for n, item in enumerate(items)
-        if not any(len(other) > len(bare[n]) and other.startswith(bare[n]) for other in bare)
-    ]
+    return items
 
 
 def agreements_from_prose(

@@ -21,7 +21,7 @@ paragraphs name them (further on they are mostly topics), not as a region, frame
 ("ภูมิภาคอาเซียน", "ในกรอบอาเซียน", "การเป็นเจ้าภาพเอเปค") nor as the event a bilateral meeting
 was held beside ("ในโอกาสเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค"); a list of organisations taking
 part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …"), like a list of countries taking part, counts further
-on too. A headline repeated above the text does not count as one of the opening paragraphs.
+on too.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from archive.store.recorddata import Span
 
 _LEAD = 3  # paragraphs after the title
 _ORG_LEAD = 2  # organisations named further on are mostly topics (ASEAN, APEC)
-_MEETING = re.compile(
+# Words that name a meeting, a call, a visit or a signing (Thai and English).
+MEETING_WORDS = re.compile(
     r"หารือ|ประชุม|เยี่ยมคารวะ|เข้าพบ|พบปะ|พบกับ|เยือน|ลงนาม|ต้อนรับ|สนทนา|ศึกษาดูงาน|พูดคุย|เจรจา|"
     r"\b(?:meeting|talks|call|visit|summit)\b",
     re.IGNORECASE,
@@ -180,7 +181,7 @@ def reports_meeting(title: str, paragraphs: list[str]) -> bool:
         return False
     opening = [p for p in paragraphs if len(p) >= _OPENING][:2]  # the first may repeat the title
     lead = _NOT_THE_MEETING.sub(" ", "\n".join([title, *opening]))
-    return bool(_MEETING.search(lead))
+    return bool(MEETING_WORDS.search(lead))
 
 
 def holds_meeting(title: str, paragraphs: list[str]) -> bool:
@@ -264,7 +265,6 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     the report describes; none when the lead names no meeting."""
     if not reports_meeting(title, paragraphs):
         return Parties(lead="\n".join([title, *paragraphs[:_LEAD]]))
-    paragraphs = _distinct(title, paragraphs)
     lead = "\n".join([title, *paragraphs[:_LEAD]])
     parties = Parties(lead=lead)
     places = _places_outside_names(lead)
@@ -317,19 +317,6 @@ def _listed_organizations(lead: str) -> list[InternationalMatch]:
             gloss = _ORG_GLOSS.match(lead, endpos)
             last = gloss.end() if gloss else endpos
     return found
-
-
-def _distinct(title: str, paragraphs: list[str]) -> list[str]:
-    """The paragraphs without those repeating the title or an earlier paragraph (a page often
-    prints its headline again above the text)."""
-    seen = {" ".join(title.split())}
-    kept = []
-    for paragraph in paragraphs:
-        key = " ".join(paragraph.split())
-        if key not in seen:
-            seen.add(key)
-            kept.append(paragraph)
-    return kept
 
 
 def _org_is_party(text: str, match: InternationalMatch, matches: list[InternationalMatch]) -> bool:

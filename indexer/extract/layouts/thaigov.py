@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from archive.store.recorddata import ReporterData
 from indexer.extract.dates import DateSpan, find_dates, first_date_span
 from indexer.extract.layouts import Draft, Page, paragraphs
+from indexer.extract.partners import MEETING_WORDS
 
 NAME = "thaigov"
 PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*(?:ข่าวทำเนียบรัฐบาล\s*-\s*)?")
@@ -20,13 +21,14 @@ _NUMERIC_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
 _PRINT = {"พิมพ์", "Print"}
 # The closing credit of the government's PR team ("กลุ่มประชาสัมพันธ์และเผยแพร่ สำนักโฆษก").
 _UNIT = re.compile(r"^(?:กลุ่ม|ฝ่าย|กอง|ทีม)[\u0e00-\u0e7f]*\s.*(?:สำนัก|กรม|กระทรวง)[\u0e00-\u0e7f]+$")
+_TOMORROW = re.compile(r"พรุ่งนี้\s*\(?\s*$")
 # A date introduced as the meeting's own: "เมื่อวันที่ …", "ระหว่างวันที่ …", "ในวันศุกร์ที่ …".
 _EVENT_CUE = re.compile(
-    r"(?<!ลง)(?:ระหว่าง|เมื่อ|ใน)?วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)?ที่\s*$|พรุ่งนี้\s*\(?\s*$"
+    r"(?<!ลง)(?:ระหว่าง|เมื่อ|ใน)?วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)?ที่\s*$|"
+    + _TOMORROW.pattern
 )
 # "วันนี้ (24 ส.ค.63)": the day of the report, the meeting's own unless it only dates a statement.
 _TODAY = re.compile(r"วันนี้\s*\(\s*(?:วัน\S{0,8}ที่\s*)?$")
-_TOMORROW = re.compile(r"พรุ่งนี้\s*\(?\s*$")
 # The cabinet's own session ("หลังการประชุมคณะรัฐมนตรี (ครม.) เมื่อวันที่ …") is no meeting reported;
 # a decree's date ("ฉบับที่ 27 ลงวันที่ 10 กรกฎาคม") neither.
 _CABINET_SESSION = re.compile(
@@ -43,10 +45,11 @@ _NEXT = re.compile(r"(?:อีกครั้ง|ครั้งต่อไป|
 # after the day it was published.
 _AHEAD = re.compile(r"เตรียม|มีกำหนด|พรุ่งนี้|จะ(?:เดินทาง|เข้าร่วม|นำ|หารือ|เยือน)")
 _YEARLESS = re.compile(r"[^0-9๐-๙\s]\s*$")
-# What a statement says ("โฆษกฯ เปิดเผยว่า", "แถลงผลการประชุม") and what names a meeting.
+# What a statement says ("โฆษกฯ เปิดเผยว่า", "แถลงผลการประชุม") and what names a meeting (or an
+# inspection, "ลงพื้นที่", or whom the minister chaired, "เป็นประธาน").
 _SPEECH = re.compile(r"เปิดเผย|กล่าว|แถลง|ให้สัมภาษณ์|ชี้แจง")
 _THAT = re.compile(r"ว่า(?!การ)")  # not รัฐมนตรีว่าการ
-_MEETING_WORD = re.compile(r"ประชุม|หารือ|เข้าพบ|ต้อนรับ|เยือน|ลงนาม|เป็นประธาน|ศึกษาดูงาน|ลงพื้นที่")
+_MEETING_WORD = re.compile(f"{MEETING_WORDS.pattern}|เป็นประธาน|ลงพื้นที่", re.IGNORECASE)
 # "ให้สัมภาษณ์ภายหลังร่วมประชุม…": the statement follows a meeting of the same day.
 _AFTER_MEETING = re.compile(
     r"\S{0,12}?\s*(?:ภาย)?หลัง(?:การ|จาก)?(?:เข้า)?(?:ร่วม)?(?:การ)?ประชุม(?!คณะรัฐมนตรี|\s*ครม)"
@@ -86,7 +89,7 @@ def extract(page: Page) -> Draft:
     if rest and _UNIT.match(rest[-1]):
         draft.reporter = ReporterData(unit=rest[-1])
         rest = rest[:-1]
-    draft.body = paragraphs(rest)
+    draft.body = _without_repeats(paragraphs(rest))
     draft.date_start = draft.date_end = draft.published
     chosen = meeting_date(title, draft.body, draft.published)
     if chosen:
@@ -95,6 +98,17 @@ def extract(page: Page) -> Draft:
     if draft.published is None:
         draft.warnings.append("no publication date line found")
     return draft
+
+
+def _without_repeats(body: list[str]) -> list[str]:
+    """The body less a lead the page prints twice, whole or cut short ("… โดยที่ประชุมมีมติ
+    เห็นชอบแนว" above the same paragraph in full): a paragraph the next one begins with."""
+    bare = [paragraph.replace(" ", "") for paragraph in body]
+    return [
+        paragraph
+        for index, paragraph in enumerate(body)
+        if index + 1 == len(body) or not bare[index + 1].startswith(bare[index])
+    ]
 
 
 @dataclass(frozen=True)

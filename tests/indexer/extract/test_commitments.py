@@ -295,23 +295,6 @@ def test_more_next_steps_of_a_domestic_meeting(sentence: str) -> None:
     assert is_action(sentence, domestic=True)
 
 
-def test_a_lead_cut_short_before_its_paragraph_gives_one_item() -> None:
-    lead = (
-        "นายอนุทิน ชาญวีรกูล เป็นประธานการประชุมคณะกรรมการสุขภาพจิตแห่งชาติ ครั้งที่ 1/2565 "
-        "โดยที่ประชุมมีมติเห็นชอบแนว"
-    )
-    paragraph = (
-        "นายอนุทิน ชาญวีรกูล เป็นประธานการประชุมคณะกรรมการสุขภาพจิตแห่งชาติ ครั้งที่ 1/2565 "
-        "โดยที่ประชุมมีมติเห็นชอบแนวทางปรับคณะอนุกรรมการเพื่อรองรับมาตรการด้านสุขภาพจิตเชิงรุก"
-        "ถึงระดับจังหวัดทั่วประเทศ"
-    )
-    texts = [item.text for item in items_from_prose([lead, paragraph], domestic=True)]
-    assert texts == [
-        "โดยที่ประชุมมีมติเห็นชอบแนวทางปรับคณะอนุกรรมการเพื่อรองรับมาตรการด้านสุขภาพจิตเชิงรุก"
-        "ถึงระดับจังหวัดทั่วประเทศ"
-    ]
-
-
 def test_a_sentence_of_several_instructions_gives_one_item_an_instruction() -> None:
     sentence = (
         "รองนายกรัฐมนตรียังได้สั่งการให้ สทนช.ติดตามสถานการณ์น้ำโขงอย่างใกล้ชิด "

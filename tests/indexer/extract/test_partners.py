@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from indexer.extract.parsing import parse_text
 from indexer.extract.partners import find_parties, reports_meeting, source_spans
 
 
@@ -172,8 +173,14 @@ def test_a_headline_repeated_above_the_text_does_not_crowd_out_the_lead() -> Non
         "รองปลัดกระทรวงสาธารณสุข ร่วมการประชุมทางไกลเจ้าหน้าที่อาวุโสอาเซียนด้านการพัฒนาสาธารณสุข "
         "และการประชุมที่เกี่ยวข้อง ได้แก่ การประชุมเจ้าหน้าที่อาวุโสอาเซียนบวกสาม ครั้งที่ 10"
     )
-    parties = find_parties(title, [title, summary, summary, lead])
-    assert parties.organizations == ["ASEAN", "ASEAN Plus Three"]
+    page = "\n".join(  # thaigov prints the title, then the summary twice, above the text
+        [f"รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-{title}", "วันพฤหัสบดีที่ 29 ตุลาคม 2563", title,
+         summary, summary, lead]
+    )
+    assert parse_text(page, source_path="a.txt").party_organizations == [
+        "ASEAN", "ASEAN Plus Three"
+    ]
+    assert find_parties(title, [summary, summary, summary, lead]).organizations == ["ASEAN"]
 
 
 def test_countries_named_as_topics_venues_routes_or_inside_a_name_are_no_parties() -> None:

@@ -1,4 +1,5 @@
-"""The thaigov layout's meeting date: the event's own date, kept apart from the publication."""
+"""The thaigov layout: the body without what the page prints twice, and the meeting date (the
+event's own date, kept apart from the publication)."""
 
 from __future__ import annotations
 
@@ -214,3 +215,20 @@ def test_a_yearless_meeting_date_after_an_opening_statement_is_the_meeting() -> 
         "กระทรวงทรัพยากรมนุษย์ซาอุดีอาระเบีย และไทยจะลงนามข้อตกลงในวันที่ 28 มีนาคมนี้",
     )
     assert dates_of(text)[0] == date(2022, 3, 15)
+
+
+def test_a_lead_printed_twice_whole_or_cut_short_is_read_once() -> None:
+    lead = (
+        "เมื่อวันที่ 7 มกราคม 2565 ที่ห้องประชุมชัยนาทนเรนทร สำนักงานปลัดกระทรวงสาธารณสุข "
+        "นายอนุทิน ชาญวีรกูล เป็นประธานการประชุมคณะกรรมการสุขภาพจิตแห่งชาติ ครั้งที่ 1/2565 "
+        "โดยที่ประชุมมีมติเห็นชอบแนวทางปรับคณะอนุกรรมการเพื่อรองรับมาตรการด้านสุขภาพจิตเชิงรุก"
+    )
+    other = "ปลัดกระทรวงสาธารณสุขกล่าวว่า จะเร่งขยายบริการให้ครอบคลุมทุกจังหวัดภายในปี 2565"
+    text = article(lead[:150], lead, lead, other)
+    record = parse_text(text, source_path="a.txt")
+    assert text.count(lead[:150]) == 3 and record.text == text  # the record keeps the page whole
+    assert [item.text for item in record.follow_ups].count(
+        "โดยที่ประชุมมีมติเห็นชอบแนวทางปรับคณะอนุกรรมการเพื่อรองรับมาตรการด้านสุขภาพจิตเชิงรุก"
+    ) == 1
+    assert not any(item.text.endswith("เห็นชอบแนว") for item in record.follow_ups)
+    assert sum(finding.text.count(lead[:60]) for finding in record.findings) == 1
