@@ -310,11 +310,9 @@ def _action_cues(sentence: str, *, domestic: bool) -> list[re.Match[str]]:
 
 # Where a clause may start inside a sentence: a space before a joining word ("…ภายใน 30 วัน
 # พร้อมเน้นย้ำให้…", "… รวมทั้งขอให้…", "… และจะเชิญ…").
-_JOINING_WORD = re.compile(r"^(?:และ|รวมทั้ง|รวมถึง|พร้อมทั้ง|พร้อม|โดย|อีกทั้ง|ตลอดจน|จึง|ซึ่ง)\s*")
-_JOINING = re.compile(
-    r"\s(?=(?:และ|รวมทั้ง|รวมถึง|พร้อม|โดย|อีกทั้ง|ตลอดจน|นอกจากนั้น|นอกจากนี้|ทั้งนี้|จึง|ซึ่ง)"
-    r"(?!ที่|กับ|กัน|ความ|การ(?!จัด)|เป็น))"
-)
+_JOINERS = r"(?:และ|รวมทั้ง|รวมถึง|พร้อม(?:ทั้ง)?|โดย|อีกทั้ง|ตลอดจน|นอกจากนั้น|นอกจากนี้|ทั้งนี้|จึง|ซึ่ง)"
+_JOINING = re.compile(r"\s(?=%s(?!ที่|กับ|กัน|ความ|การ(?!จัด)|เป็น))" % _JOINERS)
+_JOINING_WORD = re.compile(r"^%s\s*" % _JOINERS)
 
 
 def _clauses(sentence: str, *, domestic: bool) -> list[str]:
