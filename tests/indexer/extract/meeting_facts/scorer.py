@@ -35,7 +35,7 @@ MATCH = 0.6  # share of a labelled action's characters an extracted item must co
 # Labelling rounds: sets a-d were labelled while the rules were written, sets e-h after, set i
 # (reports naming a foreign party) after those (RULES.md).
 BATCHES = {"a": "a-d", "b": "a-d", "c": "a-d", "d": "a-d", "e": "e-h", "f": "e-h", "g": "e-h",
-           "h": "e-h", "i": "i"}
+           "h": "e-h", "i": "i", "j": "j"}
 
 
 def labels() -> list[dict[str, Any]]:
