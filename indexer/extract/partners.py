@@ -42,12 +42,23 @@ MEETING_WORDS = re.compile(
     r"\b(?:meeting|talks|call|visit|summit)\b",
     re.IGNORECASE,
 )
+# A title that names a meeting or a partnership: the countries it names are the parties. Other
+# titles name a country as a destination, a recipient or a language ("ไทยช่วยเหลือศรีลังกา…",
+# "เล็งส่งเยาวชนฝึกงานญี่ปุ่น", "การอบรมภาษาอังกฤษ - จีน"); the text must tie it to the meeting.
+_TITLE_MEETING = re.compile(
+    MEETING_WORDS.pattern + r"|ร่วมมือ|ผนึก|กระชับ|\b(?:discuss\w*|meets?)\b", re.IGNORECASE
+)
 _NOT_A_MEETING = re.compile(r"คำกล่าว|สุนทรพจน์|ถ้อยแถลง|สาร(?:จาก|ของ|แสดง)|บทความ")
 # A cabinet decision ("ครม. เห็นชอบ…") reports no meeting with a partner, unless its title says
 # it approves the outcome of one ("ครม.เห็นชอบผลการประชุมคณะกรรมาธิการร่วม…").
 _CABINET_TITLE = re.compile(
     r"^(?:(?:ที่ประชุม\s*)?ครม\.?|สรุป(?:ข่าว)?(?:ผล)?การประชุม\s?(?:คณะรัฐมนตรี|ครม\.?)|มติ\s?(?:คณะรัฐมนตรี|ครม\.?))"
     r"(?!.*ผลการ(?:ประชุม|หารือ|เยือน))"
+)
+# A cabinet decision approving the declaration a meeting with partners adopts ("ครม.เห็นชอบร่าง
+# ปฏิญญาร่วมของการประชุมระดับรัฐมนตรี…"): that meeting's parties are named (RULES.md).
+_MEETING_DECLARATION = re.compile(
+    r"ร่าง(?:ปฏิญญา|แถลงการณ์|เอกสารผลลัพธ์)[^\n]{0,80}?(?:ของ|ใน|สำหรับ)\s?(?:เวที)?(?:การ)?ประชุม"
 )
 # Mentions of a meeting that are no meeting of the report: the cabinet's session, a hall.
 _NOT_THE_MEETING = re.compile(
@@ -106,6 +117,8 @@ _DASH_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]")
 _PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย|\s*[-–]\s*(?:อาเซียน|ASEAN)")
 _LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s*")
 _LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$")
+# From the last country of a list of participants to the list of the other side.
+_SIDE_GAP = re.compile(r"\s*กับ[^\n]{0,80}?(?:ได้แก่|ประกอบด้วย)\s*(?:ประเทศ)?\s*")
 _PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
 # Not a list of the meeting's participants: examples, partners in the background, a body's
 # membership ("ปัจจุบันสมาพันธ์ฯ มีประเทศภาคีสมาชิกทั้งสิ้น ๑๐ ประเทศ ได้แก่"), or fellow trainees
@@ -201,6 +214,17 @@ def holds_meeting(title: str, paragraphs: list[str]) -> bool:
     )
 
 
+def _names_meeting(title: str, paragraphs: list[str]) -> bool:
+    """Whether a report that is no meeting news names a meeting with partners all the same: a
+    statement given at an international forum ("ถ้อยแถลง… ในการประชุม Paris Peace Forum"), or the
+    cabinet approving a declaration a meeting will adopt."""
+    if _NOT_A_MEETING.match(title):
+        found = find_internationals(title)
+        return any(m.organization.name not in _BUSINESS_COUNCILS for m in found)
+    opening = [p for p in paragraphs if len(p) >= _OPENING][:2]
+    return bool(_MEETING_DECLARATION.search("\n".join([title, *opening])))
+
+
 def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
     """Indexes of ``places`` that are in a list of participants, or in a list whose first
     country an official's title ties to the meeting ("…กับรัฐมนตรีจีน ญี่ปุ่น และสาธารณรัฐเกาหลี")."""
@@ -209,10 +233,11 @@ def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
 
     def close() -> None:
         if len(run) >= 2:
-            before = text[max(0, places[run[0]].pos - 100) : places[run[0]].pos]
+            start = places[run[0]].pos
+            before = text[max(0, start - 100) : start]
             if (
                 _LIST_INTRO.search(before[-20:])
-                and _PARTICIPANTS.search(before)
+                and (_PARTICIPANTS.search(before) or _other_side(text, places, chosen, start))
                 and not _NOT_PARTICIPANTS.search(before)
             ) or _OFFICIALS_OF.search(before):
                 chosen.update(run)
@@ -227,6 +252,14 @@ def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
     return chosen
 
 
+def _other_side(text: str, places: list[PlaceMatch], chosen: set[int], start: int) -> bool:
+    """Whether the list starting at ``start`` is the other side of a list of participants just
+    before it ("…ระหว่างประเทศผู้ส่งแรงงาน 12 ประเทศ ได้แก่ … และเวียดนาม กับกลุ่มประเทศผู้รับ
+    แรงงาน 7 ประเทศ ได้แก่ …")."""
+    ends = [places[i].endpos for i in chosen if places[i].endpos <= start]
+    return bool(ends) and bool(_SIDE_GAP.fullmatch(text, max(ends), start))
+
+
 def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> bool:
     before = text[max(0, place.pos - 60) : place.pos]
     line = before.rsplit("\n", 1)[-1]
@@ -234,7 +267,7 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
         return False
     if place.pos < title_end and _VENUE_BEFORE.search(line):
         return False  # the title names where a multilateral meeting was held
-    if place.pos < title_end or listed:
+    if (place.pos < title_end and _TITLE_MEETING.search(text, 0, title_end)) or listed:
         return True
     if _chain(text, place):
         return False
@@ -263,7 +296,7 @@ def _chain(text: str, place: PlaceMatch) -> bool:
 def find_parties(title: str, paragraphs: list[str]) -> Parties:
     """The foreign countries and international organisations that took part in the meeting
     the report describes; none when the lead names no meeting."""
-    if not reports_meeting(title, paragraphs):
+    if not (reports_meeting(title, paragraphs) or _names_meeting(title, paragraphs)):
         return Parties(lead="\n".join([title, *paragraphs[:_LEAD]]))
     lead = "\n".join([title, *paragraphs[:_LEAD]])
     parties = Parties(lead=lead)

@@ -292,3 +292,46 @@ def test_the_organisation_that_invited_the_thai_side_is_a_party() -> None:
     )
     parties = find_parties("“เฉลิมชัย” นำทีมเยือนดูไบ", [opening, *background, invited])
     assert parties.organizations == ["AIPH"]
+
+
+def test_a_title_that_names_no_meeting_names_no_party_by_itself() -> None:
+    title = "ไทยช่วยเหลือศรีลังกาด้านมนุษยธรรมขณะเผชิญวิกฤต มอบยา - เวชภัณฑ์แล้วกว่า 235 รายการ"
+    lead = (
+        "ภาครัฐและเอกชนไทยได้มอบยาและเวชภัณฑ์ไปแล้วกว่า 235 รายการ และจะเร่งหารือแนวทางให้ความ"
+        "ช่วยเหลือ รวมถึงช่องทางการรับบริจาคสิ่งของที่จำเป็นต่อไป"
+    )
+    assert find_parties(title, [lead]).countries == []
+    assert find_parties("ไทย-ญี่ปุ่น ผนึกกำลังด้านการเกษตร", [lead]).countries == ["JP"]
+    assert find_parties("รมว.พม. หารือรัฐมนตรีสิงคโปร์", [lead]).countries == ["SG"]
+
+
+def test_a_cabinet_decision_on_a_meetings_declaration_names_its_parties() -> None:
+    title = "ครม.เห็นชอบความร่วมมือด้านแรงงาน Abu Dhabi Dialogue"
+    lead = (
+        "ครม.เห็นชอบร่างปฏิญญาร่วมของการประชุมระดับรัฐมนตรี Abu Dhabi Dialogue ครั้งที่ 6 ตามที่"
+        "กระทรวงแรงงานเสนอ ซึ่งการประชุม ADD นี้ เป็นการประชุมหารือระหว่างประเทศสมาชิกกระบวนการ"
+        "โคลัมโบ (ประเทศผู้ส่งแรงงาน) 4 ประเทศ ได้แก่ บังกลาเทศ กัมพูชา ไทย และเวียดนาม กับกลุ่มประเทศ"
+        "รอบอ่าวผู้รับแรงงาน รวม 3 ประเทศ ได้แก่ บาห์เรน คูเวต และโอมาน"
+    )
+    parties = find_parties(title, [lead])
+    assert parties.countries == ["BD", "KH", "VN", "BH", "KW", "OM"]
+    assert parties.organizations == ["Abu Dhabi Dialogue"]
+    # the host, misspelt as the news often writes it
+    lead = (
+        "ครม.เห็นชอบร่างปฏิญญาของการประชุมรัฐมนตรีกลาโหมอาเซียน ครั้งที่ 15 ซึ่งจะรับรองในการประชุม"
+        "ที่กระทรวงกลาโหม บูรไน เป็นเจ้าภาพ ด้วยระบบการประชุมผ่านสื่ออิเล็กทรอนิกส์"
+    )
+    assert find_parties("ครม.เห็นชอบบทบาทกลาโหมอาเซียน", [lead]).countries == ["BN"]
+    # approving a draft MOU still reports no meeting
+    lead = "ครม.เห็นชอบร่างบันทึกความเข้าใจว่าด้วยความร่วมมือด้านพลังงานระหว่างไทยกับญี่ปุ่น"
+    assert find_parties("ครม.เห็นชอบร่าง MOU ไทย-ญี่ปุ่น", [lead]).countries == []
+
+
+def test_a_statement_at_an_international_forum_names_the_forum() -> None:
+    lines = ["ถ้อยแถลงโดย", "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี", "ในการประชุม Paris Peace Forum"]
+    title = "ถ้อยแถลงโดย พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี ในการประชุม Paris Peace Forum"
+    assert find_parties(title, lines).organizations == ["Paris Peace Forum"]
+    title = "ถ้อยแถลงของนายกรัฐมนตรี ในการประชุมสมัชชาสหประชาชาติ สมัยพิเศษ ครั้งที่ 31"
+    assert find_parties(title, ["ฯพณฯ ประธานสมัชชาสหประชาชาติ"]).organizations == ["United Nations"]
+    title = "คำกล่าวของนายกรัฐมนตรี ในพิธีเปิดการประชุมสมาคมผู้ส่งออกข้าวไทย"
+    assert find_parties(title, ["ท่านผู้มีเกียรติทุกท่าน"]).organizations == []
