@@ -277,3 +277,32 @@ def test_a_report_announcing_a_meeting_takes_that_meetings_venue() -> None:
     assert where(title, lead) == ("Washington", "US", False)
     # a report of another meeting does not take the venue of the next one
     assert where("ยุติธรรม ประชุมคณะทำงาน", lead) is None
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "ยอดสินเชื่อคงค้าง ณ วันที่ 31 ธันวาคม 2563 มีจำนวน 1.2 ล้านล้านบาท",
+        "ผลิตภัณฑ์มวลรวมในประเทศ ณ ราคาคงที่ (ข้อมูลเบื้องต้น) ขยายตัวร้อยละ 2.1",
+        "ณ ปัจจุบัน มีผู้ลงทะเบียนแล้วกว่า 10 ล้านคน",
+        "หนี้สาธารณะคงค้าง ณ สิ้นเดือนเมษายน 2564 เท่ากับ 8.4 ล้านล้านบาท",
+        "รับซื้อข้าวเปลือกเจ้า ณ ความชื้น 15% ตันละ 10,000 บาท",
+        "รัฐมนตรีว่าการกระทรวงแรงงาน ลงพื้นที่ตรวจเยี่ยมการให้บริการฉีดวัคซีนโควิด-19",
+        "แรงงานที่ประสงค์จะเดินทางไปทำงานในต่างประเทศ ต้องลงทะเบียนก่อน",
+    ],
+)
+def test_a_time_a_measure_or_a_verb_is_no_venue(lead: str) -> None:
+    assert prose_venue("ข่าวเศรษฐกิจ", [lead]) is None
+
+
+@pytest.mark.parametrize(
+    ("lead", "city"),
+    [
+        ("พระบาทสมเด็จพระเจ้าอยู่หัว เสด็จ ณ ศาลาสหทัยสมาคม ในพระบรมมหาราชวัง", "Bangkok"),
+        ("นายกรัฐมนตรี เป็นประธานในพิธี ณ มณฑลพิธีท้องสนามหลวง", "Bangkok"),
+        ("รัฐมนตรีว่าการกระทรวงคมนาคม ตรวจความพร้อม ณ ท่าอากาศยานสุวรรณภูมิ", "Samut Prakan"),
+        ("ณ ห้องคริสตัล ฮอลล์ โรงแรม ดิ แอทธินี โฮเทล แบงค็อก", "Bangkok"),
+    ],
+)
+def test_well_known_landmarks_are_placed(lead: str, city: str) -> None:
+    assert where("การประชุม", lead) == (city, "TH", False)
