@@ -4,14 +4,15 @@ organisations, each with the phrase it was read from.
 Only a report of a meeting has parties (its lead names a meeting, talks, a call or a visit).
 Countries are read from the title and the first paragraphs; a country counts as a party when
 the text ties it to the meeting rather than mentioning it as a topic:
-- it is named in the title;
+- it is named in a title that names a meeting or a partnership;
 - a person, office or government of it is named ("เอกอัครราชทูตสหรัฐอเมริกาประจำประเทศไทย",
   "รัฐมนตรีว่าการกระทรวงวัฒนธรรมและวิจิตรศิลป์กัมพูชา"), but not Thailand's own envoy to it
   ("เอกอัครราชทูตไทยประจำ…", "เอกอัครราชทูต ณ กรุง…");
 - it is the other side of a bilateral pair ("ไทย – จีน", "ระหว่างไทยกับมาเลเซีย");
 - it is in a list of participants ("ประเทศสมาชิก … ได้แก่ กัมพูชา ลาว เมียนมา และเวียดนาม"),
   not of examples ("เช่น …") or of development partners in the background;
-- it hosts or chairs the meeting ("… ทำหน้าที่เป็นประธานและเจ้าภาพ").
+- it hosts or chairs the meeting ("… ทำหน้าที่เป็นประธานและเจ้าภาพ");
+- it, or its capital, speaks in the meeting ("กรุงพนมเปญ นำเสนอ…", "กรุงเนปยีดอเห็นด้วย…").
 It is no party when it is the topic ("เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์"), its companies
 took part ("ภาคเอกชนสหรัฐฯ"), the title names it as a venue ("ณ นครเจนีวา สมาพันธรัฐสวิส"),
 it is a link of a route ("จีน – ลาว – ไทย") or the frame of trade ("การค้าระหว่างไทยกับจีน"), or
@@ -82,7 +83,7 @@ _OPENING = 80  # characters: a shorter first paragraph is a dateline or a repeat
 _ROLE = re.compile(
     r"(?:เอกอัครราชทูต|อุปทูต|ทูต|รัฐมนตรี|นายกรัฐมนตรี|ประธานาธิบดี|ประธาน|ผู้แทน|ผู้ช่วยทูต|"
     r"เลขาธิการ|อธิบดี|ปลัด|ผู้ว่า|นายกเทศมนตรี|รัฐบาล|กระทรวง|มกุฎราชกุมาร|สมเด็จ|กษัตริย์|"
-    r"เจ้าชาย|ผู้นำ|ตำรวจ|กองทัพ|ฝ่าย|Ambassador|Minister|President|Prime)\S{0,40}$"
+    r"เจ้าชาย|ผู้นำ|ตำรวจ|กองทัพ|ฝ่าย|หน่วยงาน|Ambassador|Minister|President|Prime)\S{0,40}$"
 )
 # An official title ending in "แห่ง<country>" ("รัฐมนตรีว่าการกระทรวงที่ดิน โครงสร้างพื้นฐาน
 # การขนส่งและการท่องเที่ยวแห่งญี่ปุ่น"): the title may hold spaces, not a clause break.
@@ -93,7 +94,8 @@ _OFFICIAL_OF = re.compile(
 # Thailand's own envoy to the country.
 _THAI_ENVOY = re.compile(r"(?:ทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
 _PAIR_BEFORE = re.compile(
-    r"(?:ไทย|อาเซียน|ASEAN)\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$"
+    r"(?:ไทย|อาเซียน|ASEAN)\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$|"
+    r"(?:อาเซียน|อาเชียน|ASEAN)\s*(?:และ|กับ|\+)\s*$"
 )
 # A country that is the topic of the sentence ("ผู้แทนพิเศษ … เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์",
 # "หลังสหรัฐอเมริกาจัดระดับไทย…"), the addressee of a report sent later ("…และส่งสหรัฐอเมริกา",
@@ -102,12 +104,16 @@ _PAIR_BEFORE = re.compile(
 # ("สมาชิกรัฐสภายุโรปของโปแลนด์": RULES.md, that is the EU).
 _COUNTRY_TOPIC = re.compile(
     r"(?:เรื่อง|(?<!ร่วม)ใน(?:ประเทศ)?|หลัง(?:จาก)?|ภาคเอกชน|เอกชน|บริษัท|นักลงทุน|นักธุรกิจ|"
-    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20}|รัฐสภายุโรป(?:ของ|จาก))\s*$"
+    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20}|รัฐสภายุโรป(?:ของ|จาก)|กรม)\s*$"
+)
+# A language of a list of languages ("อบรมภาษาอังกฤษ - จีน", "ภาษาอังกฤษ จีน เกาหลี ญี่ปุ่น").
+_LANGUAGES_BEFORE = re.compile(
+    r"ภาษา(?:[^\s\-–,]{2,12}?(?:\s*[-–,/]\s*|\s+|\s*และ\s*|\s*หรือ\s*)){1,6}$"
 )
 # A bilateral pair named as the frame of trade, of a route or of a topic ("การค้าระหว่างประเทศไทย –
 # เมียนมา", "โครงการรถไฟความเร็วสูงไทย-จีน", "ในประเด็นความสัมพันธ์ไทย-จีน"), not as the sides of
 # the meeting.
-_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง|ประเด็น)\S{0,30}$")
+_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง|ประเด็น)\S{0,30}$|\Sของ\s*$")
 # "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
 _VENUE_BEFORE = re.compile(r"(?:^|\s)ณ\s*(?:\S+\s+)?$")
 _CHAIN_BEFORE = re.compile(r"[^\s\-–]+\s*[-–]\s*[^\s\-–]+\s*[-–]\s*$")
@@ -116,7 +122,16 @@ _DASH_BEFORE = re.compile(r"[^\s\-–]\s*[-–]\s*$")
 _DASH_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]")
 _PAIR_AFTER = re.compile(r"\s*[-–]\s*(?:ประเทศ)?ไทย|\s*[-–]\s*(?:อาเซียน|ASEAN)")
 _LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?\s*")
-_LIST_INTRO = re.compile(r"(?:ได้แก่|ประกอบด้วย|อาทิ|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$")
+_LIST_INTRO = re.compile(
+    r"(?:ได้แก่|ประกอบด้วย|อาทิ|ดังนี้|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$"
+)
+# A country or its capital speaking in the meeting ("กรุงพนมเปญ นำเสนอโครงการ…", "กรุงบันดาร์
+# เสรีเบกาวันและกรุงเนปยีดอเห็นด้วยต่อ…", "สิงคโปร์ได้เสนอ…"), not an initiative it proposed
+# before ("ข้อริเริ่มที่จีนเสนอ").
+_ACTS_AFTER = re.compile(
+    r"\s*(?:ที่|ได้|ก็|จึง)?\s*(?:เห็นด้วย|เห็นพ้อง|(?:นำ)?เสนอ|ยืนยัน|ตอบรับ|ขอบคุณ|ชื่นชม)"
+)
+_ACTOR_GAP = re.compile(r"\s*(?:,|และ)\s*")
 # From the last country of a list of participants to the list of the other side.
 _SIDE_GAP = re.compile(r"\s*กับ[^\n]{0,80}?(?:ได้แก่|ประกอบด้วย)\s*(?:ประเทศ)?\s*")
 _PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
@@ -173,7 +188,7 @@ _BUSINESS_COUNCILS = frozenset({"ABAC", "USABC"})
 # (ADB) เป็นเจ้าภาพ"), or its chair ("มาเลเซีย ประธานการประชุมฯ", "บรูไนในฐานะประธานอาเซียน").
 _HOST_AFTER = re.compile(
     r"\s*(?:ซึ่ง)?(?:ร่วมกับ[^\n]{0,80}?)?(?:ทำหน้าที่)?(?:(?:เป็น|ในฐานะ)(?:ประธานและ)?เจ้าภาพ|"
-    r"(?:เป็น|ในฐานะ)?ประธาน(?:การประชุม|ที่ประชุม)|ในฐานะ(?:ประเทศ)?ประธาน)"
+    r"(?:เป็น|ในฐานะ)?ประธาน(?:การประชุม|ที่ประชุม|ร่วม)|ในฐานะ(?:ประเทศ)?ประธาน)"
 )
 
 
@@ -242,14 +257,36 @@ def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
             ) or _OFFICIALS_OF.search(before):
                 chosen.update(run)
 
+    gaps = _without_organizations(text)  # "… แคนาดา สหภาพยุโรป รัสเซีย …" is one list
     for index, place in enumerate(places):
-        if run and _LIST_GAP.fullmatch(text, places[run[-1]].endpos, place.pos):
+        if run and _LIST_GAP.fullmatch(gaps, places[run[-1]].endpos, place.pos):
             run.append(index)
         else:
             close()
             run = [index]
     close()
     return chosen
+
+
+def _actors(text: str, places: list[PlaceMatch]) -> set[int]:
+    """Indexes of ``places`` that speak in the meeting, alone or joined by "และ"."""
+    acting: set[int] = set()
+    run: list[int] = []
+    for index, place in enumerate(places):
+        if run and not _ACTOR_GAP.fullmatch(text, places[run[-1]].endpos, place.pos):
+            run = []
+        run.append(index)
+        before = text[max(0, places[run[0]].pos - 3) : places[run[0]].pos]
+        if _ACTS_AFTER.match(text, place.endpos) and not before.endswith("ที่"):
+            acting.update(run)
+    return acting
+
+
+def _without_organizations(text: str) -> str:
+    """``text`` with the names of international organisations blanked out (same length)."""
+    for match in find_internationals(text):
+        text = text[: match.pos] + " " * (match.endpos - match.pos) + text[match.endpos :]
+    return text
 
 
 def _other_side(text: str, places: list[PlaceMatch], chosen: set[int], start: int) -> bool:
@@ -264,6 +301,8 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
     before = text[max(0, place.pos - 60) : place.pos]
     line = before.rsplit("\n", 1)[-1]
     if _EXAMPLE.search(before) or _COUNTRY_TOPIC.search(line) or _THAI_ENVOY.search(line):
+        return False
+    if _LANGUAGES_BEFORE.search(line):
         return False
     if place.pos < title_end and _VENUE_BEFORE.search(line):
         return False  # the title names where a multilateral meeting was held
@@ -301,7 +340,7 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     lead = "\n".join([title, *paragraphs[:_LEAD]])
     parties = Parties(lead=lead)
     places = _places_outside_names(lead)
-    listed = _participant_lists(lead, places)
+    listed = _participant_lists(lead, places) | _actors(lead, places)
     add: Callable[[list[str], str, int, int], None] = _adder(parties)
     for index, place in enumerate(places):
         code = place.country.code
@@ -319,7 +358,7 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     for match in _listed_organizations(parties.lead):
         add(parties.organizations, match.organization.name, match.pos, match.endpos)
     further = [p for p in _places_outside_names(parties.lead) if p.pos >= len(lead)]
-    for index in sorted(_participant_lists(parties.lead, further)):
+    for index in sorted(_participant_lists(parties.lead, further) | _actors(parties.lead, further)):
         place = further[index]
         if place.country.code != "TH":
             add(parties.countries, place.country.code, place.pos, place.endpos)
