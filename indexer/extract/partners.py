@@ -144,16 +144,24 @@ _NOT_PARTICIPANTS = re.compile(
 )
 _UN = "United Nations"
 _UN_NEAR = 80  # characters between "สหประชาชาติ" and the acronym of the agency it belongs to
+_UN_GLOSS = re.compile(r"\s*\(\s*|\s*")  # "…แห่งสหประชาชาติ (UNODC)"
+_UN_NAME_GOES_ON = re.compile(r" (?:[A-Z][a-z]+)")
+_UN_OF = re.compile(r"(?:แห่ง|ของ)\s*(?:องค์การ)?$")  # "UNODC … สำนักงาน…แห่งสหประชาชาติ"
 _EXAMPLE = re.compile(r"(?:เช่น|ยกเว้น)\s*$")
 # An organisation named as a region, a frame, the owner of a topic or a place, not as a party:
 # "ภูมิภาคอาเซียน", "ในอาเซียน", "ความร่วมมือในกรอบอาเซียน", "ในบรรดาสมาชิกอาเซียน", "ฉันทามติ …
 # ของอาเซียน", "ตามมติของสหประชาชาติ", "อนุสัญญาองค์การแรงงานระหว่างประเทศ", "ศูนย์อาเซียนด้าน…",
 # "ชิงแชมป์อาเซียน", "การเป็นเจ้าภาพเอเปค", "ณ สำนักงานใหญ่สหประชาชาติ".
 _ORG_TOPIC = re.compile(
-    r"(?:ภูมิ(?:ภาค)?|ใน(?:กรอบ(?:ความร่วมมือ)?)?|ในบรรดา(?:ประเทศ)?สมาชิก|ของ|มติ(?:ของ)?|"
+    r"(?:ภูมิ(?:ภาค)?|ใน(?:กรอบ(?:ความร่วมมือ)?|กลุ่ม)?|ในบรรดา(?:ประเทศ)?สมาชิก|ของ|มติ(?:ของ)?|"
+    r"(?<!ผู้นำ)เขตเศรษฐกิจ(?:สมาชิก)?|"
     r"พันธกรณี(?:ของ)?|อนุสัญญา|ภายใต้|ชิงแชมป์|ศูนย์|เจ้าภาพ(?:การประชุม)?|ในฐานะ\S{0,30}|"
     r"ณ\s*(?:สำนักงานใหญ่|ศูนย์(?:การ)?ประชุม)?)\s*$"
 )
+# Members of an organisation named one by one ("ประเทศสมาชิกเอเปค จำนวน ๖ ประเทศ ได้แก่ …"): the
+# members are the parties (RULES.md), not the organisation.
+_MEMBERS_BEFORE = re.compile(r"(?:ประเทศ|รัฐ)สมาชิก\s*$")
+_MEMBERS_NAMED = re.compile(r"[^\n]{0,40}?(?:ได้แก่|คือ)")
 # ... unless a person or an office of the organisation precedes "ของ" ("ผู้แทนพิเศษของ
 # เลขาธิการสหประชาชาติ", "ผู้บริหารสูงสุดของ UNDP").
 _ORG_MEMBER = re.compile(
@@ -168,6 +176,11 @@ _ORG_SIDELINE = re.compile(
     r"ดูแล|อำนวยความสะดวก|ความปลอดภัย|"
     r"ความพร้อม|ต้อนรับ|จัดเลี้ยง|เตรียม(?:การ|ท่าที|ความพร้อม)|ก่อน|ภายหลัง|หลังจาก)\S{0,60}"
     r"(?:ประชุม|ผู้นำ)\S{0,40}\s?$"
+)
+# A representative or head of an organisation taking part, further on than the opening
+# ("พร้อมด้วยผู้แทนสำนักงานว่าด้วยยาเสพติดและอาชญากรรมแห่งสหประชาชาติ (UNODC)").
+_ORG_OFFICIAL = re.compile(
+    r"(?:ผู้แทน|ผู้บริหาร\S{0,12}|(?<!สำนัก)เลขาธิการ|ผู้อำนวยการ\S{0,8})(?:ของ)?\s*$"
 )
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
 # A list of organisations taking part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …") or the one that invited
@@ -340,7 +353,8 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     lead = "\n".join([title, *paragraphs[:_LEAD]])
     parties = Parties(lead=lead)
     places = _places_outside_names(lead)
-    listed = _participant_lists(lead, places) | _actors(lead, places)
+    in_lists = _participant_lists(lead, places)
+    listed = in_lists | _actors(lead, places)
     add: Callable[[list[str], str, int, int], None] = _adder(parties)
     for index, place in enumerate(places):
         code = place.country.code
@@ -355,10 +369,24 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
                 add(parties.countries, match.organization.country, match.pos, match.endpos)
     # a list of those taking part counts further on too (the lead is a prefix of this)
     parties.lead = "\n".join([title, *paragraphs[:_LIST_LEAD]])
-    for match in _listed_organizations(parties.lead):
-        add(parties.organizations, match.organization.name, match.pos, match.endpos)
+    further_names = find_internationals(parties.lead)
+    for match in further_names:
+        line = parties.lead[max(0, match.pos - 60) : match.pos].rsplit("\n", 1)[-1]
+        if (
+            match.pos >= opening
+            and _ORG_OFFICIAL.search(line)
+            and _org_is_party(parties.lead, match, further_names)
+        ):
+            add(parties.organizations, match.organization.name, match.pos, match.endpos)
     further = [p for p in _places_outside_names(parties.lead) if p.pos >= len(lead)]
-    for index in sorted(_participant_lists(parties.lead, further) | _actors(parties.lead, further)):
+    further_lists = _participant_lists(parties.lead, further)
+    for match in [
+        *_listed_organizations(parties.lead),
+        *_organizations_in_lists(parties.lead, places, in_lists),
+        *_organizations_in_lists(parties.lead, further, further_lists),
+    ]:
+        add(parties.organizations, match.organization.name, match.pos, match.endpos)
+    for index in sorted(further_lists | _actors(parties.lead, further)):
         place = further[index]
         if place.country.code != "TH":
             add(parties.countries, place.country.code, place.pos, place.endpos)
@@ -370,6 +398,26 @@ def _places_outside_names(text: str) -> list[PlaceMatch]:
     เซี่ยงไฮ้", "กระบวนการบาหลี")."""
     named = [(m.pos, m.endpos) for m in find_internationals(text)]
     return [p for p in find_places(text) if not any(a <= p.pos and p.endpos <= b for a, b in named)]
+
+
+def _organizations_in_lists(
+    text: str, places: list[PlaceMatch], listed: set[int]
+) -> list[InternationalMatch]:
+    """The organisations named among or after the countries of a list of participants ("ได้แก่
+    ออสเตรเลีย … เกาหลีใต้ สหภาพยุโรป องค์การสหประชาชาติ (UNGGE, UN OEWG)")."""
+    found: list[InternationalMatch] = []
+    names = [m for m in find_internationals(text) if m.organization.name not in _BUSINESS_COUNCILS]
+    for index in sorted(listed):
+        last = places[index].endpos
+        for match in names:
+            if match.pos < last:
+                continue
+            if not _ORG_LIST_GAP.fullmatch(text, last, match.pos):
+                break
+            found.append(match)
+            gloss = _ORG_GLOSS.match(text, match.endpos)
+            last = gloss.end() if gloss else match.endpos
+    return found
 
 
 def _listed_organizations(lead: str) -> list[InternationalMatch]:
@@ -398,8 +446,7 @@ def _org_is_party(text: str, match: InternationalMatch, matches: list[Internatio
     "สหประชาชาติ" inside the name of a UN agency found beside it ("…แห่งสหประชาชาติ (UNODC)")
     is that agency, not the UN itself."""
     if match.organization.name == _UN and any(
-        other.organization.name != _UN and abs(other.pos - match.pos) <= _UN_NEAR
-        for other in matches
+        other.organization.name != _UN and _un_in_name(text, match, other) for other in matches
     ):
         return False
     if match.organization.name in _BUSINESS_COUNCILS or _gloss(text, match, matches):
@@ -407,7 +454,21 @@ def _org_is_party(text: str, match: InternationalMatch, matches: list[Internatio
     line = text[max(0, match.pos - 90) : match.pos].rsplit("\n", 1)[-1]
     if _ORG_TOPIC.search(line) and not _ORG_MEMBER.search(line):
         return False
+    if _MEMBERS_BEFORE.search(line) and _MEMBERS_NAMED.match(text, match.endpos):
+        return False  # its members are named instead
     return not (_EXAMPLE.search(line[-40:]) or _ORG_SIDELINE.search(line))
+
+
+def _un_in_name(text: str, un: InternationalMatch, other: InternationalMatch) -> bool:
+    """Whether "สหประชาชาติ" ends the Thai name of the agency ``other`` glosses or names
+    ("โครงการพัฒนาแห่งสหประชาชาติ (UNDP)"), not the UN's own officer beside an agency
+    ("เลขาธิการสหประชาชาติ กรรมการผู้จัดการกองทุนการเงินระหว่างประเทศ")."""
+    if other.pos >= un.endpos and _UN_GLOSS.fullmatch(text, un.endpos, other.pos):
+        return True
+    if _UN_NAME_GOES_ON.match(text, un.endpos) and abs(other.pos - un.pos) <= _UN_NEAR:
+        return True  # "(United Nations Economic and Social Commission … – UNESCAP)"
+    near = other.endpos >= un.pos - _UN_NEAR and other.pos <= un.endpos + _UN_NEAR
+    return near and _UN_OF.search(text, max(0, un.pos - 20), un.pos) is not None
 
 
 def _gloss(text: str, match: InternationalMatch, matches: list[InternationalMatch]) -> bool:

@@ -402,3 +402,44 @@ def test_languages_thai_departments_and_things_of_a_pair_are_no_parties() -> Non
         "กัญชงของไทยและญี่ปุ่น"
     )
     assert find_parties("ที่ปรึกษาฯ ให้สมาคมเข้าพบ", [lead]).countries == []
+
+
+def test_the_un_beside_an_agency_is_a_party_unless_it_ends_the_agencys_name() -> None:
+    lead = (
+        "นายกรัฐมนตรีหารือกับรองเลขาธิการสหประชาชาติและผู้บริหารสูงสุดของโครงการพัฒนาแห่ง"
+        "สหประชาชาติ (UNDP) ณ ทำเนียบรัฐบาล"
+    )
+    parties = find_parties("นายกฯ หารือรองเลขาธิการสหประชาชาติ", [lead])
+    assert parties.organizations == ["United Nations", "UNDP"]
+    lead = (
+        "ผู้แทนคณะกรรมาธิการเศรษฐกิจและสังคมแห่งสหประชาชาติสำหรับเอเชียและแปซิฟิก (United Nations "
+        "Economic and Social Commission for Asia and the Pacific – UNESCAP) เข้าร่วมการประชุม"
+    )
+    assert find_parties("ประชุมความปลอดภัยทางถนน", [lead]).organizations == ["UNESCAP"]
+
+
+def test_organisations_of_a_list_of_participants_and_their_representatives_further_on() -> None:
+    paragraphs = [
+        "กระทรวงการต่างประเทศเป็นเจ้าภาพการประชุมเชิงปฏิบัติการด้านความมั่นคงไซเบอร์ ณ กรุงเทพฯ",
+        "การประชุมฯ มีผู้แทนจากประเทศสมาชิกอาเซียน 10 ประเทศเข้าร่วม",
+        "ทั้งนี้ ในช่วงบ่ายมีการหารือเกี่ยวกับแนวทางการดำเนินงานในปีหน้า",
+        "การหารือมีผู้แทนเข้าร่วม รวมทั้งประเทศคู่เจรจาของอาเซียน ได้แก่ ออสเตรเลีย แคนาดา ญี่ปุ่น "
+        "สหภาพยุโรป องค์การ"
+        "สหประชาชาติ (UNGGE, UN OEWG) ซึ่งการประชุมหารือดังกล่าวเป็นไปด้วยดี",
+        "โดยมีผู้บริหารระดับสูงของสหภาพโทรคมนาคมระหว่างประเทศ (ITU) ร่วมกล่าวเปิด",
+    ]
+    parties = find_parties("กต. จัดประชุมความมั่นคงไซเบอร์", paragraphs)
+    assert parties.countries == ["AU", "CA", "JP"]
+    assert parties.organizations == ["ASEAN", "ITU", "EU", "United Nations"]
+
+
+def test_members_of_an_organisation_are_not_the_organisation() -> None:
+    lead = (
+        "กอ.รมน. จัดประชุมร่วมกับผู้ช่วยทูตฝ่ายทหารของสถานเอกอัครราชทูตประเทศสมาชิกเอเปค จำนวน "
+        "๒ ประเทศ ได้แก่ ออสเตรเลีย และญี่ปุ่น และหารือทวิภาคีร่วมกับ 2 เขตเศรษฐกิจเอเปค"
+    )
+    parties = find_parties("กอ.รมน. ประชุมความร่วมมือ", [lead])
+    assert parties.countries == ["AU", "JP"]
+    assert parties.organizations == []
+    lead = "นายกรัฐมนตรีเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค ครั้งที่ 29 ณ ศูนย์การประชุมแห่งชาติสิริกิติ์"
+    assert find_parties("นายกฯ ร่วมประชุมผู้นำเอเปค", [lead]).organizations == ["APEC"]
