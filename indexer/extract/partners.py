@@ -244,11 +244,15 @@ def holds_meeting(title: str, paragraphs: list[str]) -> bool:
 
 def _names_meeting(title: str, paragraphs: list[str]) -> bool:
     """Whether a report that is no meeting news names a meeting with partners all the same: a
-    statement given at an international forum ("ถ้อยแถลง… ในการประชุม Paris Peace Forum"), or the
-    cabinet approving a declaration a meeting will adopt."""
+    statement given at an international forum ("ถ้อยแถลง… ในการประชุม Paris Peace Forum") or at a
+    meeting or visit with a foreign country ("ถ้อยแถลงข่าวร่วม การเยือนราชอาณาจักรซาอุดีอาระเบีย…"),
+    or the cabinet approving a declaration a meeting will adopt."""
     if _NOT_A_MEETING.match(title):
         found = find_internationals(title)
-        return any(m.organization.name not in _BUSINESS_COUNCILS for m in found)
+        if any(m.organization.name not in _BUSINESS_COUNCILS for m in found):
+            return True
+        foreign = any(p.country.code != "TH" for p in _places_outside_names(title))
+        return foreign and bool(MEETING_WORDS.search(title))
     opening = [p for p in paragraphs if len(p) >= _OPENING][:2]
     return bool(_MEETING_DECLARATION.search("\n".join([title, *opening])))
 
@@ -356,10 +360,14 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     in_lists = _participant_lists(lead, places)
     listed = in_lists | _actors(lead, places)
     add: Callable[[list[str], str, int, int], None] = _adder(parties)
+    topics: set[str] = set()  # countries the title names as a topic ("…เรื่องเมียนมา")
     for index, place in enumerate(places):
         code = place.country.code
-        if code != "TH" and _is_party(lead, len(title), place, index in listed):
+        title_end = 0 if code in topics else len(title)  # "… มุ่งหวังให้เมียนมา…" too
+        if code != "TH" and _is_party(lead, title_end, place, index in listed):
             add(parties.countries, code, place.pos, place.endpos)
+        elif place.pos < len(title):
+            topics.add(code)
     opening = len(title) + sum(len(p) + 1 for p in paragraphs[:_ORG_LEAD]) + 1
     matches = find_internationals(lead[:opening])
     for match in matches:

@@ -333,6 +333,10 @@ def test_a_statement_at_an_international_forum_names_the_forum() -> None:
     assert find_parties(title, lines).organizations == ["Paris Peace Forum"]
     title = "ถ้อยแถลงของนายกรัฐมนตรี ในการประชุมสมัชชาสหประชาชาติ สมัยพิเศษ ครั้งที่ 31"
     assert find_parties(title, ["ฯพณฯ ประธานสมัชชาสหประชาชาติ"]).organizations == ["United Nations"]
+    title = "คำกล่าวนายกรัฐมนตรีในการประชุมผู้นำกรอบความร่วมมือลุ่มน้ำโขงกับสาธารณรัฐเกาหลี ครั้งที่ 2"
+    assert find_parties(title, ["ท่านผู้มีเกียรติทุกท่าน"]).countries == ["KR"]
+    title = "ถ้อยแถลงข่าวร่วม การเยือนราชอาณาจักรซาอุดีอาระเบียของนายกรัฐมนตรีแห่งราชอาณาจักรไทย"
+    assert find_parties(title, ["ทั้งสองฝ่ายหารือความร่วมมือ"]).countries == ["SA"]
     title = "คำกล่าวของนายกรัฐมนตรี ในพิธีเปิดการประชุมสมาคมผู้ส่งออกข้าวไทย"
     assert find_parties(title, ["ท่านผู้มีเกียรติทุกท่าน"]).organizations == []
 
@@ -443,3 +447,14 @@ def test_members_of_an_organisation_are_not_the_organisation() -> None:
     assert parties.organizations == []
     lead = "นายกรัฐมนตรีเข้าร่วมการประชุมผู้นำเขตเศรษฐกิจเอเปค ครั้งที่ 29 ณ ศูนย์การประชุมแห่งชาติสิริกิติ์"
     assert find_parties("นายกฯ ร่วมประชุมผู้นำเอเปค", [lead]).organizations == ["APEC"]
+
+
+def test_a_country_the_title_names_as_its_topic_stays_a_topic_further_on_in_the_title() -> None:
+    title = (
+        "นายกฯ หารือผู้แทนพิเศษของเลขาธิการสหประชาชาติเรื่องเมียนมา มุ่งหวังให้เมียนมาเกิดสันติภาพ"
+        "และเสถียรภาพ"
+    )
+    lead = "ผู้แทนพิเศษของเลขาธิการสหประชาชาติ เข้าเยี่ยมคารวะนายกรัฐมนตรี ณ ทำเนียบรัฐบาล"
+    parties = find_parties(title, [lead])
+    assert parties.countries == []
+    assert parties.organizations == ["United Nations"]
