@@ -182,6 +182,10 @@ _ORG_SIDELINE = re.compile(
 _ORG_OFFICIAL = re.compile(
     r"(?:ผู้แทน|ผู้บริหาร\S{0,12}|(?<!สำนัก)เลขาธิการ|ผู้อำนวยการ\S{0,8})(?:ของ)?\s*$"
 )
+_HEAD_OF = re.compile(
+    r"(?:ประธานาธิบดี|นายกรัฐมนตรี|รัฐมนตรี(?:ว่าการ)?กระทรวง\S{0,30}|เอกอัครราชทูต)"
+    r"(?:แห่ง|ของ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร|สหพันธ์สาธารณรัฐ)?$"
+)
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
 # A list of organisations taking part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …") or the one that invited
 # the Thai side ("ตามคำเชิญของคณะกรรมการบริหารสมาคมพืชสวนระหว่างประเทศ (AIPH)"), read in the whole
@@ -394,7 +398,11 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
         *_organizations_in_lists(parties.lead, further, further_lists),
     ]:
         add(parties.organizations, match.organization.name, match.pos, match.endpos)
-    for index in sorted(further_lists | _actors(parties.lead, further)):
+    officials = {
+        i for i, place in enumerate(further)
+        if _HEAD_OF.search(parties.lead[max(0, place.pos - 60) : place.pos].rsplit("\n", 1)[-1])
+    }
+    for index in sorted(further_lists | _actors(parties.lead, further) | officials):
         place = further[index]
         if place.country.code != "TH":
             add(parties.countries, place.country.code, place.pos, place.endpos)

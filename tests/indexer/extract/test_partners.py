@@ -458,3 +458,15 @@ def test_a_country_the_title_names_as_its_topic_stays_a_topic_further_on_in_the_
     parties = find_parties(title, [lead])
     assert parties.countries == []
     assert parties.organizations == ["United Nations"]
+
+
+def test_a_head_of_state_or_minister_named_further_on_takes_part() -> None:
+    paragraphs = [
+        "นายกรัฐมนตรีร่วมกล่าวถ้อยแถลงผ่านการบันทึกเทปล่วงหน้า ในพิธีเปิดการประชุมสมัยพิเศษ UNEP@50",
+        "นายกรัฐมนตรีกล่าวถึงประเด็นปัญหาสิ่งแวดล้อมต่าง ๆ และวิกฤตโควิด-19",
+        "ในระดับประเทศ ไทยบังคับใช้กฎหมายและนโยบายด้านสิ่งแวดล้อมอย่างเข้มข้น",
+        "อนึ่ง การประชุมจัดขึ้นระหว่างวันที่ 3 - 4 มีนาคม 2565 โดยนายอูฮูรู เคนยาตา ประธานาธิบดี"
+        "สาธารณรัฐเคนยา เป็นผู้กล่าวเปิด",
+        "นายกรัฐมนตรียังหวังว่าจะได้พบผู้นำอีกครั้งในการประชุมสุดยอดอาเซียนที่ราชอาณาจักรกัมพูชา",
+    ]
+    assert find_parties("นายกฯ กล่าวถ้อยแถลงในการประชุม UNEP@50", paragraphs).countries == ["KE"]
