@@ -12,7 +12,8 @@ the text ties it to the meeting rather than mentioning it as a topic:
 - it is in a list of participants ("ประเทศสมาชิก … ได้แก่ กัมพูชา ลาว เมียนมา และเวียดนาม"),
   not of examples ("เช่น …") or of development partners in the background;
 - it hosts or chairs the meeting ("… ทำหน้าที่เป็นประธานและเจ้าภาพ");
-- it, or its capital, speaks in the meeting ("กรุงพนมเปญ นำเสนอ…", "กรุงเนปยีดอเห็นด้วย…").
+- it, or its capital, speaks in the meeting ("กรุงพนมเปญ นำเสนอ…", "กรุงเนปยีดอเห็นด้วย…");
+- its leader is named by title and name, as a speech addresses them ("ท่านประธานาธิบดีไบเดน").
 It is no party when it is the topic ("เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์"), its companies
 took part ("ภาคเอกชนสหรัฐฯ"), the title names it as a venue ("ณ นครเจนีวา สมาพันธรัฐสวิส"),
 it is a link of a route ("จีน – ลาว – ไทย") or the frame of trade ("การค้าระหว่างไทยกับจีน"), or
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from archive.reference.gazetteer import PlaceMatch, find_places
 from archive.reference.international import InternationalMatch, find_internationals
+from archive.reference.leaders import find_leaders
 from archive.store.recorddata import Span
 
 _LEAD = 3  # paragraphs after the title
@@ -406,6 +408,11 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
         place = further[index]
         if place.country.code != "TH":
             add(parties.countries, place.country.code, place.pos, place.endpos)
+    if _NOT_A_MEETING.match(title):  # a speech addresses them after its headings
+        parties.lead = "\n".join([title, *paragraphs])
+    for leader in find_leaders(parties.lead):  # "ท่านประธานาธิบดีไบเดน", "นายกรัฐมนตรีคิชิดะ"
+        if leader.country != "TH":
+            add(parties.countries, leader.country, leader.pos, leader.endpos)
     return parties
 
 

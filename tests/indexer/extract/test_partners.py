@@ -470,3 +470,21 @@ def test_a_head_of_state_or_minister_named_further_on_takes_part() -> None:
         "นายกรัฐมนตรียังหวังว่าจะได้พบผู้นำอีกครั้งในการประชุมสุดยอดอาเซียนที่ราชอาณาจักรกัมพูชา",
     ]
     assert find_parties("นายกฯ กล่าวถ้อยแถลงในการประชุม UNEP@50", paragraphs).countries == ["KE"]
+
+
+def test_leaders_a_speech_addresses_by_title_and_name_are_parties() -> None:
+    title = "คำกล่าวนายกรัฐมนตรีสำหรับกิจกรรมการเปิดตัวกรอบความร่วมมือทางเศรษฐกิจอินโด-แปซิฟิก (IPEF)"
+    lines = [
+        "คำกล่าวนายกรัฐมนตรีสำหรับกิจกรรมการเปิดตัวกรอบความร่วมมือทางเศรษฐกิจอินโด-แปซิฟิก",
+        "(Indo-Pacific Economic Framework: IPEF)",
+        "วันที่ 23 พฤษภาคม 2565 ผ่านระบบทางไกล",
+        "ท่านประธานาธิบดีไบเดน",
+        "ท่านนายกรัฐมนตรีคิชิดะ",
+        "ท่านผู้มีเกียรติทุกท่าน",
+    ]
+    parties = find_parties(title, lines)
+    assert parties.countries == ["US", "JP"]
+    assert parties.organizations == ["IPEF"]
+    text = "\n\n".join([title, *lines]) + "\n"
+    found = source_spans(parties, lambda phrase, after: _span(text, phrase, after))
+    assert text[slice(*found["JP"])] == "คิชิดะ"
