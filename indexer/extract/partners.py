@@ -180,7 +180,9 @@ _ORG_SIDELINE = re.compile(
     r"(?:ประชุม|ผู้นำ)\S{0,40}\s?$"
 )
 # A representative or head of an organisation taking part, further on than the opening
-# ("พร้อมด้วยผู้แทนสำนักงานว่าด้วยยาเสพติดและอาชญากรรมแห่งสหประชาชาติ (UNODC)").
+# ("พร้อมด้วยผู้แทนสำนักงานว่าด้วยยาเสพติดและอาชญากรรมแห่งสหประชาชาติ (UNODC)"), and a head of
+# state or government, a minister or an ambassador of a country ("นายอูฮูรู เคนยาตา ประธานาธิบดี
+# สาธารณรัฐเคนยา เป็นผู้กล่าวเปิด").
 _ORG_OFFICIAL = re.compile(
     r"(?:ผู้แทน|ผู้บริหาร\S{0,12}|(?<!สำนัก)เลขาธิการ|ผู้อำนวยการ\S{0,8})(?:ของ)?\s*$"
 )
@@ -383,28 +385,21 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
                 add(parties.countries, match.organization.country, match.pos, match.endpos)
     # a list of those taking part counts further on too (the lead is a prefix of this)
     parties.lead = "\n".join([title, *paragraphs[:_LIST_LEAD]])
-    further_names = find_internationals(parties.lead)
-    for match in further_names:
-        line = parties.lead[max(0, match.pos - 60) : match.pos].rsplit("\n", 1)[-1]
-        if (
-            match.pos >= opening
-            and _ORG_OFFICIAL.search(line)
-            and _org_is_party(parties.lead, match, further_names)
-        ):
-            add(parties.organizations, match.organization.name, match.pos, match.endpos)
     further = [p for p in _places_outside_names(parties.lead) if p.pos >= len(lead)]
     further_lists = _participant_lists(parties.lead, further)
     for match in [
+        *_representatives(parties.lead, opening),
         *_listed_organizations(parties.lead),
         *_organizations_in_lists(parties.lead, places, in_lists),
         *_organizations_in_lists(parties.lead, further, further_lists),
     ]:
         add(parties.organizations, match.organization.name, match.pos, match.endpos)
-    officials = {
-        i for i, place in enumerate(further)
-        if _HEAD_OF.search(parties.lead[max(0, place.pos - 60) : place.pos].rsplit("\n", 1)[-1])
+    heads = {
+        index
+        for index, place in enumerate(further)
+        if _HEAD_OF.search(_line_before(parties.lead, place.pos))
     }
-    for index in sorted(further_lists | _actors(parties.lead, further) | officials):
+    for index in sorted(further_lists | _actors(parties.lead, further) | heads):
         place = further[index]
         if place.country.code != "TH":
             add(parties.countries, place.country.code, place.pos, place.endpos)
@@ -414,6 +409,24 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
         if leader.country != "TH":
             add(parties.countries, leader.country, leader.pos, leader.endpos)
     return parties
+
+
+def _line_before(text: str, pos: int) -> str:
+    """Up to 60 characters before ``pos``, on its line."""
+    return text[max(0, pos - 60) : pos].rsplit("\n", 1)[-1]
+
+
+def _representatives(text: str, opening: int) -> list[InternationalMatch]:
+    """Organisations a representative or head of which takes part, named after the opening
+    ("พร้อมด้วยผู้แทนสำนักงานว่าด้วยยาเสพติด…แห่งสหประชาชาติ (UNODC)")."""
+    names = find_internationals(text)
+    return [
+        match
+        for match in names
+        if match.pos >= opening
+        and _ORG_OFFICIAL.search(_line_before(text, match.pos))
+        and _org_is_party(text, match, names)
+    ]
 
 
 def _places_outside_names(text: str) -> list[PlaceMatch]:
