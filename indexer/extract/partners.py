@@ -49,7 +49,10 @@ MEETING_WORDS = re.compile(
 # titles name a country as a destination, a recipient or a language ("ไทยช่วยเหลือศรีลังกา…",
 # "เล็งส่งเยาวชนฝึกงานญี่ปุ่น", "การอบรมภาษาอังกฤษ - จีน"); the text must tie it to the meeting.
 _TITLE_MEETING = re.compile(
-    MEETING_WORDS.pattern + r"|ร่วมมือ|ผนึก|กระชับ|\b(?:discuss\w*|meets?)\b", re.IGNORECASE
+    MEETING_WORDS.pattern + r"|ร่วมมือ|ผนึก|กระชับ|จับมือ|ความสัมพันธ์|คำนับ|"
+    r"\b(?:discuss\w*|meets?|cooperat\w*|relations?|ties|partnership|agree\w*|bilateral|"
+    r"forum|conference)\b",
+    re.IGNORECASE,
 )
 _NOT_A_MEETING = re.compile(r"คำกล่าว|สุนทรพจน์|ถ้อยแถลง|สาร(?:จาก|ของ|แสดง)|บทความ")
 # A cabinet decision ("ครม. เห็นชอบ…") reports no meeting with a partner, unless its title says
@@ -97,7 +100,7 @@ _OFFICIAL_OF = re.compile(
 _THAI_ENVOY = re.compile(r"(?:ทูต|กงสุล\S*)(?:ไทย)?\s*(?:ประจำ|ณ)\s*(?:ประเทศ|กรุง|นคร)?\s*$")
 _PAIR_BEFORE = re.compile(
     r"(?:ไทย|อาเซียน|ASEAN)\s*[-–]\s*$|ระหว่าง(?:ประเทศ)?ไทย(?:และ|กับ)\s*$|ไทย(?:กับ|และ)\s*$|"
-    r"(?:อาเซียน|อาเชียน|ASEAN)\s*(?:และ|กับ|\+)\s*$"
+    r"(?:อาเซียน|อาเชียน|ASEAN)\s*(?:และ|กับ)\s*$|Thailand\s*(?:[-–]|and)\s*$"
 )
 # A country that is the topic of the sentence ("ผู้แทนพิเศษ … เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์",
 # "หลังสหรัฐอเมริกาจัดระดับไทย…"), the addressee of a report sent later ("…และส่งสหรัฐอเมริกา",
@@ -134,6 +137,8 @@ _ACTS_AFTER = re.compile(
     r"\s*(?:ที่|ได้|ก็|จึง)?\s*(?:เห็นด้วย|เห็นพ้อง|(?:นำ)?เสนอ|ยืนยัน|ตอบรับ|ขอบคุณ|ชื่นชม)"
 )
 _ACTOR_GAP = re.compile(r"\s*(?:,|และ)\s*")
+# ... nor Thailand's envoy posted there ("อัครราชทูต (ฝ่ายเกษตร) ประจำกรุงโรม ได้นำเสนอ…").
+_NOT_AN_ACTOR = re.compile(r"(?:ที่|ประจำ\s*(?:ประเทศ|กรุง|นคร)?|ณ\s*(?:ประเทศ|กรุง|นคร)?)\s*$")
 # From the last country of a list of participants to the list of the other side.
 _SIDE_GAP = re.compile(r"\s*กับ[^\n]{0,80}?(?:ได้แก่|ประกอบด้วย)\s*(?:ประเทศ)?\s*")
 _PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
@@ -301,8 +306,8 @@ def _actors(text: str, places: list[PlaceMatch]) -> set[int]:
         if run and not _ACTOR_GAP.fullmatch(text, places[run[-1]].endpos, place.pos):
             run = []
         run.append(index)
-        before = text[max(0, places[run[0]].pos - 3) : places[run[0]].pos]
-        if _ACTS_AFTER.match(text, place.endpos) and not before.endswith("ที่"):
+        line = _line_before(text, places[run[0]].pos)
+        if _ACTS_AFTER.match(text, place.endpos) and not _NOT_AN_ACTOR.search(line):
             acting.update(run)
     return acting
 
@@ -394,10 +399,11 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
         *_organizations_in_lists(parties.lead, further, further_lists),
     ]:
         add(parties.organizations, match.organization.name, match.pos, match.endpos)
-    heads = {
+    heads = {  # in a meeting with foreign parties; a domestic one only mentions them
         index
         for index, place in enumerate(further)
-        if _HEAD_OF.search(_line_before(parties.lead, place.pos))
+        if (parties.countries or parties.organizations)
+        and _HEAD_OF.search(_line_before(parties.lead, place.pos))
     }
     for index in sorted(further_lists | _actors(parties.lead, further) | heads):
         place = further[index]

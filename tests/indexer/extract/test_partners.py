@@ -488,3 +488,38 @@ def test_leaders_a_speech_addresses_by_title_and_name_are_parties() -> None:
     text = "\n\n".join([title, *lines]) + "\n"
     found = source_spans(parties, lambda phrase, after: _span(text, phrase, after))
     assert text[slice(*found["JP"])] == "คิชิดะ"
+
+
+def test_english_titles_and_pairs_name_the_partner() -> None:
+    title = "Thailand and Morocco to foster relations and cooperation in all dimensions"
+    lead = (
+        "On 7 March 2022, the Prime Minister received a courtesy call from the new Ambassador "
+        "at Government House."
+    )
+    assert find_parties(title, [lead]).countries == ["MA"]
+    title = "Thailand-US to push forward cooperation on COVID-19 vaccines"
+    assert find_parties(title, [lead]).countries == ["US"]
+    title = "ผบ.กองกำลังสหรัฐอเมริกา ภาคพื้นอินโด - แปซิฟิก เข้าเยี่ยมคำนับ นรม.และ รมว.กห."
+    lead = (
+        "พลเรือเอก จอห์น อากีลิโน ผู้บัญชาการกองกำลังภาคพื้นอินโด - แปซิฟิก เข้าเยี่ยมคำนับ "
+        "นายกรัฐมนตรี ณ ทำเนียบรัฐบาล เพื่อหารือความร่วมมือด้านความมั่นคง"
+    )
+    assert find_parties(title, [lead]).countries == ["US"]
+
+
+def test_thailands_envoy_posted_to_a_capital_does_not_speak_for_it() -> None:
+    lead = (
+        "กระทรวงเกษตรและสหกรณ์จัดประชุมเตรียมความพร้อม ทั้งนี้ อัครราชทูต (ฝ่ายเกษตร) ประจำกรุงโรม "
+        "ได้นำเสนอข้อมูลเกี่ยวกับการประชุม"
+    )
+    assert find_parties("กษ. จัดประชุมเตรียมความพร้อม", [lead]).countries == []
+
+
+def test_a_foreign_leader_mentioned_further_on_in_a_domestic_meeting_is_no_party() -> None:
+    paragraphs = [
+        "นายกรัฐมนตรีเป็นประธานการประชุมการพัฒนาเศรษฐกิจและสังคมกลุ่มจังหวัดภาคใต้ฝั่งอันดามัน",
+        "ที่ประชุมเห็นชอบโครงการพัฒนาโครงสร้างพื้นฐาน 7 โครงการ",
+        "นายกรัฐมนตรีกล่าวถึงการท่องเที่ยวในพื้นที่",
+        "ซึ่งในการประชุมเอเปคที่ผ่านมา ยังได้แจ้งให้นายกรัฐมนตรีนิวซีแลนด์ ทราบถึงศักยภาพของพื้นที่",
+    ]
+    assert find_parties("นายกฯ ประชุมกลุ่มจังหวัดภาคใต้ฝั่งอันดามัน", paragraphs).countries == []
