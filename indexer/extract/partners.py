@@ -49,7 +49,7 @@ MEETING_WORDS = re.compile(
 # titles name a country as a destination, a recipient or a language ("ไทยช่วยเหลือศรีลังกา…",
 # "เล็งส่งเยาวชนฝึกงานญี่ปุ่น", "การอบรมภาษาอังกฤษ - จีน"); the text must tie it to the meeting.
 _TITLE_MEETING = re.compile(
-    MEETING_WORDS.pattern + r"|ร่วมมือ|ผนึก|กระชับ|จับมือ|ความสัมพันธ์|คำนับ|"
+    MEETING_WORDS.pattern + r"|ร่วมมือ|ผนึก|กระชับ|จับมือ|ความสัมพันธ์|คำนับ|บันทึกความเข้าใจ|MOU|"
     r"\b(?:discuss\w*|meets?|cooperat\w*|relations?|ties|partnership|agree\w*|bilateral|"
     r"forum|conference)\b",
     re.IGNORECASE,

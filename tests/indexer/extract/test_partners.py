@@ -302,6 +302,7 @@ def test_a_title_that_names_no_meeting_names_no_party_by_itself() -> None:
     )
     assert find_parties(title, [lead]).countries == []
     assert find_parties("ไทย-ญี่ปุ่น ผนึกกำลังด้านการเกษตร", [lead]).countries == ["JP"]
+    assert find_parties("เกษตรกรปลูกมัน เฮ! ไทย MOU กับฟิลิปปินส์", [lead]).countries == ["PH"]
     assert find_parties("รมว.พม. หารือรัฐมนตรีสิงคโปร์", [lead]).countries == ["SG"]
 
 
