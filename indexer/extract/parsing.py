@@ -17,7 +17,13 @@ from indexer.extract.dates import DateSpan, first_date_span
 from indexer.extract.findings import split_findings
 from indexer.extract.layouts import Draft, Page
 from indexer.extract.offsets import TextLocator, item_span
-from indexer.extract.partners import Parties, find_parties, holds_meeting, source_spans
+from indexer.extract.partners import (
+    Parties,
+    find_parties,
+    holds_meeting,
+    reports_meeting,
+    source_spans,
+)
 from indexer.extract.people import find_people
 from indexer.extract.sections import numbering
 from indexer.extract.venue_prose import in_thai_office, prose_venue, venue_phrase
@@ -113,9 +119,10 @@ def _complete(
         summary = agreements_from_prose(lines, after=after)
         follow_ups += [item for item in summary if item.key not in keys]
     elif draft.kind == "news" and not (
-        parties.countries or parties.organizations or holds_meeting(title, draft.body)
+        ((parties.countries or parties.organizations) and reports_meeting(title, draft.body))
+        or holds_meeting(title, draft.body)
     ):
-        follow_ups = []  # government news of no meeting
+        follow_ups = []  # government news of no meeting (a speech or cabinet news has parties)
     else:
         follow_ups = items_from_prose(draft.body, after=after, domestic=domestic)
     if draft.kind == "project":

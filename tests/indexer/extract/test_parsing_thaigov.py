@@ -230,3 +230,16 @@ def test_a_meeting_announced_ahead_takes_its_own_later_date() -> None:
     )
     record = parse_text(text, source_path="x.txt")
     assert (record.date_start, record.date_end) == (date(2022, 10, 6), date(2022, 10, 7))
+
+
+def test_a_speech_at_a_summit_has_its_parties_but_no_follow_ups() -> None:
+    text = _news(
+        "วันศุกร์ที่ 4 ธันวาคม 2563",
+        "ประการที่สอง เราต้องมีกลไกทางการเงินที่จะสนับสนุนการพัฒนา ACMECS โดยไทยขอยืนยันคำมั่นที่จะ"
+        "สนับสนุนเงินจำนวน 200 ล้านดอลลาร์สหรัฐแก่กองทุนเพื่อใช้ในการพัฒนาโครงการ",
+        "โดยไทยจะผลักดันประเด็นเศรษฐกิจ BCG ในการเป็นเจ้าภาพการประชุมเอเปคปี 2565 ต่อไป",
+        title="คำกล่าวของนายกรัฐมนตรี ในการประชุมผู้นำ ACMECS ครั้งที่ 9",
+    )
+    record = parse_text(text, source_path="x.txt")
+    assert record.party_organizations == ["ACMECS"]
+    assert record.follow_ups == []  # a speech is no meeting news to follow up
