@@ -26,6 +26,8 @@ _NAME_ENDS = r"(?![A-Za-z])(?=$|[^ก-ฮ]|และ|ที่|ของ|ได�
 
 @dataclass(frozen=True)
 class LeaderMatch:
+    """A leader named in a text: their English name, their country and where the name is."""
+
     name: str
     country: str
     pos: int  # where the name starts (after the title)

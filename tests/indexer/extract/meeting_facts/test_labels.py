@@ -73,14 +73,16 @@ def test_a_settled_document_is_marked_and_one_the_readers_agreed_on_is_the_first
 
 
 # The dev scores of each labelling round against the settled key, as they stand (scorer.py prints
-# them): sets a-d were labelled while the rules were written, sets e-h and i after (RULES.md).
+# them): sets a-d were labelled while the rules were written, sets e-h, i and j after (RULES.md).
 FLOORS = {
-    "a-d": {"venue country": 0.95, "start date": 0.96, "partner countries": 0.89,
+    "a-d": {"venue country": 0.95, "start date": 0.96, "partner countries": 0.94,
             "actions precision": 0.78, "actions recall": 0.60},
     "e-h": {"venue country": 0.97, "start date": 0.97, "partner countries": 0.93,
-            "actions precision": 0.67, "actions recall": 0.46},
-    "i": {"venue country": 0.90, "start date": 0.97, "partner countries": 0.68,
-          "actions precision": 0.45, "actions recall": 0.32},
+            "actions precision": 0.67, "actions recall": 0.49},
+    "i": {"venue country": 0.90, "start date": 0.97, "partner countries": 0.94,
+          "actions precision": 0.50, "actions recall": 0.32},
+    "j": {"venue country": 0.82, "start date": 0.95, "partner countries": 0.93,
+          "actions precision": 0.25, "actions recall": 0.40},
 }
 
 
