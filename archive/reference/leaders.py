@@ -14,14 +14,19 @@ from functools import cache
 from archive.reference.tables import load_tsv, split_aliases
 
 COLUMNS = ("name", "aliases", "country")
+# Not a deputy, a former or the late leader ("รองประธานาธิบดี…", "อดีตนายกรัฐมนตรีอาเบะ",
+# "Vice President …", "former President …").
 _TITLE = (
+    r"(?<!รอง)(?<!อดีต)(?<!Vice )(?<!former )(?<!Former )(?<!late )"
     r"(?:ประธานาธิบดี|นายกรัฐมนตรี|นายกฯ|สมเด็จพระราชาธิบดี|สุลต่าน|President|Prime Minister|"
     r"Chancellor)\s?(?:นาย|นาง|ฯพณฯ|H\.E\.|Mr\.|Ms\.|Mrs\.)?\s?"
 )
 
 # The name ends there: not inside a longer word ("ประธานาธิบดีสีหน้า…" is no Xi Jinping), but a
 # Thai name may run on into the next word ("…ไบเดนและท่านนายกรัฐมนตรีคิชิดะที่จัด…").
-_NAME_ENDS = r"(?![A-Za-z])(?=$|[^ก-ฮ]|และ|ที่|ของ|ได้|ซึ่ง|กับ|ว่า|จะ|ใน|เป็น|ก็|ต่อ)"
+_NAME_ENDS = (
+    r"(?![A-Za-z])(?=$|[^\u0e01-\u0e2e\u0e30-\u0e4e]|และ|ที่|ของ|ได้|ซึ่ง|กับ|ว่า|จะ|ใน|เป็น|ก็|ต่อ)"
+)
 
 
 @dataclass(frozen=True)

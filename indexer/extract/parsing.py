@@ -122,7 +122,7 @@ def _complete(
         ((parties.countries or parties.organizations) and reports_meeting(title, draft.body))
         or holds_meeting(title, draft.body)
     ):
-        follow_ups = []  # government news of no meeting (a speech or cabinet news has parties)
+        follow_ups = []  # news of no meeting (a speech or a cabinet item may name parties)
     else:
         follow_ups = items_from_prose(draft.body, after=after, domestic=domestic)
     if draft.kind == "project":

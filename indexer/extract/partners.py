@@ -118,7 +118,13 @@ _LANGUAGES_BEFORE = re.compile(
 # A bilateral pair named as the frame of trade, of a route or of a topic ("การค้าระหว่างประเทศไทย –
 # เมียนมา", "โครงการรถไฟความเร็วสูงไทย-จีน", "ในประเด็นความสัมพันธ์ไทย-จีน"), not as the sides of
 # the meeting.
-_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง|ประเด็น)\S{0,30}$|\Sของ\s*$")
+_PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มูลค่า|รถไฟ|เส้นทาง|ประเด็น)\S{0,30}$")
+# ... or a thing the two have ("กัญชงของไทยและญี่ปุ่น"), unless an office or a person is theirs
+# ("รัฐมนตรีว่าการกระทรวงการต่างประเทศของไทยและญี่ปุ่น").
+_THING_OF = re.compile(r"\Sของ\s*$")
+_OFFICE_OF = re.compile(
+    r"(?:รัฐมนตรี|กระทรวง|รัฐบาล|ผู้แทน|ผู้นำ|เอกอัครราชทูต|ประธานาธิบดี|นายกรัฐมนตรี|เลขาธิการ)\S{0,40}ของ\s*$"
+)
 # "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
 _VENUE_BEFORE = re.compile(r"(?:^|\s)ณ\s*(?:\S+\s+)?$")
 _CHAIN_BEFORE = re.compile(r"[^\s\-–]+\s*[-–]\s*[^\s\-–]+\s*[-–]\s*$")
@@ -138,7 +144,10 @@ _ACTS_AFTER = re.compile(
 )
 _ACTOR_GAP = re.compile(r"\s*(?:,|และ)\s*")
 # ... nor Thailand's envoy posted there ("อัครราชทูต (ฝ่ายเกษตร) ประจำกรุงโรม ได้นำเสนอ…").
-_NOT_AN_ACTOR = re.compile(r"(?:ที่|ประจำ\s*(?:ประเทศ|กรุง|นคร)?|ณ\s*(?:ประเทศ|กรุง|นคร)?)\s*$")
+# ... nor the news media of a country ("ตามที่สำนักข่าวญี่ปุ่นนำเสนอ").
+_NOT_AN_ACTOR = re.compile(
+    r"(?:ที่|ประจำ\s*(?:ประเทศ|กรุง|นคร)?|ณ\s*(?:ประเทศ|กรุง|นคร)?|สำนักข่าว|สื่อ(?:มวลชน)?|หนังสือพิมพ์)\s*$"
+)
 # From the last country of a list of participants to the list of the other side.
 _SIDE_GAP = re.compile(r"\s*กับ[^\n]{0,80}?(?:ได้แก่|ประกอบด้วย)\s*(?:ประเทศ)?\s*")
 _PARTICIPANTS = re.compile(r"ผู้แทน|ผู้นำ|เข้าร่วม|ร่วมกับ|สมาชิก|รัฐมนตรี|ทูต|คณะ|ร่วม")
@@ -151,7 +160,7 @@ _NOT_PARTICIPANTS = re.compile(
 )
 _UN = "United Nations"
 _UN_NEAR = 80  # characters between "สหประชาชาติ" and the acronym of the agency it belongs to
-_UN_GLOSS = re.compile(r"\s*\(\s*|\s*")  # "…แห่งสหประชาชาติ (UNODC)"
+_UN_GLOSS = re.compile(r"\s*\(\s*")  # "…แห่งสหประชาชาติ (UNODC)"
 _UN_NAME_GOES_ON = re.compile(r" (?:[A-Z][a-z]+)")
 _UN_OF = re.compile(r"(?:แห่ง|ของ)\s*(?:องค์การ)?$")  # "UNODC … สำนักงาน…แห่งสหประชาชาติ"
 _EXAMPLE = re.compile(r"(?:เช่น|ยกเว้น)\s*$")
@@ -191,8 +200,11 @@ _ORG_SIDELINE = re.compile(
 _ORG_OFFICIAL = re.compile(
     r"(?:ผู้แทน|ผู้บริหาร\S{0,12}|(?<!สำนัก)เลขาธิการ|ผู้อำนวยการ\S{0,8})(?:ของ)?\s*$"
 )
+# (a ministry's name runs on with no space, but no verb or preposition is in it: not
+# "รัฐมนตรีว่าการกระทรวงเกษตรฯส่งออกทุเรียนไปจีน"; not a deputy or a former one)
 _HEAD_OF = re.compile(
-    r"(?:ประธานาธิบดี|นายกรัฐมนตรี|รัฐมนตรี(?:ว่าการ)?กระทรวง\S{0,30}|เอกอัครราชทูต)"
+    r"(?<!รอง)(?<!อดีต)(?:ประธานาธิบดี|นายกรัฐมนตรี|"
+    r"รัฐมนตรี(?:ว่าการ)?กระทรวง(?:(?!ไป|ส่ง|ที่|จาก|กับ|และ|ใน(?!ประเทศ))\S){0,30}|เอกอัครราชทูต)"
     r"(?:แห่ง|ของ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร|สหพันธ์สาธารณรัฐ)?$"
 )
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
@@ -264,13 +276,15 @@ def _names_meeting(title: str, paragraphs: list[str]) -> bool:
         found = find_internationals(title)
         if any(m.organization.name not in _BUSINESS_COUNCILS for m in found):
             return True
-        foreign = any(p.country.code != "TH" for p in _places_outside_names(title))
+        foreign = any(p.country.code != "TH" for p in _places_outside_names(title, found))
         return foreign and bool(MEETING_WORDS.search(title))
     opening = [p for p in paragraphs if len(p) >= _OPENING][:2]
     return bool(_MEETING_DECLARATION.search("\n".join([title, *opening])))
 
 
-def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
+def _participant_lists(
+    text: str, places: list[PlaceMatch], names: list[InternationalMatch]
+) -> set[int]:
     """Indexes of ``places`` that are in a list of participants, or in a list whose first
     country an official's title ties to the meeting ("…กับรัฐมนตรีจีน ญี่ปุ่น และสาธารณรัฐเกาหลี")."""
     chosen: set[int] = set()
@@ -287,7 +301,7 @@ def _participant_lists(text: str, places: list[PlaceMatch]) -> set[int]:
             ) or _OFFICIALS_OF.search(before):
                 chosen.update(run)
 
-    gaps = _without_organizations(text)  # "… แคนาดา สหภาพยุโรป รัสเซีย …" is one list
+    gaps = _without_organizations(text, names)  # "… แคนาดา สหภาพยุโรป รัสเซีย …" is one list
     for index, place in enumerate(places):
         if run and _LIST_GAP.fullmatch(gaps, places[run[-1]].endpos, place.pos):
             run.append(index)
@@ -312,11 +326,14 @@ def _actors(text: str, places: list[PlaceMatch]) -> set[int]:
     return acting
 
 
-def _without_organizations(text: str) -> str:
-    """``text`` with the names of international organisations blanked out (same length)."""
-    for match in find_internationals(text):
-        text = text[: match.pos] + " " * (match.endpos - match.pos) + text[match.endpos :]
-    return text
+def _without_organizations(text: str, names: list[InternationalMatch]) -> str:
+    """``text`` with the organisations ``names`` finds in it blanked out (same length)."""
+    parts, last = [], 0
+    for match in names:
+        if match.pos >= last:
+            parts += [text[last : match.pos], " " * (match.endpos - match.pos)]
+            last = match.endpos
+    return "".join([*parts, text[last:]])
 
 
 def _other_side(text: str, places: list[PlaceMatch], chosen: set[int], start: int) -> bool:
@@ -329,7 +346,7 @@ def _other_side(text: str, places: list[PlaceMatch], chosen: set[int], start: in
 
 def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> bool:
     before = text[max(0, place.pos - 60) : place.pos]
-    line = before.rsplit("\n", 1)[-1]
+    line = _line_before(text, place.pos)
     if _EXAMPLE.search(before) or _COUNTRY_TOPIC.search(line) or _THAI_ENVOY.search(line):
         return False
     if _LANGUAGES_BEFORE.search(line):
@@ -342,7 +359,9 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
         return False
     pair = _PAIR_BEFORE.search(before)
     if pair or _PAIR_AFTER.match(text, place.endpos):
-        return not _PAIR_TOPIC.search(before[: pair.start()] if pair else before)
+        frame = before[: pair.start()] if pair else before
+        thing = _THING_OF.search(frame) and not _OFFICE_OF.search(frame)
+        return not (_PAIR_TOPIC.search(frame) or thing)
     if _HOST_AFTER.match(text, place.endpos):
         return True
     if _OFFICIAL_OF.search(text[max(0, place.pos - 120) : place.pos].rsplit("\n", 1)[-1]):
@@ -368,35 +387,38 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     if not (reports_meeting(title, paragraphs) or _names_meeting(title, paragraphs)):
         return Parties(lead="\n".join([title, *paragraphs[:_LEAD]]))
     lead = "\n".join([title, *paragraphs[:_LEAD]])
-    parties = Parties(lead=lead)
-    places = _places_outside_names(lead)
-    in_lists = _participant_lists(lead, places)
+    parties = Parties(lead="\n".join([title, *paragraphs[:_LIST_LEAD]]))  # the lead is a prefix
+    names = find_internationals(parties.lead)
+    lead_names = [m for m in names if m.endpos <= len(lead)]
+    places = _places_outside_names(lead, lead_names)
+    in_lists = _participant_lists(lead, places, lead_names)
     listed = in_lists | _actors(lead, places)
     add: Callable[[list[str], str, int, int], None] = _adder(parties)
-    topics: set[str] = set()  # countries the title names as a topic ("…เรื่องเมียนมา")
+    # countries the title names but not as a party (a topic: "…เรื่องเมียนมา"; a venue; Thailand):
+    # a later mention in the title does not make them one ("… มุ่งหวังให้เมียนมา…")
+    not_in_title: set[str] = set()
     for index, place in enumerate(places):
         code = place.country.code
-        title_end = 0 if code in topics else len(title)  # "… มุ่งหวังให้เมียนมา…" too
+        title_end = 0 if code in not_in_title else len(title)
         if code != "TH" and _is_party(lead, title_end, place, index in listed):
             add(parties.countries, code, place.pos, place.endpos)
         elif place.pos < len(title):
-            topics.add(code)
+            not_in_title.add(code)
     opening = len(title) + sum(len(p) + 1 for p in paragraphs[:_ORG_LEAD]) + 1
-    matches = find_internationals(lead[:opening])
+    matches = [m for m in names if m.endpos <= opening]
     for match in matches:
         if _org_is_party(lead, match, matches):
             add(parties.organizations, match.organization.name, match.pos, match.endpos)
             if match.organization.country:  # a national agency (JICA) speaks for its country
                 add(parties.countries, match.organization.country, match.pos, match.endpos)
-    # a list of those taking part counts further on too (the lead is a prefix of this)
-    parties.lead = "\n".join([title, *paragraphs[:_LIST_LEAD]])
-    further = [p for p in _places_outside_names(parties.lead) if p.pos >= len(lead)]
-    further_lists = _participant_lists(parties.lead, further)
+    # a list of those taking part counts further on too
+    further = [p for p in _places_outside_names(parties.lead, names) if p.pos >= len(lead)]
+    further_lists = _participant_lists(parties.lead, further, names)
     for match in [
-        *_representatives(parties.lead, opening),
+        *_representatives(parties.lead, opening, names),
         *_listed_organizations(parties.lead),
-        *_organizations_in_lists(parties.lead, places, in_lists),
-        *_organizations_in_lists(parties.lead, further, further_lists),
+        *_organizations_in_lists(parties.lead, places, in_lists, names),
+        *_organizations_in_lists(parties.lead, further, further_lists, names),
     ]:
         add(parties.organizations, match.organization.name, match.pos, match.endpos)
     heads = {  # in a meeting with foreign parties; a domestic one only mentions them
@@ -412,8 +434,7 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
     if _NOT_A_MEETING.match(title):  # a speech addresses them after its headings
         parties.lead = "\n".join([title, *paragraphs])
     for leader in find_leaders(parties.lead):  # "ท่านประธานาธิบดีไบเดน", "นายกรัฐมนตรีคิชิดะ"
-        if leader.country != "TH":
-            add(parties.countries, leader.country, leader.pos, leader.endpos)
+        add(parties.countries, leader.country, leader.pos, leader.endpos)
     return parties
 
 
@@ -422,10 +443,11 @@ def _line_before(text: str, pos: int) -> str:
     return text[max(0, pos - 60) : pos].rsplit("\n", 1)[-1]
 
 
-def _representatives(text: str, opening: int) -> list[InternationalMatch]:
+def _representatives(
+    text: str, opening: int, names: list[InternationalMatch]
+) -> list[InternationalMatch]:
     """Organisations a representative or head of which takes part, named after the opening
     ("พร้อมด้วยผู้แทนสำนักงานว่าด้วยยาเสพติด…แห่งสหประชาชาติ (UNODC)")."""
-    names = find_internationals(text)
     return [
         match
         for match in names
@@ -435,31 +457,20 @@ def _representatives(text: str, opening: int) -> list[InternationalMatch]:
     ]
 
 
-def _places_outside_names(text: str) -> list[PlaceMatch]:
-    """The places of ``text`` but those inside an organisation's name ("องค์การความร่วมมือ
-    เซี่ยงไฮ้", "กระบวนการบาหลี")."""
-    named = [(m.pos, m.endpos) for m in find_internationals(text)]
+def _places_outside_names(text: str, names: list[InternationalMatch]) -> list[PlaceMatch]:
+    """The places of ``text`` but those inside an organisation's name ``names`` found there
+    ("องค์การความร่วมมือเซี่ยงไฮ้", "กระบวนการบาหลี")."""
+    named = [(m.pos, m.endpos) for m in names]
     return [p for p in find_places(text) if not any(a <= p.pos and p.endpos <= b for a, b in named)]
 
 
 def _organizations_in_lists(
-    text: str, places: list[PlaceMatch], listed: set[int]
+    text: str, places: list[PlaceMatch], listed: set[int], names: list[InternationalMatch]
 ) -> list[InternationalMatch]:
     """The organisations named among or after the countries of a list of participants ("ได้แก่
     ออสเตรเลีย … เกาหลีใต้ สหภาพยุโรป องค์การสหประชาชาติ (UNGGE, UN OEWG)")."""
-    found: list[InternationalMatch] = []
-    names = [m for m in find_internationals(text) if m.organization.name not in _BUSINESS_COUNCILS]
-    for index in sorted(listed):
-        last = places[index].endpos
-        for match in names:
-            if match.pos < last:
-                continue
-            if not _ORG_LIST_GAP.fullmatch(text, last, match.pos):
-                break
-            found.append(match)
-            gloss = _ORG_GLOSS.match(text, match.endpos)
-            last = gloss.end() if gloss else match.endpos
-    return found
+    names = [m for m in names if m.organization.name not in _BUSINESS_COUNCILS]
+    return [m for i in sorted(listed) for m in _organization_run(text, places[i].endpos, names)]
 
 
 def _listed_organizations(lead: str) -> list[InternationalMatch]:
@@ -468,16 +479,30 @@ def _listed_organizations(lead: str) -> list[InternationalMatch]:
     ประเทศ")."""
     found: list[InternationalMatch] = []
     for intro in _ORG_LIST.finditer(lead):
-        start = last = intro.end()
-        for match in find_internationals(lead[start : start + _ORG_LIST_SPAN]):
-            pos, endpos = start + match.pos, start + match.endpos
-            if pos < last:
-                continue  # a name inside the gloss of the one before
-            if not _ORG_LIST_GAP.fullmatch(lead, last, pos):
-                break
-            found.append(replace(match, pos=pos, endpos=endpos))
-            gloss = _ORG_GLOSS.match(lead, endpos)
-            last = gloss.end() if gloss else endpos
+        start = intro.end()
+        names = [
+            replace(m, pos=start + m.pos, endpos=start + m.endpos)
+            for m in find_internationals(lead[start : start + _ORG_LIST_SPAN])
+        ]
+        found += _organization_run(lead, start, names)
+    return found
+
+
+def _organization_run(
+    text: str, start: int, names: list[InternationalMatch]
+) -> list[InternationalMatch]:
+    """The organisations of ``names`` named one after another from ``start``: apart by spaces,
+    commas, "และ" or a gloss in brackets (a name inside a gloss is the gloss's)."""
+    found: list[InternationalMatch] = []
+    last = start
+    for match in names:
+        if match.pos < last:
+            continue
+        if not _ORG_LIST_GAP.fullmatch(text, last, match.pos):
+            break
+        found.append(match)
+        gloss = _ORG_GLOSS.match(text, match.endpos)
+        last = gloss.end() if gloss else match.endpos
     return found
 
 

@@ -95,16 +95,16 @@ _SECOND_CHANNEL = re.compile(r"(?:และ|รวมทั้ง|พร้อ�
 _GUEST = re.compile(r"สักขีพยาน|ร่วมเป็นเกียรติ|ถ่ายทอดสด")
 # A title announcing a meeting still to come (RULES.md: the report is labelled as that meeting).
 _ANNOUNCED = re.compile(r"เตรียม(?:เดินทาง|เข้าร่วม|ร่วม)|พร้อมเดินทาง|มีกำหนด|จะ(?:เดินทาง|เข้าร่วม|ร่วม)")
-# "ไทยเป็นเจ้าภาพ(การประชุม)" with no venue named: the meeting is in Thailand.
-# "ณ วันที่ 31 ธันวาคม", "ณ ปัจจุบัน", "ณ สิ้นเดือน…", "ณ ราคาคงที่", "ณ ความชื้น 15%": a time or a
-# measure, not a place.
+# "ณ วันที่ 31 ธันวาคม", "ณ ปัจจุบัน", "ณ สิ้นเดือน…", "ณ ราคาคงที่", "ณ ความชื้น 15%", "ณ ที่นี่": a
+# time, a measure or "here", not a place (unless it names one: "ลงพื้นที่ 2 อำเภอของจังหวัดศรีสะเกษ").
 _NOT_A_PLACE = re.compile(
     r"(?:วันที่|วันนี้|เวลา|ปัจจุบัน|ขณะ|โอกาส|สิ้น|ราคา|เดือน|ปี(?:\s?[0-9๐-๙]|นี้|หน้า)|ความชื้น|ระดับ|"
-    r"อัตรา|ตอนนี้|ที่นี้|นี้|จุดนี้|[0-9๐-๙])"
+    r"อัตรา|ตอนนี้|ที่นี่|ที่นี้|นี้|จุดนี้|[0-9๐-๙])"
 )
 # Intros that are as often a verb's ("เดินทางไปใช้จ่าย…", "ลงพื้นที่ตรวจเยี่ยม…"): the phrase counts
 # only when it names a known place.
 _NAMED_ONLY = re.compile(r"เยือน|เดินทางไป|ลงพื้นที่|เวลาท้องถิ่น")
+# "ไทยเป็นเจ้าภาพ(การประชุม)" with no venue named: the meeting is in Thailand.
 _THAI_HOST = re.compile(r"(?:ประเทศ)?ไทย(?:จะ|ได้)?(?:เป็น|รับเป็น|ในฐานะ)เจ้าภาพ")
 _OFFICE = re.compile(r"(?:กระทรวง|ศาลาว่าการ|ทำเนียบ)[%s]" % _THAI)
 _LEAD_PARAGRAPHS = 6
@@ -159,9 +159,8 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         ):
             continue
         phrase = _phrase_at(text, intro.end())
-        if phrase and (
-            _NOT_A_PLACE.match(phrase) or (_NAMED_ONLY.match(word) and not _places(phrase))
-        ):
+        doubtful = phrase and (_NOT_A_PLACE.match(phrase) or _NAMED_ONLY.match(word))
+        if doubtful and not _places(phrase):
             continue
         if word.strip() == "ที่" and phrase and _HOST_AFTER.match(text, intro.end() + len(phrase)):
             continue  # "การประชุมที่กระทรวงกลาโหมบรูไนเป็นเจ้าภาพ": who hosts, not where

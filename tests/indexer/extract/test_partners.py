@@ -524,3 +524,24 @@ def test_a_foreign_leader_mentioned_further_on_in_a_domestic_meeting_is_no_party
         "ซึ่งในการประชุมเอเปคที่ผ่านมา ยังได้แจ้งให้นายกรัฐมนตรีนิวซีแลนด์ ทราบถึงศักยภาพของพื้นที่",
     ]
     assert find_parties("นายกฯ ประชุมกลุ่มจังหวัดภาคใต้ฝั่งอันดามัน", paragraphs).countries == []
+
+
+def test_a_ministry_name_does_not_run_into_the_sentence_nor_a_country_of_news_media() -> None:
+    lead = (
+        "วันนี้ (1 มี.ค.) รัฐมนตรีว่าการกระทรวงเกษตรและสหกรณ์ หารือกับเอกอัครราชทูตญี่ปุ่นประจำประเทศไทย "
+        "ณ กระทรวงเกษตรและสหกรณ์ เพื่อส่งเสริมการส่งออกผลไม้"
+    )
+    further = (
+        "ทั้งนี้ ในปีที่ผ่านมา รัฐมนตรีว่าการกระทรวงเกษตรฯส่งออกทุเรียนไปจีน ได้มากกว่า 1 ล้านตัน "
+        "ตามที่สำนักข่าวเกาหลีนำเสนอ"
+    )
+    parties = find_parties("รมว.เกษตรฯ หารือเอกอัครราชทูตญี่ปุ่น", [lead, *["ข่าว"] * 3, further])
+    assert parties.countries == ["JP"]
+
+
+def test_the_un_next_to_another_organisation_is_a_party() -> None:
+    lead = "วันนี้ (1 มี.ค.) กระทรวงการคลังหารือกับสหประชาชาติ ธนาคารโลก เรื่องการฟื้นฟูเศรษฐกิจ"
+    assert find_parties("กระทรวงการคลังหารือสหประชาชาติและธนาคารโลก", [lead]).organizations == [
+        "United Nations",
+        "World Bank",
+    ]

@@ -289,6 +289,7 @@ def test_a_report_announcing_a_meeting_takes_that_meetings_venue() -> None:
         "รับซื้อข้าวเปลือกเจ้า ณ ความชื้น 15% ตันละ 10,000 บาท",
         "รัฐมนตรีว่าการกระทรวงแรงงาน ลงพื้นที่ตรวจเยี่ยมการให้บริการฉีดวัคซีนโควิด-19",
         "แรงงานที่ประสงค์จะเดินทางไปทำงานในต่างประเทศ ต้องลงทะเบียนก่อน",
+        "ขอให้ทุกท่านมาพบกัน ณ ที่นี่ ทุกปี",
     ],
 )
 def test_a_time_a_measure_or_a_verb_is_no_venue(lead: str) -> None:
@@ -306,3 +307,8 @@ def test_a_time_a_measure_or_a_verb_is_no_venue(lead: str) -> None:
 )
 def test_well_known_landmarks_are_placed(lead: str, city: str) -> None:
     assert where("การประชุม", lead) == (city, "TH", False)
+
+
+def test_a_number_that_starts_a_named_place_is_a_venue() -> None:
+    lead = "รัฐมนตรีช่วยว่าการกระทรวงพาณิชย์ ลงพื้นที่ 2 อำเภอของจังหวัดศรีสะเกษ เพื่อติดตามสถานการณ์"
+    assert where("ลงพื้นที่", lead) == ("Si Sa Ket", "TH", False)
