@@ -142,6 +142,18 @@ def test_a_cabinet_news_summary_holds_no_meeting_to_follow_up() -> None:
     assert holds_meeting("คณะกรรมการการบินพลเรือนมติขยายมาตรการบรรเทาผลกระทบสายการบิน", body)
 
 
+def test_a_site_visit_with_a_welcome_holds_no_meeting() -> None:
+    from indexer.extract.partners import holds_meeting
+
+    body = [
+        "วันนี้ (8 เม.ย. 65) รัฐมนตรีว่าการกระทรวงคมนาคม ลงพื้นที่ติดตามงานก่อสร้างโครงการรถไฟทางคู่ "
+        "โดยมีผู้ว่าราชการจังหวัดนครราชสีมาและหัวหน้าส่วนราชการให้การต้อนรับ"
+    ]
+    assert not holds_meeting("รมว.คมนาคม ลงพื้นที่ติดตามงานก่อสร้างรถไฟทางคู่", body)
+    meeting = [body[0] + " จากนั้นได้ประชุมหารือร่วมกับผู้บริหารการรถไฟแห่งประเทศไทย"]
+    assert holds_meeting("รมว.คมนาคม ลงพื้นที่ติดตามงานก่อสร้างรถไฟทางคู่", meeting)
+
+
 def test_an_organisation_named_as_a_region_a_frame_or_a_topic_is_no_party() -> None:
     lead = (
         "วันนี้ (6 พฤศจิกายน 2563) เวลา 11.00 น. นายกรัฐมนตรีหารือกับนายกรัฐมนตรีเวียดนาม ยืนยันความร่วมมือ"
