@@ -22,12 +22,14 @@ _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
 # Words just before a date that make it a deadline or a future event rather than a past one.
 _CUE_WORD = re.compile(r"ภายใน|ในช่วง|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline")
 _DUE_CUE = re.compile(r"(?:%s)[^\n]{0,40}$" % _CUE_WORD.pattern)
-# "ภายในปี 2568", "ภายในสิ้นปีงบประมาณ พ.ศ. 2567", "ภายในปีนี้", "ภายในปีหน้า" (digits already Arabic)
+# "ภายในปี 2568", "ภายในสิ้นปีงบประมาณ พ.ศ. 2567", "ภายในปีนี้", "ภายในปีหน้า", and a plan for a year
+# ("ในปี 2564 จะมีการสรรหา…", "ในปีหน้า"; not a fiscal year named as the time of a step): the
+# year's end (digits already Arabic)
 # Cue words of an event due at its date ("ซึ่งจะจัดขึ้นในวันที่ …"); the others give a period to
 # be done by ("ภายใน…", "ในช่วง…"), due at its end.
 _AT_EVENT = frozenset({"จะ", "กำหนด"})
 _YEAR_DUE = re.compile(
-    r"ภายใน(?:สิ้น)?ปี(?P<fiscal>งบประมาณ)?\s*(?:(?:พ|ค)\.\s?ศ\.\s?)?"
+    r"(?:ภายใน(?:สิ้น)?ปี(?P<fiscal>งบประมาณ)?|ในปี(?!งบประมาณ))\s*(?:(?:พ|ค)\.\s?ศ\.\s?)?"
     r"(?:(?P<year>\d{4})|นี้|(?P<next>หน้า|ถัดไป))"
 )
 # "ภายในเดือนมีนาคม" with no year: its next end after the meeting.
@@ -37,6 +39,8 @@ _MONTH_DUE = re.compile(
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ|ตั้งแต่)\s*$")
+# "หลังวันที่ 30 พฤศจิกายน 2564 นายจ้างสามารถยื่น…": what may start after a date, not a deadline.
+_AFTER_DATE = re.compile(r"(?:หลัง(?:จาก)?|after)\s*(?:วันที่)?\s*$")
 # Where the task of another office may start in a run-on follow-up paragraph.
 _NEXT_OFFICE = re.compile(
     r"\s(?=(?:(?:และ|โดย|รวมทั้ง|พร้อมทั้ง)\s*)?(?:ขอ|เสนอ)?ให้\s*(?:%s))|\s(?=ทั้งนี้\s)"
@@ -82,6 +86,8 @@ def due_date(text: str, *, after: date | None = None) -> date | None:
     spans = find_dates(text, default_year=after.year) if after else written
     years = {span.pos for span in written}
     for span in spans:
+        if _AFTER_DATE.search(text[max(0, span.pos - 20) : span.pos]):
+            continue
         cue = _DUE_CUE.search(text[max(0, span.pos - 60) : span.pos])
         if cue:
             nearest = [*_CUE_WORD.finditer(cue.group())][-1].group()
@@ -93,7 +99,8 @@ def due_date(text: str, *, after: date | None = None) -> date | None:
     if counted is not None:
         return counted
     for span in written:
-        if _PAST_CUE.search(text[max(0, span.pos - 12) : span.pos]):
+        before = text[max(0, span.pos - 20) : span.pos]
+        if _PAST_CUE.search(before[-12:]) or _AFTER_DATE.search(before):
             continue
         if after is not None and span.start > after:
             return span.start

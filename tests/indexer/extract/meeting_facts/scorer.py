@@ -122,7 +122,7 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
     """The tallies of every fact over the labelled documents."""
     t = {name: Tally() for name in (
         "venue country", "venue city", "online", "start date",
-        "partner countries", "partner organisations", "actions",
+        "partner countries", "partner organisations", "actions", "due date",
     )}
     for row, record in pairs:
         doc = row["doc"]
@@ -169,6 +169,7 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
             if best is not None and _contained(action["text"], items[best]) >= MATCH:
                 actions.right += 1
                 free.remove(best)
+                _due(t["due date"], doc, action, record.follow_ups[best].due_date)
             else:
                 actions.misses.append(f"{doc}: missed “{action['text'][:90]}”")
         for i in free:
@@ -176,7 +177,18 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
     return t
 
 
-ACCURACY = ("venue country", "venue city", "online", "start date")
+def _due(tally: Tally, doc: str, action: dict[str, Any], got: date | None) -> None:
+    """A found action's due date against the label's, where either has one."""
+    if action.get("due") is None and got is None:
+        return
+    tally.asked += 1
+    if (got.isoformat() if got else None) == action.get("due"):
+        tally.right += 1
+    else:
+        tally.misses.append(f"{doc}: due {action.get('due')} given {got} “{action['text'][:60]}”")
+
+
+ACCURACY = ("venue country", "venue city", "online", "start date", "due date")
 
 
 def report(name: str, tallies: dict[str, Tally], *, misses: bool = False) -> str:
@@ -225,7 +237,11 @@ def _as_record(row: dict[str, Any]) -> RecordData:
                         country_code=venue.get("country"), online=bool(venue.get("online")))
         if venue else None,
         date_start=date.fromisoformat(dates["start"]) if dates.get("start") else None,
-        follow_ups=[FollowUpData(text=a["text"], key=str(i)) for i, a in enumerate(row["actions"])],
+        follow_ups=[
+            FollowUpData(text=a["text"], key=str(i),
+                         due_date=date.fromisoformat(a["due"]) if a.get("due") else None)
+            for i, a in enumerate(row["actions"])
+        ],
         party_countries=row["partner_countries"],
         party_organizations=row["partner_organizations"],
     )
