@@ -22,12 +22,12 @@ _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
 # Words just before a date that make it a deadline or a future event rather than a past one.
 _CUE_WORD = re.compile(r"ภายใน|ในช่วง|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline")
 _DUE_CUE = re.compile(r"(?:%s)[^\n]{0,40}$" % _CUE_WORD.pattern)
-# "ภายในปี 2568", "ภายในสิ้นปีงบประมาณ พ.ศ. 2567", "ภายในปีนี้", "ภายในปีหน้า", and a plan for a year
-# ("ในปี 2564 จะมีการสรรหา…", "ในปีหน้า"; not a fiscal year named as the time of a step): the
-# year's end (digits already Arabic)
 # Cue words of an event due at its date ("ซึ่งจะจัดขึ้นในวันที่ …"); the others give a period to
 # be done by ("ภายใน…", "ในช่วง…"), due at its end.
 _AT_EVENT = frozenset({"จะ", "กำหนด"})
+# "ภายในปี 2568", "ภายในสิ้นปีงบประมาณ พ.ศ. 2567", "ภายในปีนี้", "ภายในปีหน้า", and a plan for a year
+# ("ในปี 2564 จะมีการสรรหา…", "ในปีหน้า"; not a fiscal year named as the time of a step): the
+# year's end (digits already Arabic)
 _YEAR_DUE = re.compile(
     r"(?:ภายใน(?:สิ้น)?ปี(?P<fiscal>งบประมาณ)?|ในปี(?!งบประมาณ))\s*(?:(?:พ|ค)\.\s?ศ\.\s?)?"
     r"(?:(?P<year>\d{4})|นี้|(?P<next>หน้า|ถัดไป))"
@@ -113,8 +113,8 @@ def _next_year(day: date) -> date:
 
 
 def _counted_due(text: str, after: date | None) -> date | None:
-    """A deadline stated as a year or a span rather than a date: "ภายในปี 2568" (31 Dec 2025),
-    "ภายในปีงบประมาณ พ.ศ. 2567" (30 Sep 2024, the Thai fiscal year's end), "ภายในปีนี้",
+    """A deadline stated as a year or a span rather than a date: "ภายในปี 2568" or "ในปี 2568 จะ…"
+    (31 Dec 2025), "ภายในปีงบประมาณ พ.ศ. 2567" (30 Sep 2024, the Thai fiscal year's end), "ภายในปีนี้",
     "ภายในปีหน้า", "ภายในเดือนมีนาคม" (its next end), "ภายใน 30 วัน" / "2 สัปดาห์" / "3 เดือน"
     (from ``after``, the meeting)."""
     text = thai_to_arabic_digits(text)

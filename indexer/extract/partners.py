@@ -122,7 +122,7 @@ _PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มู
 # ... or a thing the two have ("กัญชงของไทยและญี่ปุ่น"), unless an office or a person is theirs
 # ("รัฐมนตรีว่าการกระทรวงการต่างประเทศของไทยและญี่ปุ่น").
 _THING_OF = re.compile(r"\Sของ\s*$")
-_OFFICE_OF = re.compile(
+_PAIRS_OFFICIAL = re.compile(
     r"(?:รัฐมนตรี|กระทรวง|รัฐบาล|ผู้แทน|ผู้นำ|เอกอัครราชทูต|ประธานาธิบดี|นายกรัฐมนตรี|เลขาธิการ)\S{0,40}ของ\s*$"
 )
 # "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
@@ -360,7 +360,7 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
     pair = _PAIR_BEFORE.search(before)
     if pair or _PAIR_AFTER.match(text, place.endpos):
         frame = before[: pair.start()] if pair else before
-        thing = _THING_OF.search(frame) and not _OFFICE_OF.search(frame)
+        thing = _THING_OF.search(frame) and not _PAIRS_OFFICIAL.search(frame)
         return not (_PAIR_TOPIC.search(frame) or thing)
     if _HOST_AFTER.match(text, place.endpos):
         return True

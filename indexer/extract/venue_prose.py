@@ -18,7 +18,7 @@ from dataclasses import replace
 from archive.reference.agencies import find_agencies
 from archive.reference.gazetteer import cities, country_by_code, find_places
 from archive.store.recorddata import VenueData
-from indexer.extract.venues import resolve_venue, venue_city, venue_ends
+from indexer.extract.venues import EMBASSY, resolve_venue, venue_city, venue_ends
 
 _THAI = "\u0e01-\u0e4e"
 # Words that open a place after "ที่" (which is mostly a relative pronoun: "ที่ประชุม", "ที่จะ").
@@ -60,7 +60,6 @@ _PERSON_BEFORE = re.compile(
 # "อัครราชทูตที่ปรึกษาฝ่ายการพาณิชย์ ณ สถานเอกอัครราชทูตออสเตรียประจำประเทศไทย".
 _TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
 _POST_BEFORE = re.compile(r"(?:ราชทูต|ทูต|กงสุล|เลขานุการ)\S*\s*$")
-_EMBASSY_AFTER = re.compile(r"สถาน(?:เอกอัครราชทูต|กงสุล)")
 _HOST_AFTER = re.compile(r"\s*(?:ซึ่ง)?(?:เป็น|ร่วม)?\s*(?:เจ้าภาพ|ผู้จัด)")
 _CITY_WORD = re.compile(r"กรุง|นคร|เมือง|ประเทศ")
 # A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
@@ -155,7 +154,7 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         if word.startswith("ณ") and (
             (_TITLE_BEFORE.search(before) and _CITY_WORD.match(text, intro.end()))
             or (_PERSON_BEFORE.search(before) and _SURNAME_PROVINCE.match(text, intro.end()))
-            or (_POST_BEFORE.search(before) and _EMBASSY_AFTER.match(text, intro.end()))
+            or (_POST_BEFORE.search(before) and EMBASSY.match(text, intro.end()))
         ):
             continue
         phrase = _phrase_at(text, intro.end())

@@ -30,7 +30,8 @@ from archive.store.recorddata import VenueData
 VENUE_COLUMNS = ("name", "city", "aliases")
 _PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*$")
 _PROVINCE_NAME = re.compile(r"จังหวัด|จ\.")
-_EMBASSY = re.compile(r"สถาน(?:เอกอัครราชทูต|กงสุล)")
+# An embassy or a consulate (in the country it is accredited to).
+EMBASSY = re.compile(r"สถาน(?:เอกอัครราชทูต|กงสุล)")
 _HOSTED = re.compile(r"ประจำ\s*(?:ประเทศ|กรุง|นคร)?\s*$")
 
 
@@ -74,7 +75,7 @@ def _stated(raw: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
         province = _PROVINCE.search(before) or _PROVINCE_NAME.match(place.text)
         if province and all(p.city is None or _province(p.city) for p in others):
             return [place, *others]  # a town inside it ("เมืองพัทยา จังหวัดชลบุรี") is nearer
-        if _HOSTED.search(before) and _EMBASSY.search(raw):
+        if _HOSTED.search(before) and EMBASSY.search(raw):
             return [place, *others]
     return places
 
