@@ -40,8 +40,11 @@ _STOP_WORDS = (
     "นำ",
     "ติดตาม",
 )
-_UNKNOWN = re.compile(r"(?:%s)[\u0e00-\u0e7f]{2,40}" % "|".join(PREFIXES))
-_NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธรรม์")
+# An unknown name ends at "ฯ" (U+0E2F), the mark of a name cut short.
+_UNKNOWN = re.compile(r"(?:%s)[\u0e00-\u0e2e\u0e30-\u0e7f]{2,40}ฯ?" % "|".join(PREFIXES))
+# Royal titles ("กรมสมเด็จพระ…", "กรมหลวง…") and ministerial regulations ("กฎกระทรวงว่าด้วย…").
+_NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธรรม์", "กรมสมเด็จ", "กรมหลวง", "กระทรวงว่าด้วย")
+_ABBREVIATED = "ฯ"  # "กระทรวงเกษตรฯ": the name goes on, left out; the next word is not part of it
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,15 @@ def known_agencies() -> dict[str, Agency]:
         for name in [row[0], *split_aliases(row[2] if len(row) > 2 else "")]:
             table[_SPACE.sub("", name)] = agency
     return table
+
+
+@cache
+def _abbreviation(name: str) -> str | None:
+    """The one known office an abbreviated name stands for ("กระทรวงเกษตรฯ" → กระทรวงเกษตรและ
+    สหกรณ์), or None when its opening words fit none or several (it is kept as written)."""
+    stem = name.rstrip(_ABBREVIATED)
+    meant = {agency.name_th for key, agency in known_agencies().items() if key.startswith(stem)}
+    return meant.pop() if len(meant) == 1 else None
 
 
 @cache
@@ -118,7 +130,9 @@ def find_agencies(text: str) -> list[str]:
             or _foreign(compact, match.start() + len(name))
         ):
             continue  # "สำนักเลขาธิการ UNESCAP", "กรมการท่องเที่ยวกรุงฮานอย": a foreign body
-        if len(name) < 6 or name.startswith(_NOT_OFFICES) or name in PREFIXES:
+        if name.endswith(_ABBREVIATED):
+            name = _abbreviation(name) or name
+        if len(name) < 6 or name.startswith(_NOT_OFFICES) or name.rstrip(_ABBREVIATED) in PREFIXES:
             continue
         found.setdefault(name, match.start())
     return sorted(found, key=found.__getitem__)

@@ -314,6 +314,19 @@ def _action_cues(sentence: str, *, domestic: bool) -> list[re.Match[str]]:
 _JOINERS = r"(?:และ|รวมทั้ง|รวมถึง|พร้อม(?:ทั้ง)?|โดย|อีกทั้ง|ตลอดจน|นอกจากนั้น|นอกจากนี้|ทั้งนี้|จึง|ซึ่ง)"
 _JOINING = re.compile(r"\s(?=%s(?!ที่|กับ|กัน|ความ|การ(?!จัด)|เป็น))" % _JOINERS)
 _JOINING_WORD = re.compile(r"^%s\s*" % _JOINERS)
+# A second task of the same actor, after the first ("มอบหมายให้ สกมช. จัดตั้งศูนย์… และประสาน
+# แลกเปลี่ยนข้อมูล…", "… รวมทั้งให้สำรวจ…"): a joining word, then a verb of doing.
+_CONTINUED = re.compile(
+    r"(?:และ|รวมทั้ง|รวมถึง|พร้อม(?:ทั้ง)?|อีกทั้ง|ตลอดจน)\s?(?:จะ|ให้|ขอให้|ได้ให้)\s?(?:มีการ)?"
+    r"(?:ประสาน|เสนอ|เตรียม|ส่ง(?!เสริม)|สื่อสาร|จัดทำ|จัดตั้ง|แยก|ศึกษา|รายงาน|สำรวจ|เร่ง|ทำความเข้าใจ|"
+    r"ทำแผน|ขับเคลื่อน|ติดตาม|ตรวจ|กำกับ|ปรับปรุง|ยกเลิก|หา(?:แนวทาง|วิธี|พื้นที่)|พัฒนา|ลงนาม|"
+    r"แลกเปลี่ยน|เปิด|สร้าง|กำชับ|เน้นย้ำ|สั่งการ|มอบหมาย|จับกุม|เข้มงวด|เฝ้าระวัง|รวบรวม|"
+    r"บูรณาการ|ประชาสัมพันธ์|จัด(?!ขึ้น|ส่ง|การ\S))"
+)
+# A further instruction naming no office is for the office of the one before ("ขอให้ ทร. ดูแล…
+# รวมทั้งให้ประสานกับ ตร. ท้องที่…").
+_SAME_ADDRESSEE = re.compile(r"(?:ขอ|ได้)?ให้\s?\S")
+_CONTINUED_MIN = 25  # characters: shorter second verbs stay with the first ("ติดตาม และรายงานผล")
 
 
 def _clauses(sentence: str, *, domestic: bool) -> list[str]:
@@ -326,7 +339,14 @@ def _clauses(sentence: str, *, domestic: bool) -> list[str]:
         cue.start() + len(cue.group()) - len(cue.group().lstrip())
         for cue in _action_cues(stripped, domestic=domestic)
     ]
-    starts = [0] + [m.start() + 1 for m in _JOINING.finditer(stripped)]
+    joins = [m.start() + 1 for m in _JOINING.finditer(stripped)]
+    if cues:
+        cues += [
+            j for j in joins
+            if j > cues[0] + _CONTINUED_MIN and _CONTINUED.match(stripped, j)
+            and len(stripped) - j >= _CONTINUED_MIN
+        ]
+    starts = [0, *joins]
     starts += [c for c in cues if c and stripped[c - 1].isspace()]
     starts = sorted(set(starts))
     bounds = list(zip(starts, [*starts[1:], len(stripped)], strict=True))
@@ -434,9 +454,14 @@ def items_from_prose(
             if not action:
                 continue
             clauses = _clauses(sentence, domestic=domestic) if stated else [sentence]
+            offices: list[str] = []  # of the sentence's item before
             for part in (p for clause in clauses for p in _assignments(clause)):
                 if len(part) >= _MIN_LENGTH:
-                    items.append(_item(part, after))
+                    item = _item(part, after)
+                    if not item.agencies and _SAME_ADDRESSEE.match(part):
+                        item.agencies = offices
+                    items.append(item)
+                    offices = item.agencies
     return items
 
 

@@ -341,3 +341,25 @@ def test_a_clause_of_the_other_side_joined_to_a_thai_action_stays_no_item() -> N
     texts = [item.text for item in items_from_prose([sentence])]
     assert len(texts) == 1
     assert texts[0].startswith("ทั้งสองฝ่ายเห็นพ้องที่จะจัดการประชุม")
+
+
+def test_a_further_instruction_after_the_first_is_its_own_item_for_the_same_office() -> None:
+    paragraph = (
+        "โดยย้ำ ขอให้ ทร.ให้ความสำคัญ ในการดูแลรักษาความปลอดภัยทางน้ำและเส้นทางสำคัญในพื้นที่ "
+        "รวมทั้งให้ประสานกับ ตร.ท้องที่ อำนวยความสะดวกการจราจรกับประชาชนในพื้นที่พร้อมกันไป"
+    )
+    items = items_from_prose([paragraph])
+    assert [item.text for item in items] == [
+        "โดยย้ำ ขอให้ ทร.ให้ความสำคัญ ในการดูแลรักษาความปลอดภัยทางน้ำและเส้นทางสำคัญในพื้นที่",
+        "ให้ประสานกับ ตร.ท้องที่ อำนวยความสะดวกการจราจรกับประชาชนในพื้นที่พร้อมกันไป",
+    ]
+    assert [item.agencies for item in items] == [["กองทัพเรือ"], ["กองทัพเรือ"]]
+
+
+def test_a_second_verb_without_a_request_stays_with_the_first() -> None:
+    paragraph = (
+        "โดยมอบหมายให้สำนักงานคณะกรรมการการรักษาความมั่นคงปลอดภัยไซเบอร์แห่งชาติ จัดตั้งศูนย์"
+        "ปฏิบัติการเฝ้าระวังภัยไซเบอร์ตลอด ๒๔ ชั่วโมง ในช่วงการประชุม และประสานแลกเปลี่ยนข้อมูล"
+        "ภัยคุกคามกับหน่วยงานด้านไซเบอร์ของประเทศที่เข้าร่วมประชุม"
+    )
+    assert len(items_from_prose([paragraph])) == 1

@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from archive.reference.agencies import find_agencies
 from archive.reference.international import international_named
 from archive.store.recorddata import FollowUpData, RecordData, VenueData
 from archive.thai.normalize import collapse_spaces
@@ -122,7 +123,7 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
     """The tallies of every fact over the labelled documents."""
     t = {name: Tally() for name in (
         "venue country", "venue city", "online", "start date",
-        "partner countries", "partner organisations", "actions", "due date",
+        "partner countries", "partner organisations", "actions", "due date", "offices",
     )}
     for row, record in pairs:
         doc = row["doc"]
@@ -170,6 +171,7 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
                 actions.right += 1
                 free.remove(best)
                 _due(t["due date"], doc, action, record.follow_ups[best].due_date)
+                _offices(t["offices"], doc, action, record.follow_ups[best].agencies)
             else:
                 actions.misses.append(f"{doc}: missed “{action['text'][:90]}”")
         for i in free:
@@ -188,7 +190,25 @@ def _due(tally: Tally, doc: str, action: dict[str, Any], got: date | None) -> No
         tally.misses.append(f"{doc}: due {action.get('due')} given {got} “{action['text'][:60]}”")
 
 
-ACCURACY = ("venue country", "venue city", "online", "start date", "due date")
+def _office(name: str) -> str:
+    """An office by its canonical name where the offices table knows it."""
+    known = find_agencies(name)
+    return known[0] if len(known) == 1 else collapse_spaces(name)
+
+
+def _offices(tally: Tally, doc: str, action: dict[str, Any], got: list[str]) -> None:
+    """A found action's responsible offices against the label's, where either names one."""
+    want, have = {_office(a) for a in action["agencies"]}, {_office(a) for a in got}
+    if not want and not have:
+        return
+    tally.asked += 1
+    if want == have:
+        tally.right += 1
+    else:
+        tally.misses.append(f"{doc}: offices {sorted(want)} given {sorted(have)}")
+
+
+ACCURACY = ("venue country", "venue city", "online", "start date", "due date", "offices")
 
 
 def report(name: str, tallies: dict[str, Tally], *, misses: bool = False) -> str:
