@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,9 +42,17 @@ _STOP_WORDS = (
     "ติดตาม",
 )
 # An unknown name ends at "ฯ" (U+0E2F), the mark of a name cut short.
-_UNKNOWN = re.compile(r"(?:%s)[\u0e00-\u0e2e\u0e30-\u0e7f]{2,40}ฯ?" % "|".join(PREFIXES))
+_UNKNOWN = re.compile(r"(?P<prefix>%s)[\u0e00-\u0e2e\u0e30-\u0e7f]{2,40}ฯ?" % "|".join(PREFIXES))
 # Royal titles ("กรมสมเด็จพระ…", "กรมหลวง…") and ministerial regulations ("กฎกระทรวงว่าด้วย…").
 _NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธรรม์", "กรมสมเด็จ", "กรมหลวง", "กระทรวงว่าด้วย")
+# An office in an official's title ("รองปลัดกระทรวงแรงงาน เผย…", "โฆษกประจำสำนักนายกรัฐมนตรี") or in
+# the name of a meeting ("ที่ประชุม ศบค. มีมติ…", "การประชุมคณะผู้ว่าราชการจังหวัดชายแดน…") names
+# who speaks or decides, not a body that will act. A minister's ministry does act: a minister is
+# told to or will do a thing for it ("มอบหมายให้รัฐมนตรีว่าการกระทรวงการต่างประเทศพิจารณา…").
+_TITLED = re.compile(
+    r"(?:ปลัด|อธิบดี|โฆษก(?:ประจำ)?|เลขาธิการ|ผู้อำนวยการ|ผู้บัญชาการ|ผู้แทน|ผู้ตรวจราชการ|หัวหน้า|"
+    r"ที่ปรึกษา|ข้าราชการ|ที่ประชุม|คณะ)$"
+)
 _ABBREVIATED = "ฯ"  # "กระทรวงเกษตรฯ": the name goes on, left out; the next word is not part of it
 
 
@@ -99,26 +108,28 @@ def _foreign(compact: str, end: int) -> bool:
     return bool(places) and places[0].pos <= 5 and places[0].country.code != "TH"
 
 
-def find_agencies(text: str) -> list[str]:
-    """Offices named in ``text``, canonical Thai names, in order of first mention."""
-    text = clean_text(text)
-    found: dict[str, int] = {}
-    # Names wrap across lines and get stray spaces ("สำนักการวางผังและ       พัฒนาเมือง"):
-    # match known names on the text with all whitespace removed.
-    compact = _SPACE.sub("", text)
+def _titled(compact: str, start: int) -> bool:
+    """Whether the office name at ``start`` is part of an official's title or a meeting's name."""
+    return _TITLED.search(compact, max(0, start - 20), start) is not None
+
+
+def _mentions(compact: str) -> Iterator[tuple[str, int]]:
+    """Every office named in whitespace-free text, canonical Thai name and where it starts."""
     taken: list[tuple[int, int]] = []
     for match in _known_pattern().finditer(compact):
         taken.append(match.span())
-        if not _foreign(compact, match.end()):
-            found.setdefault(known_agencies()[match.group()].name_th, match.start())
+        if not _foreign(compact, match.end()) and not _titled(compact, match.start()):
+            yield known_agencies()[match.group()].name_th, match.start()
     unknown = list(_UNKNOWN.finditer(compact))
     if unknown:
         # "สำนักงานป้องกันยาเสพติดและปราบปรามอาชญากรรมแห่งสหประชาชาติ" is UNODC
         taken += [(m.pos, m.endpos) for m in find_internationals(compact)]
     covered = Covered(taken)
     for match in unknown:
-        if covered.holds(match.start()):
+        if covered.holds(match.start()) or _titled(compact, match.start()):
             continue
+        if covered.holds(match.end("prefix")):
+            continue  # "กระทรวง พม.": the prefix word before a known name's acronym
         name = _trim_unknown(match.group())
         following = compact[match.start() + len(name) : match.start() + len(name) + 1]
         foreign_unit = any(unit in match.group() for unit in _FOREIGN_UNIT) or (
@@ -134,8 +145,25 @@ def find_agencies(text: str) -> list[str]:
             name = _abbreviation(name) or name
         if len(name) < 6 or name.startswith(_NOT_OFFICES) or name.rstrip(_ABBREVIATED) in PREFIXES:
             continue
-        found.setdefault(name, match.start())
+        yield name, match.start()
+
+
+def _compact(text: str) -> str:
+    # Names wrap across lines and get stray spaces ("สำนักการวางผังและ       พัฒนาเมือง"):
+    # known names are matched on the text with all whitespace removed.
+    return _SPACE.sub("", clean_text(text))
+
+
+def _in_order(mentions: Iterable[tuple[str, int]]) -> list[str]:
+    found: dict[str, int] = {}
+    for name, start in mentions:
+        found[name] = min(start, found.get(name, start))
     return sorted(found, key=found.__getitem__)
+
+
+def find_agencies(text: str) -> list[str]:
+    """Offices named in ``text``, canonical Thai names, in order of first mention."""
+    return _in_order(_mentions(_compact(text)))
 
 
 def agency_english(name_th: str) -> str | None:
