@@ -22,9 +22,6 @@ _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
 # Words just before a date that make it a deadline or a future event rather than a past one.
 _CUE_WORD = re.compile(r"ภายใน|ในช่วง|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline")
 _DUE_CUE = re.compile(r"(?:%s)[^\n]{0,40}$" % _CUE_WORD.pattern)
-# Cue words of an event due at its date ("ซึ่งจะจัดขึ้นในวันที่ …"); the others give a period to
-# be done by ("ภายใน…", "ในช่วง…"), due at its end.
-_AT_EVENT = frozenset({"จะ", "กำหนด"})
 # "ภายในปี 2568", "ภายในสิ้นปีงบประมาณ พ.ศ. 2567", "ภายในปีนี้", "ภายในปีหน้า", and a plan for a year
 # ("ในปี 2564 จะมีการสรรหา…", "ในปีหน้า"; not a fiscal year named as the time of a step): the
 # year's end (digits already Arabic)
@@ -32,10 +29,11 @@ _YEAR_DUE = re.compile(
     r"(?:ภายใน(?:สิ้น)?ปี(?P<fiscal>งบประมาณ)?|ในปี(?!งบประมาณ))\s*(?:(?:พ|ค)\.\s?ศ\.\s?)?"
     r"(?:(?P<year>\d{4})|นี้|(?P<next>หน้า|ถัดไป))"
 )
-# "ภายในเดือนมีนาคม" with no year: its next end after the meeting.
+# "ภายในเดือนมีนาคม", "ในเดือนสิงหาคมนี้" with no year: its next end after the meeting.
 _MONTH_DUE = re.compile(
-    r"ภายใน(?:สิ้น)?เดือน\s*(?P<month>%s)(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)"
-    % "|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTH_ABBRS))
+    r"(?:ภายใน(?:สิ้น)?เดือน\s*(?P<month>%s)|ในเดือน\s*(?P<coming>%s)\s?(?=นี้|หน้า|ที่จะถึง))"
+    r"(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)"
+    % (("|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTH_ABBRS)),) * 2)
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ|ตั้งแต่)\s*$")
@@ -78,26 +76,29 @@ def item_key(text: str) -> str:
 
 def due_date(text: str, *, after: date | None = None) -> date | None:
     """The deadline in a follow-up: the end of a period it is due by ("ภายในเดือนมีนาคม 2564" is
-    31 March, "ในช่วงการเยือน … 24-26 ม.ค. 2567" the 26th), the start of an event it is due at
-    ("ซึ่งจะจัดขึ้นในวันที่ 22 – 27 พ.ค."), the end of a year ("ภายในปี 2568", "ภายในปีงบประมาณ
-    2567", "ภายในปีนี้") or month ("ภายในเดือนมีนาคม"), or a span counted from ``after``
-    ("ภายใน 30 วัน"); else the first date after ``after``."""
+    31 March, "ในช่วงการเยือน … 24-26 ม.ค. 2567" the 26th), the end of an event it is due at
+    ("ซึ่งจะจัดขึ้นในวันที่ 22 – 27 พ.ค.": the 27th, as readers date it), the end of a year
+    ("ภายในปี 2568", "ภายในปีงบประมาณ 2567", "ภายในปีนี้") or month ("ภายในเดือนมีนาคม",
+    "ในเดือนสิงหาคมนี้"), or a span counted from ``after`` ("ภายใน 30 วัน"), whichever the item
+    states first; else the first date after ``after``."""
     written = find_dates(text)
     spans = find_dates(text, default_year=after.year) if after else written
     years = {span.pos for span in written}
+    stated: list[tuple[int, date]] = []  # (where, when): the first one stated is the deadline
     for span in spans:
         if _AFTER_DATE.search(text[max(0, span.pos - 20) : span.pos]):
             continue
-        cue = _DUE_CUE.search(text[max(0, span.pos - 60) : span.pos])
-        if cue:
-            nearest = [*_CUE_WORD.finditer(cue.group())][-1].group()
-            due = span.start if nearest in _AT_EVENT else span.end
+        if _DUE_CUE.search(text[max(0, span.pos - 60) : span.pos]):
+            due = span.end
             if after is not None and span.pos not in years and due < after:
-                return _next_year(due)  # a yearless date already past this year
-            return due
+                due = _next_year(due)  # a yearless date already past this year
+            stated.append((span.pos, due))
+            break
     counted = _counted_due(text, after)
     if counted is not None:
-        return counted
+        stated.append(counted)
+    if stated:
+        return min(stated)[1]
     for span in written:
         before = text[max(0, span.pos - 20) : span.pos]
         if _PAST_CUE.search(before[-12:]) or _AFTER_DATE.search(before):
@@ -112,12 +113,12 @@ def _next_year(day: date) -> date:
     return day.replace(year=day.year + 1, day=min(day.day, 28 if day.month == 2 else day.day))
 
 
-def _counted_due(text: str, after: date | None) -> date | None:
+def _counted_due(text: str, after: date | None) -> tuple[int, date] | None:
     """A deadline stated as a year or a span rather than a date: "ภายในปี 2568" or "ในปี 2568 จะ…"
     (31 Dec 2025), "ภายในปีงบประมาณ พ.ศ. 2567" (30 Sep 2024, the Thai fiscal year's end), "ภายในปีนี้",
     "ภายในปีหน้า", "ภายในเดือนมีนาคม" (its next end), "ภายใน 30 วัน" / "2 สัปดาห์" / "3 เดือน"
-    (from ``after``, the meeting)."""
-    text = thai_to_arabic_digits(text)
+    (from ``after``, the meeting); with where it is stated."""
+    text = thai_to_arabic_digits(text)  # one digit for one: positions stay
     year = _YEAR_DUE.search(text)
     if year is not None:
         fiscal = bool(year.group("fiscal"))
@@ -127,22 +128,23 @@ def _counted_due(text: str, after: date | None) -> date | None:
             value = after.year + (year.group("next") is not None)
         else:
             return None
-        return date(value, 9, 30) if fiscal else date(value, 12, 31)
+        return year.start(), date(value, 9, 30) if fiscal else date(value, 12, 31)
     month = _MONTH_DUE.search(text)
     if month is not None and after is not None:
         names = (*THAI_MONTHS, *THAI_MONTH_ABBRS)
-        number = names.index(month.group("month")) % 12 + 1
+        number = names.index(month.group("month") or month.group("coming")) % 12 + 1
         year_ = after.year + (number < after.month)
-        return date(year_, number, calendar.monthrange(year_, number)[1])
+        return month.start(), date(year_, number, calendar.monthrange(year_, number)[1])
     span = _SPAN_DUE.search(text)
     if span is None or after is None:
         return None
     count, unit = int(span.group("count")), span.group("unit")
     if unit == "เดือน":
-        month = after.month - 1 + count
-        year_, month = after.year + month // 12, month % 12 + 1
-        return date(year_, month, min(after.day, calendar.monthrange(year_, month)[1]))
-    return after + timedelta(days=count * (7 if unit == "สัปดาห์" else 1))
+        month_ = after.month - 1 + count
+        year_, month_ = after.year + month_ // 12, month_ % 12 + 1
+        day = min(after.day, calendar.monthrange(year_, month_)[1])
+        return span.start(), date(year_, month_, day)
+    return span.start(), after + timedelta(days=count * (7 if unit == "สัปดาห์" else 1))
 
 
 def make_item(text: str, *, after: date | None = None) -> FollowUpData:

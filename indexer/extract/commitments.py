@@ -184,8 +184,11 @@ def _foreign_subject(sentence: str) -> bool:
 # meeting reported, not a task after it.
 _DELEGATE = re.compile(
     r"\s*(?:นาย|นาง|นางสาว|ดร\.|ศ\.|รศ\.|พล|พัน|ร้อย|ท่าน)\S{0,60}[^\n]{0,150}?"
-    r"(?:เป็นหัวหน้าคณะ|เป็นผู้แทน|เป็นประธาน|เข้าร่วม(?:การ)?(?:ประชุม|พิธี|งาน)|ให้การต้อนรับ|กล่าว)"
+    r"(?:เป็นหัวหน้าคณะ|เป็นผู้แทน|เป็นประธาน|เข้าร่วม(?:การ)?(?:ประชุม|พิธี|งาน)|ให้การต้อนรับ|กล่าว|"
+    r"เข้าพบ|เข้าประชุม|ร่วมประชุม|หารือ(?:กับ|ร่วมกับ)|ลงพื้น|นำทีม)"
 )
+# A meeting's own resolution naming a person ("ที่ประชุมได้มอบหมายให้นาย ก … ลงพื้นที่…") is a task.
+_RESOLVED = re.compile(r"ที่ประชุม|มติ")
 # "ตามนโยบายของ <minister> ที่ได้สั่งการให้ …": the standing policy, told as background.
 _POLICY_OF = re.compile(r"นโยบาย\s?ของ[^\n]{0,100}?ที่(?:ได้)?\s?$")
 # "ตามที่ <someone> มอบหมายให้ …": an assignment made before, told as background.
@@ -279,7 +282,7 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     if _abstract_aim(sentence, cue):
         return False
     if cue.re is _ASSIGNED and (
-        _DELEGATE.match(sentence, cue.end())
+        (_DELEGATE.match(sentence, cue.end()) and not _RESOLVED.search(sentence, 0, cue.start()))
         or _AS_ASSIGNED.search(sentence, max(0, cue.start() - 110), cue.start())
     ):
         return False

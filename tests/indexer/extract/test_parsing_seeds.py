@@ -109,7 +109,7 @@ def test_seed001_follow_up_from_prose_with_due_date() -> None:
     record = parse_seed("001")
     (item,) = record.follow_ups
     assert item.text.startswith("ที่ประชุมเห็นชอบให้ไทยนำเสนอผลการประชุม")
-    assert item.due_date == date(2017, 5, 22)
+    assert item.due_date == date(2017, 5, 27)  # the SOM it is to be presented at ends on the 27th
     assert item.agencies == []
 
 
