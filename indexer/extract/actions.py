@@ -37,8 +37,9 @@ _MONTH_DUE = re.compile(
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ|ตั้งแต่)\s*$")
-# "หลังวันที่ 30 พฤศจิกายน 2564 นายจ้างสามารถยื่น…": what may start after a date, not a deadline.
-_AFTER_DATE = re.compile(r"(?:หลัง(?:จาก)?|after)\s*(?:วันที่)?\s*$")
+# "หลังวันที่ 30 พฤศจิกายน 2564 นายจ้างสามารถยื่น…", "ที่จะมีขึ้นตั้งแต่ 1 พ.ย. 64": what may start
+# after or from a date, not a deadline.
+_AFTER_DATE = re.compile(r"(?:หลัง(?:จาก)?|after|ตั้งแต่|from)\s*(?:วันที่)?\s*$")
 # Where the task of another office may start in a run-on follow-up paragraph.
 _NEXT_OFFICE = re.compile(
     r"\s(?=(?:(?:และ|โดย|รวมทั้ง|พร้อมทั้ง)\s*)?(?:ขอ|เสนอ)?ให้\s*(?:%s))|\s(?=ทั้งนี้\s)"
@@ -80,7 +81,7 @@ def due_date(text: str, *, after: date | None = None) -> date | None:
     ("ซึ่งจะจัดขึ้นในวันที่ 22 – 27 พ.ค.": the 27th, as readers date it), the end of a year
     ("ภายในปี 2568", "ภายในปีงบประมาณ 2567", "ภายในปีนี้") or month ("ภายในเดือนมีนาคม",
     "ในเดือนสิงหาคมนี้"), or a span counted from ``after`` ("ภายใน 30 วัน"), whichever the item
-    states first; else the first date after ``after``."""
+    states first; else the last day of the first date after ``after``."""
     written = find_dates(text)
     spans = find_dates(text, default_year=after.year) if after else written
     years = {span.pos for span in written}
@@ -104,7 +105,7 @@ def due_date(text: str, *, after: date | None = None) -> date | None:
         if _PAST_CUE.search(before[-12:]) or _AFTER_DATE.search(before):
             continue
         if after is not None and span.start > after:
-            return span.start
+            return span.end
     return None
 
 
