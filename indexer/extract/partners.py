@@ -136,6 +136,10 @@ _LIST_GAP = re.compile(r"[\s,]*(?:และ|หรือ)?\s*(?:ประเท�
 _LIST_INTRO = re.compile(
     r"(?:ได้แก่|ประกอบด้วย|อาทิ|ดังนี้|จาก|ทั้ง|คู่เจรจา\s?\S{0,4}\s?\()\s*(?:ประเทศ)?\s*$"
 )
+# A list in brackets after the group it spells out ("ผู้แทนจากประเทศสมาชิกอาเซียน (บรูไน …
+# เวียดนาม) ประเทศคู่เจรจา (จีน ญี่ปุ่น และเกาหลีใต้)"): who took part is said before the first.
+_BRACKETED_INTRO = re.compile(r"(?:สมาชิก\S{0,20}|คู่เจรจา\S{0,4})\s?\(\s*$")
+_BRACKETED_SPAN = 300  # characters back from a bracketed list to the words naming participants
 # A country or its capital speaking in the meeting ("กรุงพนมเปญ นำเสนอโครงการ…", "กรุงบันดาร์
 # เสรีเบกาวันและกรุงเนปยีดอเห็นด้วยต่อ…", "สิงคโปร์ได้เสนอ…"), not an initiative it proposed
 # before ("ข้อริเริ่มที่จีนเสนอ").
@@ -294,8 +298,11 @@ def _participant_lists(
         if len(run) >= 2:
             start = places[run[0]].pos
             before = text[max(0, start - 100) : start]
+            bracketed = _BRACKETED_INTRO.search(before[-40:]) is not None
+            if bracketed:
+                before = text[max(0, start - _BRACKETED_SPAN) : start]
             if (
-                _LIST_INTRO.search(before[-20:])
+                (bracketed or _LIST_INTRO.search(before[-20:]))
                 and (_PARTICIPANTS.search(before) or _other_side(text, places, chosen, start))
                 and not _NOT_PARTICIPANTS.search(before)
             ) or _OFFICIALS_OF.search(before):
