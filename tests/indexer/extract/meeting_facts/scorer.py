@@ -33,10 +33,10 @@ ROOT = HERE.parents[3]
 SHARED = ROOT.parent / "shared"
 ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
 MATCH = 0.6  # share of a labelled action's characters an extracted item must contain
-# Labelling rounds: sets a-d were labelled while the rules were written, sets e-h after, set i
-# (reports naming a foreign party) after those (RULES.md).
+# Labelling rounds: sets a-d were labelled while the rules were written, sets e-h after, sets i,
+# j and k (reports naming a foreign party) after those (RULES.md).
 BATCHES = {"a": "a-d", "b": "a-d", "c": "a-d", "d": "a-d", "e": "e-h", "f": "e-h", "g": "e-h",
-           "h": "e-h", "i": "i", "j": "j"}
+           "h": "e-h", "i": "i", "j": "j", "k": "k"}
 
 
 def labels() -> list[dict[str, Any]]:
@@ -251,7 +251,7 @@ def _as_record(row: dict[str, Any]) -> RecordData:
         if venue else None,
         date_start=date.fromisoformat(dates["start"]) if dates.get("start") else None,
         follow_ups=[
-            FollowUpData(text=a["text"], key=str(i),
+            FollowUpData(text=a["text"], key=str(i), agencies=list(a["agencies"]),
                          due_date=date.fromisoformat(a["due"]) if a.get("due") else None)
             for i, a in enumerate(row["actions"])
         ],
