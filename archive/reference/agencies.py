@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from archive.reference.gazetteer import find_places
 from archive.reference.international import find_internationals
@@ -50,9 +51,12 @@ _NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธร�
 # who speaks or decides, not a body that will act. A minister's ministry does act: a minister is
 # told to or will do a thing for it ("มอบหมายให้รัฐมนตรีว่าการกระทรวงการต่างประเทศพิจารณา…").
 _TITLED = re.compile(
-    r"(?:ปลัด|อธิบดี|โฆษก(?:ประจำ)?|เลขาธิการ|ผู้อำนวยการ|ผู้บัญชาการ|ผู้แทน|ผู้ตรวจราชการ|หัวหน้า|"
-    r"ที่ปรึกษา|ข้าราชการ|ที่ประชุม|คณะ)$"
+    r"(?<!สำนัก)(?<!สำนักงาน)(?<!กอง)(?:ปลัด|อธิบดี|โฆษก(?:ประจำ)?|เลขาธิการ|ผู้อำนวยการ|ผู้บัญชาการ|"
+    r"ผู้แทน|ผู้ตรวจราชการ|หัวหน้า|ที่ปรึกษา|ข้าราชการ|ที่ประชุม|คณะ)$"
 )
+# ... unless the official is the one told to act ("มอบหมายให้ปลัดกระทรวงสาธารณสุขเร่ง…").
+_ADDRESSED = re.compile(r"(?:ให้|มอบหมาย|มอบ)(?:รอง|ผู้ช่วย)?$")
+_LEADING_VOWELS = "เแโใไ"  # a stop word right after one is inside a word ("ที่" in "เที่ยว")
 _ABBREVIATED = "ฯ"  # "กระทรวงเกษตรฯ": the name goes on, left out; the next word is not part of it
 
 
@@ -73,7 +77,7 @@ def known_agencies() -> dict[str, Agency]:
     return table
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _abbreviation(name: str) -> str | None:
     """The one known office an abbreviated name stands for ("กระทรวงเกษตรฯ" → กระทรวงเกษตรและ
     สหกรณ์), or None when its opening words fit none or several (it is kept as written)."""
@@ -91,6 +95,8 @@ def _known_pattern() -> re.Pattern[str]:
 def _trim_unknown(name: str) -> str:
     for stop in _STOP_WORDS:
         cut = name.find(stop, 4)
+        while cut > 0 and name[cut - 1] in _LEADING_VOWELS:
+            cut = name.find(stop, cut + 1)
         if cut > 0:
             name = name[:cut]
     return name
@@ -110,27 +116,40 @@ def _foreign(compact: str, end: int) -> bool:
 
 def _titled(compact: str, start: int) -> bool:
     """Whether the office name at ``start`` is part of an official's title or a meeting's name."""
-    return _TITLED.search(compact, max(0, start - 20), start) is not None
+    if compact.startswith("ผู้", start) and compact.endswith("รอง", 0, start):
+        return True  # a deputy of an official named as an office ("รองผู้ว่าราชการจังหวัด")
+    title = _TITLED.search(compact, max(0, start - 20), start)
+    if title is None:
+        return False
+    return not _ADDRESSED.search(compact, max(0, title.start() - 12), title.start())
 
 
-def _mentions(compact: str) -> Iterator[tuple[str, int]]:
-    """Every office named in whitespace-free text, canonical Thai name and where it starts."""
+def _mentions(compact: str) -> Iterator[tuple[str, int, bool]]:
+    """Every office named in whitespace-free text: canonical Thai name, where it starts, and
+    whether it is named in an official's title or a meeting's name (:data:`_TITLED`)."""
     taken: list[tuple[int, int]] = []
+    acronyms: set[int] = set()  # where a known name written as an acronym starts ("พม.")
     for match in _known_pattern().finditer(compact):
         taken.append(match.span())
-        if not _foreign(compact, match.end()) and not _titled(compact, match.start()):
-            yield known_agencies()[match.group()].name_th, match.start()
+        if "." in match.group():
+            acronyms.add(match.start())
+        if not _foreign(compact, match.end()):
+            name = known_agencies()[match.group()].name_th
+            yield name, match.start(), _titled(compact, match.start())
     unknown = list(_UNKNOWN.finditer(compact))
     if unknown:
         # "สำนักงานป้องกันยาเสพติดและปราบปรามอาชญากรรมแห่งสหประชาชาติ" is UNODC
         taken += [(m.pos, m.endpos) for m in find_internationals(compact)]
     covered = Covered(taken)
+    # where a known office name opening with an office word starts: an unknown name ends there
+    starts = sorted(start for start, _ in taken if compact.startswith(PREFIXES, start))
     for match in unknown:
-        if covered.holds(match.start()) or _titled(compact, match.start()):
-            continue
-        if covered.holds(match.end("prefix")):
-            continue  # "กระทรวง พม.": the prefix word before a known name's acronym
+        if covered.holds(match.start()) or match.end("prefix") in acronyms:
+            continue  # known already, or the word before a known acronym ("กระทรวง พม.")
         name = _trim_unknown(match.group())
+        known_next = bisect_right(starts, match.start())  # "สำนักโฆษกสำนักเลขาธิการ…": two names
+        if known_next < len(starts) and starts[known_next] < match.start() + len(name):
+            name = name[: starts[known_next] - match.start()]
         following = compact[match.start() + len(name) : match.start() + len(name) + 1]
         foreign_unit = any(unit in match.group() for unit in _FOREIGN_UNIT) or (
             "สหประชาชาติ" in match.group()  # a UN body: "…แห่งสหประชาชาติ"
@@ -145,7 +164,7 @@ def _mentions(compact: str) -> Iterator[tuple[str, int]]:
             name = _abbreviation(name) or name
         if len(name) < 6 or name.startswith(_NOT_OFFICES) or name.rstrip(_ABBREVIATED) in PREFIXES:
             continue
-        yield name, match.start()
+        yield name, match.start(), _titled(compact, match.start())
 
 
 def _compact(text: str) -> str:
@@ -154,9 +173,9 @@ def _compact(text: str) -> str:
     return _SPACE.sub("", clean_text(text))
 
 
-def _in_order(mentions: Iterable[tuple[str, int]]) -> list[str]:
+def _in_order(mentions: Iterable[tuple[str, int, bool]]) -> list[str]:
     found: dict[str, int] = {}
-    for name, start in mentions:
+    for name, start, _ in mentions:
         found[name] = min(start, found.get(name, start))
     return sorted(found, key=found.__getitem__)
 
@@ -164,6 +183,12 @@ def _in_order(mentions: Iterable[tuple[str, int]]) -> list[str]:
 def find_agencies(text: str) -> list[str]:
     """Offices named in ``text``, canonical Thai names, in order of first mention."""
     return _in_order(_mentions(_compact(text)))
+
+
+def responsible_agencies(text: str) -> list[str]:
+    """Offices named in a follow-up as bodies that act: an office named only in an official's
+    title ("รองปลัดกระทรวงแรงงาน เผย…") or a meeting's name ("ที่ประชุม ศบค. มีมติ…") is left out."""
+    return _in_order(m for m in _mentions(_compact(text)) if not m[2])
 
 
 def agency_english(name_th: str) -> str | None:

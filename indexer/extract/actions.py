@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from archive.reference.agencies import PREFIXES, find_agencies
+from archive.reference.agencies import PREFIXES, find_agencies, responsible_agencies
 from archive.store.recorddata import FollowUpData
 from archive.thai.calendar import THAI_MONTH_ABBRS, THAI_MONTHS
 from archive.thai.normalize import collapse_spaces, fold, thai_to_arabic_digits
-from indexer.extract.dates import ce_year, find_dates
+from indexer.extract.dates import DateSpan, ce_year, find_dates
 from indexer.extract.findings import join_wrapped
 from indexer.extract.sections import BULLET, numbering
 
@@ -36,10 +36,11 @@ _MONTH_DUE = re.compile(
     % (("|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTH_ABBRS)),) * 2)
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
-_PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ|ตั้งแต่)\s*$")
-# "หลังวันที่ 30 พฤศจิกายน 2564 นายจ้างสามารถยื่น…", "ที่จะมีขึ้นตั้งแต่ 1 พ.ย. 64": what may start
-# after or from a date, not a deadline.
-_AFTER_DATE = re.compile(r"(?:หลัง(?:จาก)?|after|ตั้งแต่|from)\s*(?:วันที่)?\s*$")
+_PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ)\s*$")
+# "หลังวันที่ 30 พฤศจิกายน 2564 นายจ้างสามารถยื่น…": what may start after a date, not a deadline;
+# so a single day a thing starts from ("ที่จะมีขึ้นตั้งแต่ 1 พ.ย. 64"; a period "ตั้งแต่ … ถึง …" ends).
+_AFTER_DATE = re.compile(r"(?:หลัง(?:จาก)?|after)\s*(?:วันที่)?\s*$")
+_FROM_DATE = re.compile(r"(?:ตั้งแต่|from)\s*(?:วันที่)?\s*$")
 # Where the task of another office may start in a run-on follow-up paragraph.
 _NEXT_OFFICE = re.compile(
     r"\s(?=(?:(?:และ|โดย|รวมทั้ง|พร้อมทั้ง)\s*)?(?:ขอ|เสนอ)?ให้\s*(?:%s))|\s(?=ทั้งนี้\s)"
@@ -87,7 +88,7 @@ def due_date(text: str, *, after: date | None = None) -> date | None:
     years = {span.pos for span in written}
     stated: list[tuple[int, date]] = []  # (where, when): the first one stated is the deadline
     for span in spans:
-        if _AFTER_DATE.search(text[max(0, span.pos - 20) : span.pos]):
+        if _starts_from(text, span):
             continue
         if _DUE_CUE.search(text[max(0, span.pos - 60) : span.pos]):
             due = span.end
@@ -102,11 +103,19 @@ def due_date(text: str, *, after: date | None = None) -> date | None:
         return min(stated)[1]
     for span in written:
         before = text[max(0, span.pos - 20) : span.pos]
-        if _PAST_CUE.search(before[-12:]) or _AFTER_DATE.search(before):
+        if _PAST_CUE.search(before[-12:]) or _starts_from(text, span):
             continue
         if after is not None and span.start > after:
             return span.end
     return None
+
+
+def _starts_from(text: str, span: DateSpan) -> bool:
+    """Whether ``span`` is when a thing may start, not a deadline."""
+    before = text[max(0, span.pos - 20) : span.pos]
+    return bool(_AFTER_DATE.search(before)) or (
+        span.start == span.end and _FROM_DATE.search(before) is not None
+    )
 
 
 def _next_year(day: date) -> date:
@@ -120,32 +129,35 @@ def _counted_due(text: str, after: date | None) -> tuple[int, date] | None:
     "ภายในปีหน้า", "ภายในเดือนมีนาคม" (its next end), "ภายใน 30 วัน" / "2 สัปดาห์" / "3 เดือน"
     (from ``after``, the meeting); with where it is stated."""
     text = thai_to_arabic_digits(text)  # one digit for one: positions stay
+    stated: list[tuple[int, date]] = []
     year = _YEAR_DUE.search(text)
     if year is not None:
         fiscal = bool(year.group("fiscal"))
+        value = None
         if year.group("year"):
             value = ce_year(int(year.group("year")))
         elif after is not None:
             value = after.year + (year.group("next") is not None)
-        else:
-            return None
-        return year.start(), date(value, 9, 30) if fiscal else date(value, 12, 31)
+        if value is not None:
+            stated.append((year.start(), date(value, 9, 30) if fiscal else date(value, 12, 31)))
     month = _MONTH_DUE.search(text)
     if month is not None and after is not None:
         names = (*THAI_MONTHS, *THAI_MONTH_ABBRS)
         number = names.index(month.group("month") or month.group("coming")) % 12 + 1
         year_ = after.year + (number < after.month)
-        return month.start(), date(year_, number, calendar.monthrange(year_, number)[1])
+        stated.append((month.start(), date(year_, number, calendar.monthrange(year_, number)[1])))
     span = _SPAN_DUE.search(text)
-    if span is None or after is None:
-        return None
-    count, unit = int(span.group("count")), span.group("unit")
-    if unit == "เดือน":
-        month_ = after.month - 1 + count
-        year_, month_ = after.year + month_ // 12, month_ % 12 + 1
-        day = min(after.day, calendar.monthrange(year_, month_)[1])
-        return span.start(), date(year_, month_, day)
-    return span.start(), after + timedelta(days=count * (7 if unit == "สัปดาห์" else 1))
+    if span is not None and after is not None:
+        count, unit = int(span.group("count")), span.group("unit")
+        if unit == "เดือน":
+            month_ = after.month - 1 + count
+            year_, month_ = after.year + month_ // 12, month_ % 12 + 1
+            day = min(after.day, calendar.monthrange(year_, month_)[1])
+            stated.append((span.start(), date(year_, month_, day)))
+        else:
+            days = count * (7 if unit == "สัปดาห์" else 1)
+            stated.append((span.start(), after + timedelta(days=days)))
+    return min(stated) if stated else None
 
 
 def make_item(text: str, *, after: date | None = None) -> FollowUpData:
@@ -154,7 +166,7 @@ def make_item(text: str, *, after: date | None = None) -> FollowUpData:
     return FollowUpData(
         text=text,
         key=item_key(text),
-        agencies=find_agencies(text),
+        agencies=responsible_agencies(text),
         due_date=due_date(text, after=after),
     )
 

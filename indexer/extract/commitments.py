@@ -184,11 +184,14 @@ def _foreign_subject(sentence: str) -> bool:
 # meeting reported, not a task after it.
 _DELEGATE = re.compile(
     r"\s*(?:นาย|นาง|นางสาว|ดร\.|ศ\.|รศ\.|พล|พัน|ร้อย|ท่าน)\S{0,60}[^\n]{0,150}?"
-    r"(?:เป็นหัวหน้าคณะ|เป็นผู้แทน|เป็นประธาน|เข้าร่วม(?:การ)?(?:ประชุม|พิธี|งาน)|ให้การต้อนรับ|กล่าว|"
-    r"เข้าพบ|เข้าประชุม|ร่วมประชุม|หารือ(?:กับ|ร่วมกับ)|ลงพื้น|นำทีม)"
+    r"(?:(?:เป็นหัวหน้าคณะ|เป็นผู้แทน|เป็นประธาน|เข้าร่วม(?:การ)?(?:ประชุม|พิธี|งาน)|ให้การต้อนรับ|กล่าว|"
+    r"เข้าพบ|เข้าประชุม|ร่วมประชุม|นำทีม)|(?P<visit>หารือ(?:กับ|ร่วมกับ)|ลงพื้น))"
 )
+# ... a visit or talks only when the sentence tells them as held: at a place, on a day ("มอบหมายให้
+# นาง ก … ลงพื้นที่จังหวัดเพชรบุรี … ณ องค์การบริหารส่วนตำบล…"); else they are the task.
+_TOLD_AS_HELD = re.compile(r"(?:^|\s)ณ\s|เมื่อ|วันนี้")
 # A meeting's own resolution naming a person ("ที่ประชุมได้มอบหมายให้นาย ก … ลงพื้นที่…") is a task.
-_RESOLVED = re.compile(r"ที่ประชุม|มติ")
+_RESOLVED = re.compile(r"(?:ที่ประชุม\S{0,20}|(?<!สม)มติ\S{0,30})\s?(?:ได้|จึง|ยัง|จึงได้)?\s?$")
 # "ตามนโยบายของ <minister> ที่ได้สั่งการให้ …": the standing policy, told as background.
 _POLICY_OF = re.compile(r"นโยบาย\s?ของ[^\n]{0,100}?ที่(?:ได้)?\s?$")
 # "ตามที่ <someone> มอบหมายให้ …": an assignment made before, told as background.
@@ -282,13 +285,21 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     if _abstract_aim(sentence, cue):
         return False
     if cue.re is _ASSIGNED and (
-        (_DELEGATE.match(sentence, cue.end()) and not _RESOLVED.search(sentence, 0, cue.start()))
+        _delegated(sentence, cue)
         or _AS_ASSIGNED.search(sentence, max(0, cue.start() - 110), cue.start())
     ):
         return False
     if _POLICY_OF.search(sentence, max(0, cue.start() - 120), cue.start()):
         return False
     return not _GENERAL.search(sentence, cue.start(), cue.end() + 40)
+
+
+def _delegated(sentence: str, cue: re.Match[str]) -> bool:
+    """Whether an assignment names who was sent to the meeting or visit the report tells."""
+    delegate = _DELEGATE.match(sentence, cue.end())
+    if delegate is None or _RESOLVED.search(sentence, max(0, cue.start() - 50), cue.start()):
+        return False
+    return not delegate.group("visit") or bool(_TOLD_AS_HELD.search(sentence))
 
 
 def is_action(sentence: str, *, domestic: bool = False) -> bool:
@@ -317,18 +328,22 @@ def _action_cues(sentence: str, *, domestic: bool) -> list[re.Match[str]]:
 _JOINERS = r"(?:และ|รวมทั้ง|รวมถึง|พร้อม(?:ทั้ง)?|โดย|อีกทั้ง|ตลอดจน|นอกจากนั้น|นอกจากนี้|ทั้งนี้|จึง|ซึ่ง)"
 _JOINING = re.compile(r"\s(?=%s(?!ที่|กับ|กัน|ความ|การ(?!จัด)|เป็น))" % _JOINERS)
 _JOINING_WORD = re.compile(r"^%s\s*" % _JOINERS)
-# A second task of the same actor, after the first ("มอบหมายให้ สกมช. จัดตั้งศูนย์… และประสาน
-# แลกเปลี่ยนข้อมูล…", "… รวมทั้งให้สำรวจ…"): a joining word, then a verb of doing.
-_CONTINUED = re.compile(
-    r"(?:และ|รวมทั้ง|รวมถึง|พร้อม(?:ทั้ง)?|อีกทั้ง|ตลอดจน)\s?(?:จะ|ให้|ขอให้|ได้ให้)\s?(?:มีการ)?"
+# A verb of doing that opens a task ("ประสาน…", "สำรวจ…", "จัดทำ…").
+_TASK_VERB = (
     r"(?:ประสาน|เสนอ|เตรียม|ส่ง(?!เสริม)|สื่อสาร|จัดทำ|จัดตั้ง|แยก|ศึกษา|รายงาน|สำรวจ|เร่ง|ทำความเข้าใจ|"
     r"ทำแผน|ขับเคลื่อน|ติดตาม|ตรวจ|กำกับ|ปรับปรุง|ยกเลิก|หา(?:แนวทาง|วิธี|พื้นที่)|พัฒนา|ลงนาม|"
     r"แลกเปลี่ยน|เปิด|สร้าง|กำชับ|เน้นย้ำ|สั่งการ|มอบหมาย|จับกุม|เข้มงวด|เฝ้าระวัง|รวบรวม|"
     r"บูรณาการ|ประชาสัมพันธ์|จัด(?!ขึ้น|ส่ง|การ\S))"
 )
+# A second task of the same actor, after the first ("… รวมทั้งให้สำรวจ…", "… อีกทั้งให้ประสาน…"):
+# a joining word, a request, then a verb of doing.
+_CONTINUED = re.compile(
+    r"(?:และ|รวมทั้ง|รวมถึง|พร้อม(?:ทั้ง)?|อีกทั้ง|ตลอดจน)\s?(?:จะ|ให้|ขอให้|ได้ให้)\s?(?:มีการ)?%s"
+    % _TASK_VERB
+)
 # A further instruction naming no office is for the office of the one before ("ขอให้ ทร. ดูแล…
 # รวมทั้งให้ประสานกับ ตร. ท้องที่…").
-_SAME_ADDRESSEE = re.compile(r"(?:ขอ|ได้)?ให้\s?\S")
+_SAME_ADDRESSEE = re.compile(r"(?:ขอ|ได้)?ให้\s?(?:มีการ)?%s" % _TASK_VERB)
 _CONTINUED_MIN = 25  # characters: shorter second verbs stay with the first ("ติดตาม และรายงานผล")
 
 
@@ -343,12 +358,12 @@ def _clauses(sentence: str, *, domestic: bool) -> list[str]:
         for cue in _action_cues(stripped, domestic=domestic)
     ]
     joins = [m.start() + 1 for m in _JOINING.finditer(stripped)]
-    if cues:
-        cues += [
-            j for j in joins
-            if j > cues[0] + _CONTINUED_MIN and _CONTINUED.match(stripped, j)
-            and len(stripped) - j >= _CONTINUED_MIN
-        ]
+    continued = [
+        j for j in joins
+        if cues and j > min(cues) + _CONTINUED_MIN and _CONTINUED.match(stripped, j)
+        and len(stripped) - j >= _CONTINUED_MIN
+    ]
+    cues += continued
     starts = [0, *joins]
     starts += [c for c in cues if c and stripped[c - 1].isspace()]
     starts = sorted(set(starts))
@@ -462,7 +477,7 @@ def items_from_prose(
                 if len(part) >= _MIN_LENGTH:
                     item = _item(part, after)
                     if not item.agencies and _SAME_ADDRESSEE.match(part):
-                        item.agencies = offices
+                        item.agencies = list(offices)
                     items.append(item)
                     offices = item.agencies
     return items

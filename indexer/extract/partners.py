@@ -140,6 +140,7 @@ _LIST_INTRO = re.compile(
 # เวียดนาม) ประเทศคู่เจรจา (จีน ญี่ปุ่น และเกาหลีใต้)"): who took part is said before the first.
 _BRACKETED_INTRO = re.compile(r"(?:สมาชิก\S{0,20}|คู่เจรจา\S{0,4})\s?\(\s*$")
 _BRACKETED_SPAN = 300  # characters back from a bracketed list to the words naming participants
+_TAKING_PART = re.compile(r"ผู้แทน|เข้าร่วม|ร่วมกับ|เจ้าหน้าที่อาวุโส")
 # A country or its capital speaking in the meeting ("กรุงพนมเปญ นำเสนอโครงการ…", "กรุงบันดาร์
 # เสรีเบกาวันและกรุงเนปยีดอเห็นด้วยต่อ…", "สิงคโปร์ได้เสนอ…"), not an initiative it proposed
 # before ("ข้อริเริ่มที่จีนเสนอ").
@@ -298,11 +299,14 @@ def _participant_lists(
         if len(run) >= 2:
             start = places[run[0]].pos
             before = text[max(0, start - 100) : start]
-            bracketed = _BRACKETED_INTRO.search(before[-40:]) is not None
-            if bracketed:
-                before = text[max(0, start - _BRACKETED_SPAN) : start]
+            bracket = _BRACKETED_INTRO.search(text, max(0, start - 40), start)
+            if bracket is not None:  # who takes part is said before the group's name
+                before = text[max(0, start - _BRACKETED_SPAN) : bracket.start()].split("\n")[-1]
+                if _TAKING_PART.search(before) and not _NOT_PARTICIPANTS.search(before):
+                    chosen.update(run)
+                return
             if (
-                (bracketed or _LIST_INTRO.search(before[-20:]))
+                _LIST_INTRO.search(before[-20:])
                 and (_PARTICIPANTS.search(before) or _other_side(text, places, chosen, start))
                 and not _NOT_PARTICIPANTS.search(before)
             ) or _OFFICIALS_OF.search(before):

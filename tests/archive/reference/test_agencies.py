@@ -1,10 +1,14 @@
-"""Offices named in follow-up text: known names, abbreviations and names the table lacks."""
+"""Offices named in follow-up text: known names, abbreviations, names the table lacks, and which
+of them are named as bodies that act."""
 
 from __future__ import annotations
 
 import pytest
 
-from archive.reference.agencies import find_agencies
+from archive.reference.agencies import find_agencies, responsible_agencies
+
+ARMED_SERVICES = "เหล่าทัพ"
+CCSA = "ศูนย์บริหารสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019"
 
 
 @pytest.mark.parametrize(
@@ -28,17 +32,51 @@ from archive.reference.agencies import find_agencies
             "มอบหมายให้กระทรวง พม. และกระทรวงการต่างประเทศ ร่วมรับผิดชอบ",
             ["กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์", "กระทรวงการต่างประเทศ"],
         ),
+        ("ขอให้ ศบค. รายงาน", [CCSA]),
+        ("จึงขอให้ผู้ว่าราชการจังหวัดทุกจังหวัดบริหารจัดการน้ำ", ["ผู้ว่าราชการจังหวัด"]),
+        ("ขอให้ทุกเหล่าทัพ เตรียมการสนับสนุน", [ARMED_SERVICES]),
+        # two names with no space between: the unknown one ends where the known one starts
+        (
+            "ให้สำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี ประชาสัมพันธ์",
+            ["สำนักโฆษก", "สำนักเลขาธิการนายกรัฐมนตรี"],
+        ),
+        # a stop word inside a word does not end a name ("ที่" in "เที่ยว")
+        ("กระทรวงการท่องเที่ยว จะจัด", ["กระทรวงการท่องเที่ยว"]),
+        (
+            "สำนักงานผู้ว่าราชการจังหวัดเชียงใหม่",
+            ["สำนักงานผู้ว่าราชการจังหวัดเชียงใหม่", "ผู้ว่าราชการจังหวัด"],
+        ),
+        # named in a title is still named ("ณ ห้องประชุมอธิบดี กรม…" is that department's room)
+        ("ณ ห้องประชุมอธิบดี กรมการค้าต่างประเทศ", ["กรมการค้าต่างประเทศ"]),
+    ],
+)
+def test_offices_named(text: str, offices: list[str]) -> None:
+    assert find_agencies(text) == offices
+
+
+@pytest.mark.parametrize(
+    ("text", "offices"),
+    [
         # an official's title or a meeting's name names who speaks or decides, not who acts
         ("นายไพโรจน์ โชติกเสถียร รองปลัดกระทรวงแรงงาน รักษาราชการแทนอธิบดีกรมการจัดหางาน", []),
         ("นายธนกร โฆษกประจำสำนักนายกรัฐมนตรี เผย สั่งการให้กระทรวงแรงงานเร่งจัดหา", ["กระทรวงแรงงาน"]),
         ("ที่ประชุม ศบค. มีมติปรับระดับพื้นที่สถานการณ์", []),
         ("สืบเนื่องจากการประชุมคณะผู้ว่าราชการจังหวัดชายแดนไทย – กัมพูชา ครั้งที่ 6", []),
-        # a minister acts for the ministry
+        ("รองผู้ว่าราชการจังหวัดเชียงใหม่ กล่าว", []),
+        # ... unless the official is the one told to act; a minister acts for the ministry
+        ("มอบหมายให้ปลัดกระทรวงสาธารณสุขเร่งดำเนินการ", ["กระทรวงสาธารณสุข"]),
+        ("มอบหมายให้รองปลัดกระทรวงแรงงานเร่งประสาน", ["กระทรวงแรงงาน"]),
         ("มอบหมายให้รัฐมนตรีว่าการกระทรวงการต่างประเทศพิจารณากิจกรรม", ["กระทรวงการต่างประเทศ"]),
-        ("ขอให้ ศบค. รายงาน", ["ศูนย์บริหารสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019"]),
-        ("จึงขอให้ผู้ว่าราชการจังหวัดทุกจังหวัดบริหารจัดการน้ำ", ["ผู้ว่าราชการจังหวัด"]),
-        ("ขอให้ทุกเหล่าทัพ เตรียมการสนับสนุน", ["เหล่าทัพ"]),
+        # an office whose name ends in a title word is no title ("สำนักโฆษก"); "…ครอง" is no "รอง"
+        (
+            "ให้สำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี ประชาสัมพันธ์",
+            ["สำนักโฆษก", "สำนักเลขาธิการนายกรัฐมนตรี"],
+        ),
+        (
+            "มอบหมายให้กรมการปกครอง กรมศุลกากร และสำนักงานตรวจคนเข้าเมือง จัดทำ",
+            ["กรมการปกครอง", "กรมศุลกากร", "สำนักงานตรวจคนเข้าเมือง"],
+        ),
     ],
 )
-def test_offices_named(text: str, offices: list[str]) -> None:
-    assert find_agencies(text) == offices
+def test_offices_that_act(text: str, offices: list[str]) -> None:
+    assert responsible_agencies(text) == offices

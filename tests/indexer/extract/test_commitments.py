@@ -363,3 +363,31 @@ def test_a_second_verb_without_a_request_stays_with_the_first() -> None:
         "ภัยคุกคามกับหน่วยงานด้านไซเบอร์ของประเทศที่เข้าร่วมประชุม"
     )
     assert len(items_from_prose([paragraph])) == 1
+
+
+def test_who_was_sent_to_the_meeting_reported_is_no_task_but_one_sent_on_a_task_is() -> None:
+    reported = (
+        "มอบหมายให้ นางธิวัลรัตน์ อังกินันทน์ ที่ปรึกษารัฐมนตรีว่าการกระทรวงแรงงาน ลงพื้นที่จังหวัดเพชรบุรี "
+        "หารือร่วมกับชาวประมงจังหวัดเพชรบุรี ณ องค์การบริหารส่วนตำบลบางแก้ว"
+    )
+    assert items_from_prose([reported], domestic=True) == []
+    task = (
+        "นายกรัฐมนตรีได้มอบหมายให้นายสมชาย ใจดี รัฐมนตรีว่าการกระทรวงมหาดไทย "
+        "ลงพื้นที่ตรวจสอบความเสียหายและรายงานผลโดยเร็ว"
+    )
+    assert len(items_from_prose([task], domestic=True)) == 1
+    supposed = (
+        "สมมติว่าเกิดเหตุ นายกรัฐมนตรีได้มอบหมายให้นายสมชาย ใจดี เป็นผู้แทนเข้าร่วมประชุมสุดยอดอาเซียน"
+    )
+    assert items_from_prose([supposed], domestic=True) == []
+
+
+def test_a_request_to_another_addressee_does_not_inherit_the_office() -> None:
+    paragraph = (
+        "มอบหมายให้กระทรวงมหาดไทยเร่งให้ความช่วยเหลือผู้ประสบภัยโดยเร็ว "
+        "และขอให้หน่วยงานที่เกี่ยวข้องเร่งสำรวจความเสียหายในพื้นที่"
+    )
+    assert [item.agencies for item in items_from_prose([paragraph], domestic=True)] == [
+        ["กระทรวงมหาดไทย"],
+        [],
+    ]

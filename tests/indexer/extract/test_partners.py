@@ -572,3 +572,11 @@ def test_lists_in_brackets_after_the_group_they_spell_out() -> None:
         "BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "VN", "CN", "JP", "KR"
     ]
     assert parties.organizations == ["ASEAN", "IMO"]
+
+
+def test_a_bracketed_group_is_no_list_of_participants_without_words_of_taking_part() -> None:
+    lead = (
+        "ไทยพร้อมร่วมมือกับญี่ปุ่นให้ความช่วยเหลือด้านการพัฒนาแก่ประเทศสมาชิกอาเซียนใหม่ "
+        "(กัมพูชา ลาว เมียนมา และเวียดนาม)"
+    )
+    assert find_parties("นายกฯ หารือนายกรัฐมนตรีญี่ปุ่น", [lead]).countries == ["JP"]

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from archive.reference.agencies import find_agencies
+from archive.reference.agencies import known_agencies
 from archive.reference.international import international_named
 from archive.store.recorddata import FollowUpData, RecordData, VenueData
 from archive.thai.normalize import collapse_spaces
@@ -191,9 +191,9 @@ def _due(tally: Tally, doc: str, action: dict[str, Any], got: date | None) -> No
 
 
 def _office(name: str) -> str:
-    """An office by its canonical name where the offices table knows it."""
-    known = find_agencies(name)
-    return known[0] if len(known) == 1 else collapse_spaces(name)
+    """An office by its canonical name where the offices table holds the name as written."""
+    known = known_agencies().get("".join(name.split()))
+    return known.name_th if known else collapse_spaces(name)
 
 
 def _offices(tally: Tally, doc: str, action: dict[str, Any], got: list[str]) -> None:

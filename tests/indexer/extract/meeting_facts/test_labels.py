@@ -111,5 +111,6 @@ def test_dev_offices_and_due_dates_of_found_actions_do_not_slide_back(
 ) -> None:
     tallies = scorer.score((row, record) for row, record in parsed if row["split"] == "dev")
     offices, due = tallies["offices"], tallies["due date"]
+    assert offices.asked and due.asked
     assert 2 * offices.right / (offices.given + offices.asked) >= 0.67
     assert due.right / due.asked >= 0.55
