@@ -106,3 +106,10 @@ def test_headquarters_and_cities_abroad():
     # a province named as the address is not its capital city (Ho Tram is far from Vung Tau)
     raw = "ณ โรงแรม Inter Continental Grand Ho Tram จังหวัดบ่าเหรียะ-หวุงเต่า"
     assert where(raw) == ("Ba Ria-Vung Tau", "VN")
+
+
+def test_bangkok_landmarks_a_report_names_without_its_city():
+    for raw in ("ท่าอากาศยานทหาร (บน.6)", "โรงพยาบาลศิริราช", "ห้องกุมาริกา ชั้น 2 โรงแรมสวนดุสิตเพลส"):
+        venue = resolve_venue(raw)
+        assert (venue.city, venue.country_code) == ("Bangkok", "TH"), raw
+    assert resolve_venue("รัฐสภายุโรป กรุงบรัสเซลส์").country_code == "BE"
