@@ -20,8 +20,7 @@ from indexer.extract.sections import BULLET, numbering
 
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
 # Words just before a date that make it a deadline or a future event rather than a past one.
-_CUE_WORD = re.compile(r"ภายใน|ในช่วง|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline")
-_DUE_CUE = re.compile(r"(?:%s)[^\n]{0,40}$" % _CUE_WORD.pattern)
+_DUE_CUE = re.compile(r"(?:ภายใน|ในช่วง|จะ|กำหนด|ก่อน|เสร็จ|ไม่เกิน|by|before|deadline)[^\n]{0,40}$")
 # "ภายในปี 2568", "ภายในสิ้นปีงบประมาณ พ.ศ. 2567", "ภายในปีนี้", "ภายในปีหน้า", and a plan for a year
 # ("ในปี 2564 จะมีการสรรหา…", "ในปีหน้า"; not a fiscal year named as the time of a step): the
 # year's end (digits already Arabic)
@@ -126,8 +125,8 @@ def _next_year(day: date) -> date:
 def _counted_due(text: str, after: date | None) -> tuple[int, date] | None:
     """A deadline stated as a year or a span rather than a date: "ภายในปี 2568" or "ในปี 2568 จะ…"
     (31 Dec 2025), "ภายในปีงบประมาณ พ.ศ. 2567" (30 Sep 2024, the Thai fiscal year's end), "ภายในปีนี้",
-    "ภายในปีหน้า", "ภายในเดือนมีนาคม" (its next end), "ภายใน 30 วัน" / "2 สัปดาห์" / "3 เดือน"
-    (from ``after``, the meeting); with where it is stated."""
+    "ภายในปีหน้า", "ภายในเดือนมีนาคม" or "ในเดือนสิงหาคมนี้" (its next end), "ภายใน 30 วัน" /
+    "2 สัปดาห์" / "3 เดือน" (from ``after``, the meeting); the first stated, with where it is."""
     text = thai_to_arabic_digits(text)  # one digit for one: positions stay
     stated: list[tuple[int, date]] = []
     year = _YEAR_DUE.search(text)
