@@ -74,7 +74,7 @@ _NOT_THE_MEETING = re.compile(
 _AHEAD = re.compile(r"จะ|มีกำหนด|เตรียม|แผน")
 # The Thai side holding or attending a meeting (a domestic committee has follow-ups too).
 _HELD = re.compile(
-    r"(?:เป็นประธาน|ร่วม|เข้าร่วม|จัด)(?:ใน)?(?:การ)?ประชุม|ประชุม(?:คณะ|ร่วม|หารือ|มอบนโยบาย|ติดตาม|เชิง)|"
+    r"(?:เป็นประธาน|ร่วม|เข้าร่วม|จัด|เรียก)(?:ใน)?(?:การ)?ประชุม|ประชุม(?:คณะ|ร่วม|หารือ|มอบนโยบาย|ติดตาม|เชิง)|"
     r"ที่ประชุม(?:ได้|มี|เห็น)|หารือ(?:ร่วม)?กับ|เยี่ยมคารวะ|เข้าพบ|เยือน|(?:พูดคุย|เจรจา)\S{0,30}ระหว่าง"
 )
 # A meeting's resolution told anywhere in the body ("มติที่ประชุม…", "ที่ประชุมยังได้มีมติ…",
@@ -122,6 +122,8 @@ _PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มู
 # ... or a thing the two have ("กัญชงของไทยและญี่ปุ่น"), unless an office or a person is theirs
 # ("รัฐมนตรีว่าการกระทรวงการต่างประเทศของไทยและญี่ปุ่น").
 _THING_OF = re.compile(r"\Sของ\s*$")
+# ... or the subject of a statement about the two ("ไทยและญี่ปุ่นเป็นประเทศที่มีความสัมพันธ์ใกล้ชิด").
+_PAIR_STATEMENT = re.compile(r"\s*(?:ต่าง)?(?:ก็)?(?:เป็น(?:ประเทศ|มิตร|หุ้นส่วน)|มีความสัมพันธ์)")
 _PAIRS_OFFICIAL = re.compile(
     r"(?:รัฐมนตรี|กระทรวง|รัฐบาล|ผู้แทน|ผู้นำ|เอกอัครราชทูต|ประธานาธิบดี|นายกรัฐมนตรี|เลขาธิการ)\S{0,40}ของ\s*$"
 )
@@ -372,7 +374,8 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
     if pair or _PAIR_AFTER.match(text, place.endpos):
         frame = before[: pair.start()] if pair else before
         thing = _THING_OF.search(frame) and not _PAIRS_OFFICIAL.search(frame)
-        return not (_PAIR_TOPIC.search(frame) or thing)
+        statement = pair is not None and _PAIR_STATEMENT.match(text, place.endpos)
+        return not (_PAIR_TOPIC.search(frame) or thing or statement)
     if _HOST_AFTER.match(text, place.endpos):
         return True
     if _OFFICIAL_OF.search(text[max(0, place.pos - 120) : place.pos].rsplit("\n", 1)[-1]):

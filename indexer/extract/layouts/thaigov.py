@@ -55,6 +55,11 @@ _AFTER_MEETING = re.compile(
     r"\S{0,12}?\s*(?:ภาย)?หลัง(?:การ|จาก)?(?:เข้า)?(?:ร่วม)?(?:การ)?ประชุม(?!คณะรัฐมนตรี|\s*ครม)"
 )
 _YESTERDAY = re.compile(r"\S{0,20}?ว่า\s*เมื่อวาน")  # "เปิดเผยว่า เมื่อวานนี้ …"
+# "เมื่อวานนี้ที่ห้อง… ปลัดกระทรวงกลาโหม ให้การต้อนรับ…": the day before the page's, no date written.
+_BARE_YESTERDAY = re.compile(
+    r"เมื่อวาน(?!ซืน)(?!(?:นี้)?\s*\(?\s*(?:วัน\S{0,8}ที่\s*)?[0-9๐-๙])(?:นี้)?"
+)
+_CABINET_BEFORE = re.compile(r"(?:คณะรัฐมนตรี|ครม\.?)\)?\s*$")
 _SHORT = 40  # characters: a shorter paragraph is a fragment (of a wrapped title), not the report
 
 
@@ -134,7 +139,7 @@ def meeting_date(title: str, body: list[str], published: date | None) -> DateSpa
     near, earlier, ahead = _candidates(title, body, published)
     if not near:
         # A meeting reported months later ("ครม.เห็นชอบผลการประชุม … ระหว่างวันที่ 16-18 ธ.ค. 64").
-        return earlier[0].span if earlier else None
+        return earlier[0].span if earlier else _yesterday(title, body, published)
     first = near[0]
     if first.briefing and _YESTERDAY.match(first.paragraph, first.briefing.end()):
         # "วันที่ 19 ส.ค. 64 โฆษกฯ เปิดเผยว่า เมื่อวานนี้ … มีการประชุม"
@@ -161,6 +166,30 @@ def meeting_date(title: str, body: list[str], published: date | None) -> DateSpa
         and c.span.end > c.span.start
     )
     return next(spanning, chosen.span)
+
+
+def _yesterday(title: str, body: list[str], published: date | None) -> DateSpan | None:
+    """The day before the publication, for a report whose opening dates its meeting only as
+    "เมื่อวานนี้" and names the meeting in the same paragraph."""
+    if published is None:
+        return None
+    lead = next(
+        (
+            p
+            for p in _opening(title, body, published)
+            if len(p) >= _SHORT and not (title and p.startswith(title[:_SHORT]))
+        ),
+        "",
+    )
+    said = _BARE_YESTERDAY.search(lead)
+    if (
+        said is None
+        or not _MEETING_WORD.search(lead)
+        or _CABINET_BEFORE.search(lead, 0, said.start())
+    ):
+        return None
+    day = published - timedelta(days=1)
+    return DateSpan(day, day, said.start(), said.end(), said.group(), "day")
 
 
 def _candidates(

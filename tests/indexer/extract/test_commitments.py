@@ -391,3 +391,18 @@ def test_a_request_to_another_addressee_does_not_inherit_the_office() -> None:
         ["กระทรวงมหาดไทย"],
         [],
     ]
+
+
+def test_an_instruction_right_after_an_officials_abbreviated_title_is_an_action() -> None:
+    sentence = (
+        "รมช.กห. ได้ย้ำนโยบายของ พล.อ.ประยุทธ์ จันทร์โอชา นรม.และรมว.กห.ให้ ศปม.โดยทุกเหล่าทัพและ"
+        "ตำรวจ เตรียมสนับสนุนการปรับมาตรการควบคุมโรคของ ศบค.ที่จะมีผลตั้งแต่ 1 ก.ย.64"
+    )
+    assert is_action(sentence, domestic=True)
+    assert not is_action("ผลการประชุม 2564.ให้ความสำคัญกับการส่งออก", domestic=True)
+
+
+def test_a_plan_of_both_sides_or_of_thailand_is_an_action() -> None:
+    assert is_action("โดยทั้งสองฝ่ายวางแผนจะจัดกิจกรรมเพื่อเฉลิมฉลองวาระสำคัญดังกล่าว")
+    assert is_action("ซึ่งไทยมีแผนที่จะจัดทำเวทีพัฒนาความรู้กรอบบิมสเทค (BIMSTEC Knowledge Platform)")
+    assert not is_action("โดยทั้งสองฝ่ายวางแผนจะร่วมมือกันอย่างใกล้ชิดต่อไป")

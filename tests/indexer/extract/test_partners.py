@@ -134,6 +134,18 @@ def test_a_body_telling_what_a_meeting_resolved_holds_a_meeting() -> None:
     assert not holds_meeting("ครม. อนุมัติลดภาษี", cabinet)
 
 
+def test_an_urgent_meeting_called_by_a_minister_holds_a_meeting() -> None:
+    from indexer.extract.partners import holds_meeting
+
+    title = "นรม.และรมว.กห สั่งจัดกำลังเร่งด่วนคุมเข้มแคมป์คนงานใน กทม.และปริมณฑล"
+    body = [
+        "พล.ท.คงชีพ ตันตระวาณิชย์ โฆษก กห. เปิดเผยว่า พล.อ.ชัยชาญ ช้างมงคล รมช.กห. ได้เรียกประชุมด่วน"
+        "หน่วยงาน กอ.รมน. เหล่าทัพ และ ตร. ผ่านระบบ VTC ณ ศาลาว่าการกลาโหม เพื่อสนับสนุนรัฐบาล"
+    ]
+    assert holds_meeting(title, body)
+    assert not holds_meeting(title, [body[0].replace("เรียกประชุมด่วน", "สั่งการ")])
+
+
 def test_a_cabinet_news_summary_holds_no_meeting_to_follow_up() -> None:
     from indexer.extract.partners import holds_meeting
 
@@ -419,6 +431,17 @@ def test_languages_thai_departments_and_things_of_a_pair_are_no_parties() -> Non
         "กัญชงของไทยและญี่ปุ่น"
     )
     assert find_parties("ที่ปรึกษาฯ ให้สมาคมเข้าพบ", [lead]).countries == []
+
+
+def test_a_pair_that_is_the_subject_of_a_statement_about_relations_is_no_party() -> None:
+    title = "ภาคเอกชนญี่ปุ่น เอ็นเอ็มบี-มินีแบขอบคุณ นายกฯ"
+    lead = (
+        "นายเท็ตสึ ชิโอซากิ ประธานบริษัท เอ็นเอ็มบี-มินีแบ จำกัด เข้าเยี่ยมคารวะ นายกรัฐมนตรี "
+        "นายกรัฐมนตรีกล่าวยินดีที่ได้พบในวันนี้ ไทยและญี่ปุ่นเป็นประเทศที่มีความสัมพันธ์ใกล้ชิดกันมายาวนาน"
+    )
+    assert find_parties(title, [lead]).countries == []
+    lead = "นายกรัฐมนตรีหารือกับนายกรัฐมนตรีญี่ปุ่น ไทยและญี่ปุ่นเป็นประเทศที่มีความสัมพันธ์ใกล้ชิดกัน"
+    assert find_parties("นายกฯ หารือ", [lead]).countries == ["JP"]
 
 
 def test_the_un_beside_an_agency_is_a_party_unless_it_ends_the_agencys_name() -> None:

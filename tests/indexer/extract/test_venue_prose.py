@@ -108,6 +108,20 @@ def test_a_later_events_venue_is_not_this_meetings() -> None:
     assert where("", lead) == ("Bangkok", "TH", False)
 
 
+def test_a_past_visit_the_report_looks_back_on_is_not_this_meetings_venue() -> None:
+    lead = (
+        "กระทรวงแรงงานผลักดันความร่วมมือแรงงานมาอย่างต่อเนื่องนับตั้งแต่นายกรัฐมนตรีเดินทางเยือนซาอุดีฯ "
+        "อย่างเป็นทางการ โดยเมื่อวันที่ 15 มีนาคมที่ผ่านมา กระทรวงแรงงานได้หารือกับรัฐมนตรีช่วยว่าการ"
+        "กระทรวงทรัพยากรมนุษย์ซาอุดีอาระเบีย ณ โรงแรมอมารี วอเตอร์เกต กรุงเทพฯ"
+    )
+    assert where("", lead) == ("Bangkok", "TH", False)
+
+
+def test_saudi_arabia_abbreviated_is_placed() -> None:
+    lead = "นายดอน ปรมัตถ์วินัย นำคณะผู้แทนภาคเอกชนเดินทางเยือนซาอุดีฯ เพื่อกระชับความร่วมมือ"
+    assert where("", lead) == (None, "SA", False)
+
+
 def test_thailand_hosting_without_a_venue_is_thailand() -> None:
     lead = "ครม. เห็นชอบร่างเอกสารผลลัพธ์การประชุมคณะกรรมาธิการร่วม ซึ่งจะรับรองในการประชุมที่ประเทศไทยเป็นเจ้าภาพ"
     assert where("", lead) == (None, "TH", False)

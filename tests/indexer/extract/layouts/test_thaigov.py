@@ -98,6 +98,24 @@ def test_a_meeting_of_yesterday_is_the_day_before_the_statement() -> None:
     assert dates_of(text) == (date(2021, 8, 18), date(2021, 8, 18))
 
 
+def test_a_meeting_of_yesterday_with_no_date_written_is_the_day_before_the_page() -> None:
+    text = news(
+        "วันศุกร์ที่ 25 มีนาคม 2565",
+        "เมื่อวานนี้ที่ห้องพระบารมีปกเกล้า พลเอก วรเกียรติ รัตนานนท์ ปลัดกระทรวงกลาโหม ให้การต้อนรับ "
+        "เอกอัครราชทูตสาธารณรัฐเช็กประจำประเทศไทย ซึ่งได้เดินทางมาแนะนำตัวในโอกาสเข้ารับหน้าที่ใหม่",
+    )
+    assert dates_of(text) == (date(2022, 3, 24), date(2022, 3, 24))
+
+
+def test_the_cabinet_of_yesterday_with_no_date_written_is_no_meeting_date() -> None:
+    text = news(
+        "วันศุกร์ที่ 9 เมษายน 2564",
+        "นางสาวรัชดา ธนาดิเรก รองโฆษกประจำสำนักนายกรัฐมนตรี เปิดเผยหลังการประชุมคณะรัฐมนตรี (ครม.) "
+        "เมื่อวานนี้ ว่า ครม.อนุมัติหลักการร่างประกาศกระทรวงพาณิชย์ เรื่อง กำหนดให้เกลือเป็นสินค้า",
+    )
+    assert dates_of(text) == (date(2021, 4, 9), date(2021, 4, 9))
+
+
 def test_a_meeting_held_today_beats_a_past_and_a_coming_one() -> None:
     text = news(
         "วันจันทร์ที่ 28 ธันวาคม 2563",
