@@ -35,10 +35,12 @@ _PLACE_WORDS = (
 # อาคาร…", "…ผ่านระบบวิดีทัศน์ทางไกล จากห้องประชุม 301 ชั้น 3 ตึกบัญชาการ 1 ทำเนียบรัฐบาล").
 # Every alternative starts with a literal, so the search skips other positions quickly.
 _INTRO = re.compile(
-    r"(?:ณ|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|ลงพื้นที่|เวลาท้องถิ่น(?:ที่)?|"
+    r"(?:ณ\.?|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|ลงพื้นที่|เวลาท้องถิ่น(?:ที่)?|"
     r"(?:และ|จาก)(?=ห้องประชุม))\s*"
 )
 _AFTER_NA = re.compile(r"\s|%s" % _PLACE_WORDS)
+# A mission abroad goes on with where it is ("สถานเอกอัครราชทูต ณ กรุงโซล").
+_MISSION_IN = re.compile(r"(?:เอกอัครราชทูต|กงสุล(?:ใหญ่)?)(?:ไทย)?\s*$")
 _PLACE_AFTER = re.compile(_PLACE_WORDS)
 _VERB_BEFORE_THI = ("ประชุม", "หารือ", "ขึ้น", "พบ")
 _STOP = re.compile(
@@ -120,6 +122,8 @@ def _phrase_at(text: str, start: int) -> str | None:
     """The place phrase that begins at ``start``, cut where the sentence goes on."""
     window = text[start : start + 160]
     stop = _STOP.search(window, 2)
+    if stop and _MISSION_IN.search(window, 0, stop.start()) and window.startswith("ณ", stop.end()):
+        stop = _STOP.search(window, stop.end() + 2)  # "ทำเนียบสถานเอกอัครราชทูต ณ กรุงโซล"
     phrase = window[: stop.start() if stop else len(window)]
     ends = [p.endpos for p in find_places(phrase)] + venue_ends(phrase)
     if ends:
@@ -134,8 +138,8 @@ def _phrase_at(text: str, start: int) -> str | None:
 def _introduces(text: str, intro: re.Match[str]) -> bool:
     word, start = intro.group().strip(), intro.start()
     word_start = start == 0 or text[start - 1] in " \t\n("
-    if word == "ณ":
-        return word_start and bool(_AFTER_NA.match(text, start + 1))
+    if word in ("ณ", "ณ."):  # "ณ.กรุงฮานอย" too
+        return word_start and bool(_AFTER_NA.match(text, start + len(word)))
     if word == "ที่":
         return bool(_PLACE_AFTER.match(text, intro.end())) and (
             word_start or text.endswith(_VERB_BEFORE_THI, 0, start)

@@ -26,6 +26,12 @@ def test_a_list_of_participants_counts_and_examples_do_not() -> None:
     assert parties.countries == ["AU", "JP", "KR", "NZ", "SG", "US"]
 
 
+def test_a_market_or_its_traders_are_no_party() -> None:
+    title = "ปลัดพาณิชย์เป็นสักขีพยานในพิธีลงนามการเชื่อมโยงส่งออกผลไม้ไทยจากพาณิชย์จังหวัดสู่ตลาดฮ่องกง"
+    lead = "โดยเป็นการลงนามซื้อขายมะม่วงระหว่างผู้ส่งออกไทยกับผู้นำเข้าฮ่องกง ปริมาณรวม 2,200 ตัน"
+    assert find_parties(title, [lead]).countries == []
+
+
 def test_thailands_own_envoy_is_no_party() -> None:
     lead = (
         "นายอิทธิพล รัฐมนตรีว่าการกระทรวงวัฒนธรรม ให้การต้อนรับ นายสมชาย เอกอัครราชทูตไทยประจำรัสเซีย "

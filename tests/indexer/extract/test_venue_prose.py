@@ -122,6 +122,16 @@ def test_saudi_arabia_abbreviated_is_placed() -> None:
     assert where("", lead) == (None, "SA", False)
 
 
+def test_an_ambassadors_residence_abroad_and_na_written_with_a_full_stop() -> None:
+    lead = (
+        "รัฐมนตรีว่าการกระทรวงแรงงาน เข้าพบ นายวิชชุ เวชชาชีวะ เอกอัครราชทูต ณ กรุงโซล เพื่อหารือ"
+        "ข้อราชการด้านแรงงาน ณ ทำเนียบสถานเอกอัครราชทูต ณ กรุงโซล สาธารณรัฐเกาหลี"
+    )
+    assert where("", lead) == ("Seoul", "KR", False)
+    lead = "ยังมีการหารือเกี่ยวกับความร่วมมือทางด้านเเผนการพัฒนาเศรษฐกิจดิจิทัล  เข้าร่วม ณ.กรุงฮานอย ประเทศเวียดนาม"
+    assert where("", lead) == ("Hanoi", "VN", False)
+
+
 def test_thailand_hosting_without_a_venue_is_thailand() -> None:
     lead = "ครม. เห็นชอบร่างเอกสารผลลัพธ์การประชุมคณะกรรมาธิการร่วม ซึ่งจะรับรองในการประชุมที่ประเทศไทยเป็นเจ้าภาพ"
     assert where("", lead) == (None, "TH", False)
