@@ -152,6 +152,19 @@ def test_an_urgent_meeting_called_by_a_minister_holds_a_meeting() -> None:
     assert not holds_meeting(title, [body[0].replace("เรียกประชุมด่วน", "สั่งการ")])
 
 
+def test_a_signing_ceremony_chaired_or_witnessed_holds_a_meeting() -> None:
+    from indexer.extract.partners import holds_meeting
+
+    title = "บสย. ผนึก ส.อ.ท. ลงนามความร่วมมือ สนับสนุนผู้ประกอบการให้เข้าถึงแหล่งเงินทุน"
+    body = [
+        "รองนายกรัฐมนตรี เป็นประธานพิธีลงนามบันทึกความร่วมมือการสร้างความมั่นคงให้แก่เกษตรกร "
+        "ระหว่างกระทรวงเกษตรและสหกรณ์ และกระทรวงพลังงาน ณ ห้องประชุมกระทรวงเกษตรและสหกรณ์"
+    ]
+    assert holds_meeting(title, body)
+    news = ["กระทรวงพาณิชย์เผยยอดส่งออกหลังการลงนามความตกลงการค้าเสรีเมื่อปีก่อนเพิ่มขึ้นร้อยละ 10 ในไตรมาสแรก"]
+    assert not holds_meeting("ส่งออกโต", news)
+
+
 def test_a_cabinet_news_summary_holds_no_meeting_to_follow_up() -> None:
     from indexer.extract.partners import holds_meeting
 
