@@ -131,6 +131,8 @@ _PAIRS_OFFICIAL = re.compile(
 )
 # "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
 _VENUE_BEFORE = re.compile(r"(?:^|\s)ณ\s*(?:\S+\s+)?$")
+# The country a Thai delegation visits ("เดินทางเยือนซาอุดีอาระเบีย", "เยือนประเทศญี่ปุ่น").
+_VISITED = re.compile(r"เดินทาง(?:ไป)?เยือน(?:ประเทศ|ราชอาณาจักร|สาธารณรัฐ)?\s*$")
 _CHAIN_BEFORE = re.compile(r"[^\s\-–]+\s*[-–]\s*[^\s\-–]+\s*[-–]\s*$")
 _CHAIN_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]+\s*[-–]\s*[^\s\-–]")
 _DASH_BEFORE = re.compile(r"[^\s\-–]\s*[-–]\s*$")
@@ -378,7 +380,7 @@ def _is_party(text: str, title_end: int, place: PlaceMatch, listed: bool) -> boo
         thing = _THING_OF.search(frame) and not _PAIRS_OFFICIAL.search(frame)
         statement = pair is not None and _PAIR_STATEMENT.match(text, place.endpos)
         return not (_PAIR_TOPIC.search(frame) or thing or statement)
-    if _HOST_AFTER.match(text, place.endpos):
+    if _HOST_AFTER.match(text, place.endpos) or _VISITED.search(before):
         return True
     if _OFFICIAL_OF.search(text[max(0, place.pos - 120) : place.pos].rsplit("\n", 1)[-1]):
         return True

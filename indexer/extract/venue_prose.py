@@ -62,6 +62,8 @@ _PERSON_BEFORE = re.compile(
 # "อัครราชทูตที่ปรึกษาฝ่ายการพาณิชย์ ณ สถานเอกอัครราชทูตออสเตรียประจำประเทศไทย".
 _TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
 _POST_BEFORE = re.compile(r"(?:ราชทูต|ทูต|กงสุล|เลขานุการ)\S*\s*$")
+# ... nor where an office someone heads sits ("ผู้อำนวยการใหญ่ สำนักงานสหประชาชาติ ณ กรุงเวียนนา").
+_OFFICE_BEFORE = re.compile(r"สำนักงาน\S{0,40}\s*$")
 _HOST_AFTER = re.compile(r"\s*(?:ซึ่ง)?(?:เป็น|ร่วม)?\s*(?:เจ้าภาพ|ผู้จัด)")
 _CITY_WORD = re.compile(r"กรุง|นคร|เมือง|ประเทศ")
 # A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
@@ -158,7 +160,10 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         before = text[max(0, intro.start() - 60) : intro.start()]
         word = intro.group()
         if word.startswith("ณ") and (
-            (_TITLE_BEFORE.search(before) and _CITY_WORD.match(text, intro.end()))
+            (
+                (_TITLE_BEFORE.search(before) or _OFFICE_BEFORE.search(before))
+                and _CITY_WORD.match(text, intro.end())
+            )
             or (_PERSON_BEFORE.search(before) and _SURNAME_PROVINCE.match(text, intro.end()))
             or (_POST_BEFORE.search(before) and EMBASSY.match(text, intro.end()))
         ):

@@ -32,6 +32,14 @@ def test_a_market_or_its_traders_are_no_party() -> None:
     assert find_parties(title, [lead]).countries == []
 
 
+def test_the_country_a_thai_delegation_visits_is_a_party() -> None:
+    lead = (
+        "นายอลงกรณ์ พลบุตร เป็นหัวหน้าคณะผู้แทนของกระทรวงเกษตรและสหกรณ์เดินทางเยือนซาอุดีอาระเบีย"
+        "ระหว่างวันที่ 15-19 พฤษภาคมนี้ เพื่อหารือความร่วมมือด้านการเกษตร"
+    )
+    assert find_parties("กระทรวงเกษตรฯ หารือความร่วมมือ", [lead]).countries == ["SA"]
+
+
 def test_thailands_own_envoy_is_no_party() -> None:
     lead = (
         "นายอิทธิพล รัฐมนตรีว่าการกระทรวงวัฒนธรรม ให้การต้อนรับ นายสมชาย เอกอัครราชทูตไทยประจำรัสเซีย "

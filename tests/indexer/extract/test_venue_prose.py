@@ -132,6 +132,26 @@ def test_an_ambassadors_residence_abroad_and_na_written_with_a_full_stop() -> No
     assert where("", lead) == ("Hanoi", "VN", False)
 
 
+def test_where_an_office_a_guest_heads_sits_is_not_the_venue() -> None:
+    lead = (
+        "ให้การต้อนรับ นางฑอดะฮ์ วาลี ผู้อำนวยการบริหารของ UNODC และผู้อำนวยการใหญ่ สำนักงาน"
+        "สหประชาชาติ ณ กรุงเวียนนา พร้อมคณะ ณ ห้องรับรองกระทรวงยุติธรรม ชั้น ๓ อาคารกระทรวงยุติธรรม"
+    )
+    assert where("", lead) == ("Bangkok", "TH", False)
+
+
+@pytest.mark.parametrize(
+    ("lead", "city", "country"),
+    [
+        ("การประชุมจัดขึ้น ณ โรงแรมแบงค็อกแมริออท เดอะ สุรวงศ์", "Bangkok", "TH"),
+        ("รมว.ดีอีเอส หารือกับ รมว.ไอซีที ลาว ณ.นครเวียงจันทร์ สปป.ลาว", "Vientiane", "LA"),
+        ("เวทีการประชุมเมืองโลก ครั้งที่ 11 ณ เมืองคาโตวิทเซ (Katowice) ประเทศโปแลนด์", "Katowice", "PL"),
+    ],
+)
+def test_more_spellings_of_cities(lead: str, city: str, country: str) -> None:
+    assert where("", lead) == (city, country, False)
+
+
 def test_thailand_hosting_without_a_venue_is_thailand() -> None:
     lead = "ครม. เห็นชอบร่างเอกสารผลลัพธ์การประชุมคณะกรรมาธิการร่วม ซึ่งจะรับรองในการประชุมที่ประเทศไทยเป็นเจ้าภาพ"
     assert where("", lead) == (None, "TH", False)
