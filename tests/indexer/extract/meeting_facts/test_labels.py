@@ -116,8 +116,15 @@ def test_dev_scores_do_not_slide_back(
 def test_dev_offices_and_due_dates_of_found_actions_do_not_slide_back(
     parsed: list[tuple[dict[str, Any], Any]],
 ) -> None:
-    tallies = scorer.score((row, record) for row, record in parsed if row["split"] == "dev")
+    # Measured on the sets labelled before these two facts were scored (a-k); later sets have
+    # their own floors above and add only a handful of due dates each.
+    measured = {"a-d", "e-h", "i", "j", "k"}
+    tallies = scorer.score(
+        (row, record)
+        for row, record in parsed
+        if row["split"] == "dev" and row["batch"] in measured
+    )
     offices, due = tallies["offices"], tallies["due date"]
     assert offices.asked and due.asked
-    assert 2 * offices.right / (offices.given + offices.asked) >= 0.64
-    assert due.right / due.asked >= 0.51
+    assert 2 * offices.right / (offices.given + offices.asked) >= 0.67
+    assert due.right / due.asked >= 0.55
