@@ -245,6 +245,8 @@ def test_countries_named_as_topics_venues_routes_or_inside_a_name_are_no_parties
     assert find_parties("รมว.วธ. หารือเอกอัครราชทูต ณ กรุงมอสโก", [lead]).countries == []
     title = "รองนายกฯ หารือทวิภาคี ระหว่างการเข้าร่วมประชุมสมัชชาอนามัยโลก ณ นครเจนีวา สมาพันธรัฐสวิส"
     assert find_parties(title, [lead]).countries == []
+    title = "รมว.พม. ผุดไอเดียเป็นเจ้าภาพจัดงาน WUF หลังเข้าร่วมพิธีเปิด WUF ครั้งที่ 11 ณ ประเทศโปแลนด์"
+    assert find_parties(title, [lead]).countries == []
     assert find_parties("นายกฯ ติดตามผลหลังหารือภาคเอกชนสหรัฐฯ", [lead]).countries == []
     title = "พม. ร่วมประชุมพิจารณาร่างรายงานการค้ามนุษย์ ก่อนเสนอนายกรัฐมนตรีและส่งสหรัฐอเมริกา"
     assert find_parties(title, [lead]).countries == []
