@@ -73,8 +73,8 @@ def test_a_settled_document_is_marked_and_one_the_readers_agreed_on_is_the_first
 
 
 # The dev scores of each labelling round against the settled key, as they stand (scorer.py prints
-# them): sets a-d were labelled while the rules were written, sets e-h, i, j, k, l, m and
-# n after (RULES.md).
+# them): sets a-d were labelled while the rules were written, sets e-h and i to o after
+# (RULES.md).
 FLOORS = {
     "a-d": {"venue country": 0.95, "start date": 0.96, "partner countries": 0.94,
             "actions precision": 0.78, "actions recall": 0.60},
@@ -90,8 +90,10 @@ FLOORS = {
           "actions precision": 0.61, "actions recall": 0.54},
     "m": {"venue country": 0.78, "start date": 1.00, "partner countries": 0.86,
           "actions precision": 0.53, "actions recall": 0.41},
-    "n": {"venue country": 0.88, "start date": 0.92, "partner countries": 0.72,
+    "n": {"venue country": 0.88, "start date": 0.92, "partner countries": 0.74,
           "actions precision": 0.42, "actions recall": 0.25},
+    "o": {"venue country": 0.82, "start date": 0.85, "partner countries": 0.71,
+          "actions precision": 0.60, "actions recall": 0.50},
 }
 
 
