@@ -13,10 +13,13 @@ the text ties it to the meeting rather than mentioning it as a topic:
   not of examples ("เช่น …") or of development partners in the background;
 - it hosts or chairs the meeting ("… ทำหน้าที่เป็นประธานและเจ้าภาพ");
 - it, or its capital, speaks in the meeting ("กรุงพนมเปญ นำเสนอ…", "กรุงเนปยีดอเห็นด้วย…");
-- its leader is named by title and name, as a speech addresses them ("ท่านประธานาธิบดีไบเดน").
-It is no party when it is the topic ("เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์"), its companies
-took part ("ภาคเอกชนสหรัฐฯ"), the title names it as a venue ("ณ นครเจนีวา สมาพันธรัฐสวิส"),
-it is a link of a route ("จีน – ลาว – ไทย") or the frame of trade ("การค้าระหว่างไทยกับจีน"), or
+- its leader is named by title and name, as a speech addresses them ("ท่านประธานาธิบดีไบเดน");
+- a Thai delegation travels to visit it ("เดินทางเยือนซาอุดีอาระเบีย").
+It is no party when it is the topic ("เรื่องเมียนมา", "แรงงานไทยในฟินแลนด์"), its companies,
+traders or market took part or are meant ("ภาคเอกชนสหรัฐฯ", "ผู้นำเข้าฮ่องกง", "สู่ตลาดฮ่องกง"),
+the pair is the subject of a statement about what the two are ("ไทยและญี่ปุ่นเป็นประเทศที่…"),
+the title names it as a venue ("ณ นครเจนีวา สมาพันธรัฐสวิส", "ณ ประเทศโปแลนด์"), it is a link
+of a route ("จีน – ลาว – ไทย") or the frame of trade ("การค้าระหว่างไทยกับจีน"), or
 it is part of an organisation's name ("องค์การความร่วมมือเซี่ยงไฮ้").
 Thailand is implied and never listed. Organisations count when the title or the opening two
 paragraphs name them (further on they are mostly topics), not as a region, frame or topic
@@ -76,7 +79,7 @@ _AHEAD = re.compile(r"จะ|มีกำหนด|เตรียม|แผน"
 _HELD = re.compile(
     r"(?:เป็นประธาน|ร่วม|เข้าร่วม|จัด|เรียก)(?:ใน)?(?:การ)?ประชุม|ประชุม(?:คณะ|ร่วม|หารือ|มอบนโยบาย|ติดตาม|เชิง)|"
     r"ที่ประชุม(?:ได้|มี|เห็น)|หารือ(?:ร่วม)?กับ|เยี่ยมคารวะ|เข้าพบ|เยือน|(?:พูดคุย|เจรจา)\S{0,30}ระหว่าง|"
-    r"(?:เป็นประธาน|สักขีพยาน|ร่วม)(?:ใน)?(?:พิธี)?(?:การ)?ลงนาม"
+    r"(?:เป็นประธาน|สักขีพยาน)(?:ใน)?(?:พิธี)?(?:การ)?ลงนาม|ร่วม(?:ใน)?พิธี(?:การ)?ลงนาม"
 )
 # A meeting's resolution told anywhere in the body ("มติที่ประชุม…", "ที่ประชุมยังได้มีมติ…",
 # "ที่ประชุมเห็นชอบ…"): a meeting was held, whatever the lead says.
@@ -124,14 +127,16 @@ _PAIR_TOPIC = re.compile(r"(?:การค้า|การลงทุน|มู
 # ... or a thing the two have ("กัญชงของไทยและญี่ปุ่น"), unless an office or a person is theirs
 # ("รัฐมนตรีว่าการกระทรวงการต่างประเทศของไทยและญี่ปุ่น").
 _THING_OF = re.compile(r"\Sของ\s*$")
-# ... or the subject of a statement about the two ("ไทยและญี่ปุ่นเป็นประเทศที่มีความสัมพันธ์ใกล้ชิด").
-_PAIR_STATEMENT = re.compile(r"\s*(?:ต่าง)?(?:ก็)?(?:เป็น(?:ประเทศ|มิตร|หุ้นส่วน)|มีความสัมพันธ์)")
+# ... or the subject of a statement about what the two are ("ไทยและญี่ปุ่นเป็นประเทศที่มีความ
+# สัมพันธ์ใกล้ชิด"); "ไทยกับลาวมีความสัมพันธ์…" said by both sides still names the other side.
+_PAIR_STATEMENT = re.compile(r"\s*(?:ต่าง)?(?:ก็)?เป็น(?:ประเทศ|มิตร|หุ้นส่วน)")
 _PAIRS_OFFICIAL = re.compile(
     r"(?:รัฐมนตรี|กระทรวง|รัฐบาล|ผู้แทน|ผู้นำ|เอกอัครราชทูต|ประธานาธิบดี|นายกรัฐมนตรี|เลขาธิการ)\S{0,40}ของ\s*$"
 )
 # "ณ นครเจนีวา สมาพันธรัฐสวิส": a venue, not a party.
 _VENUE_BEFORE = re.compile(r"(?:^|\s)ณ\s*(?:\S+\s+)?(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร)?$")
-# The country a Thai delegation visits ("เดินทางเยือนซาอุดีอาระเบีย", "เยือนประเทศญี่ปุ่น").
+# The country a Thai delegation travels to visit ("เดินทางเยือนซาอุดีอาระเบีย", "เดินทางไปเยือน
+# ประเทศญี่ปุ่น"); a bare "เยือน" is as often a guest's visit to Thailand.
 _VISITED = re.compile(r"เดินทาง(?:ไป)?เยือน(?:ประเทศ|ราชอาณาจักร|สาธารณรัฐ)?\s*$")
 _CHAIN_BEFORE = re.compile(r"[^\s\-–]+\s*[-–]\s*[^\s\-–]+\s*[-–]\s*$")
 _CHAIN_AFTER = re.compile(r"\s*[-–]\s*[^\s\-–]+\s*[-–]\s*[^\s\-–]")

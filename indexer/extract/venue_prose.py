@@ -28,19 +28,21 @@ _PLACE_WORDS = (
     r"|มหาวิทยาลัย|พระราชวัง|วัง|ท่าเทียบเรือ|สนามบิน|ท่าอากาศยาน"
 )
 # Words that may introduce a place. "ณ" does when a space or a place word follows it ("ณัฐ" is a
-# name) and it starts a word; "ที่" when a place word follows it and a space or a meeting verb
-# precedes it ("ประชุมที่กรุงเทพมหานคร"; elsewhere it is mostly a relative pronoun); "เยือน",
-# "เดินทางไป", "ลงพื้นที่" and "เวลาท้องถิ่น" always (the phrase must then name a known place to
-# count); "และ" or "จาก" before a meeting room ("ผ่านระบบการประชุมทางไกล … และห้องประชุม ๑๐-๐๑
-# อาคาร…", "…ผ่านระบบวิดีทัศน์ทางไกล จากห้องประชุม 301 ชั้น 3 ตึกบัญชาการ 1 ทำเนียบรัฐบาล").
+# name) and it starts a word, "ณ." so when a known place follows ("ณ.กรุงฮานอย", not an initial);
+# "ที่" when a place word follows it and a space or a meeting verb precedes it
+# ("ประชุมที่กรุงเทพมหานคร"; elsewhere it is mostly a relative pronoun); "เยือน",
+# "เดินทางไป", "ลงพื้นที่" and "เวลาท้องถิ่น" always (the phrase must then name a known place
+# to count); "และ" or "จาก" before a meeting room ("ผ่านระบบการประชุมทางไกล … และห้องประชุม
+# ๑๐-๐๑ อาคาร…", "…ผ่านระบบวิดีทัศน์ทางไกล จากห้องประชุม 301 ชั้น 3 ตึกบัญชาการ 1 ทำเนียบรัฐบาล").
 # Every alternative starts with a literal, so the search skips other positions quickly.
 _INTRO = re.compile(
     r"(?:ณ\.?|ที่จัดขึ้นที่|จัดขึ้น(?:ที่|ณ)|ที่|เยือน|เดินทางไป(?:ยัง)?|ลงพื้นที่|เวลาท้องถิ่น(?:ที่)?|"
     r"(?:และ|จาก)(?=ห้องประชุม))\s*"
 )
 _AFTER_NA = re.compile(r"\s|%s" % _PLACE_WORDS)
-# A mission abroad goes on with where it is ("สถานเอกอัครราชทูต ณ กรุงโซล").
-_MISSION_IN = re.compile(r"(?:เอกอัครราชทูต|กงสุล(?:ใหญ่)?)(?:ไทย)?\s*$")
+# A mission's building goes on with where it is ("ทำเนียบสถานเอกอัครราชทูต ณ กรุงโซล"); an
+# ambassador's title does not ("หารือกับเอกอัครราชทูต ณ กรุงวอชิงตัน" names a post).
+_MISSION_IN = re.compile(r"(?:สถาน|ทำเนียบ|บ้านพัก)(?:เอกอัครราชทูต|กงสุล(?:ใหญ่)?)(?:ไทย)?\s*$")
 _PLACE_AFTER = re.compile(_PLACE_WORDS)
 _VERB_BEFORE_THI = ("ประชุม", "หารือ", "ขึ้น", "พบ")
 _STOP = re.compile(
@@ -62,13 +64,16 @@ _PERSON_BEFORE = re.compile(
 # "อัครราชทูตที่ปรึกษาฝ่ายการพาณิชย์ ณ สถานเอกอัครราชทูตออสเตรียประจำประเทศไทย".
 _TITLE_BEFORE = re.compile(r"(?<!สถาน)เอกอัครราชทูต(?:ไทย)?\s*$|กงสุล(?:ใหญ่)?\s*$")
 _POST_BEFORE = re.compile(r"(?:ราชทูต|ทูต|กงสุล|เลขานุการ)\S*\s*$")
-# ... nor where an office someone heads sits ("ผู้อำนวยการใหญ่ สำนักงานสหประชาชาติ ณ กรุงเวียนนา").
-_OFFICE_BEFORE = re.compile(r"สำนักงาน\S{0,40}\s*$")
+# ... nor where an office named as someone's sits ("ผู้อำนวยการใหญ่ สำนักงานสหประชาชาติ ณ กรุง
+# เวียนนา"), unlike an office that is the venue ("ประชุม ณ สำนักงานสหประชาชาติ ณ นครเจนีวา").
+_OFFICE_BEFORE = re.compile(r"(?<!ณ)(?<!ณ\s)(?<!ที่)(?<!ที่\s)สำนักงาน\S{0,40}\s*$")
 _HOST_AFTER = re.compile(r"\s*(?:ซึ่ง)?(?:เป็น|ร่วม)?\s*(?:เจ้าภาพ|ผู้จัด)")
 _CITY_WORD = re.compile(r"กรุง|นคร|เมือง|ประเทศ")
-# A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …").
+# A later event's venue ("ซึ่งจะจัดขึ้น … ณ …") or a past one ("เมื่อครั้ง … ณ …", and
+# "นับตั้งแต่นายกรัฐมนตรีเดินทางเยือน…" in one run of words up to the place).
 _OTHER_EVENT = re.compile(
-    r"(?:ซึ่ง|ที่)จะ(?:มี|จัด)ขึ้น|จะจัด(?:ขึ้น)?|กำหนดจัด|ครั้งต่อไป|ครั้งหน้า|เมื่อครั้ง|นับ(?:ตั้ง)?แต่"
+    r"(?:ซึ่ง|ที่)จะ(?:มี|จัด)ขึ้น|จะจัด(?:ขึ้น)?|กำหนดจัด|ครั้งต่อไป|ครั้งหน้า|เมื่อครั้ง|"
+    r"นับ(?:ตั้ง)?แต่\S*$"
 )
 
 _ONLINE = re.compile(
@@ -140,8 +145,10 @@ def _phrase_at(text: str, start: int) -> str | None:
 def _introduces(text: str, intro: re.Match[str]) -> bool:
     word, start = intro.group().strip(), intro.start()
     word_start = start == 0 or text[start - 1] in " \t\n("
-    if word in ("ณ", "ณ."):  # "ณ.กรุงฮานอย" too
-        return word_start and bool(_AFTER_NA.match(text, start + len(word)))
+    if word == "ณ":
+        return word_start and bool(_AFTER_NA.match(text, start + 1))
+    if word == "ณ.":  # the phrase must then name a known place ("ณ. สมชาย" is an initial)
+        return word_start and bool(_AFTER_NA.match(text, start + 2))
     if word == "ที่":
         return bool(_PLACE_AFTER.match(text, intro.end())) and (
             word_start or text.endswith(_VERB_BEFORE_THI, 0, start)
@@ -169,7 +176,9 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         ):
             continue
         phrase = _phrase_at(text, intro.end())
-        doubtful = phrase and (_NOT_A_PLACE.match(phrase) or _NAMED_ONLY.match(word))
+        doubtful = phrase and (
+            _NOT_A_PLACE.match(phrase) or _NAMED_ONLY.match(word) or word.strip() == "ณ."
+        )
         if doubtful and not _places(phrase):
             continue
         if word.strip() == "ที่" and phrase and _HOST_AFTER.match(text, intro.end() + len(phrase)):

@@ -59,7 +59,12 @@ _YESTERDAY = re.compile(r"\S{0,20}?ว่า\s*เมื่อวาน")  # "�
 _BARE_YESTERDAY = re.compile(
     r"เมื่อวาน(?!ซืน)(?!(?:นี้)?\s*\(?\s*(?:วัน\S{0,8}ที่\s*)?[0-9๐-๙])(?:นี้)?"
 )
-_CABINET_BEFORE = re.compile(r"(?:คณะรัฐมนตรี|ครม\.?)\)?\s*$")
+# ... not the cabinet's or parliament's day, nor yesterday in what someone says ("… โดยกล่าวว่า
+# เมื่อวานนี้ได้รับรายงาน…"); the meeting is named near it ("ได้มีการประชุม… เมื่อวานนี้").
+_SESSION_BEFORE = re.compile(r"คณะรัฐมนตรี|ครม\.?|สภาผู้แทนราษฎร|วุฒิสภา|รัฐสภา")
+_SAID_BEFORE = re.compile(r"ว่า(?!การ)\s*$")
+_SESSION_REACH = 60  # characters before "เมื่อวาน" that belong to its clause
+_MEETING_REACH = 100  # characters either side of "เมื่อวาน" in which the meeting is named
 _SHORT = 40  # characters: a shorter paragraph is a fragment (of a wrapped title), not the report
 
 
@@ -184,12 +189,19 @@ def _yesterday(title: str, body: list[str], published: date | None) -> DateSpan 
     said = _BARE_YESTERDAY.search(lead)
     if (
         said is None
-        or not _MEETING_WORD.search(lead)
-        or _CABINET_BEFORE.search(lead, 0, said.start())
+        or not _MEETING_WORD.search(
+            lead, max(0, said.start() - _MEETING_REACH), said.end() + _MEETING_REACH
+        )
+        or _SESSION_BEFORE.search(lead, max(0, said.start() - _SESSION_REACH), said.start())
+        or _SAID_BEFORE.search(lead, 0, said.start())
     ):
         return None
     day = published - timedelta(days=1)
-    return DateSpan(day, day, said.start(), said.end(), said.group(), "day")
+    # The words after "เมื่อวานนี้" too, so that the phrase is found where it was read, not in
+    # another "เมื่อวาน" of the page (the record locates the date by its phrase).
+    end = min(len(lead), said.end() + 30)
+    end = max(lead.rfind(" ", said.end(), end), said.end()) if end < len(lead) else end
+    return DateSpan(day, day, said.start(), end, lead[said.start() : end], "day")
 
 
 def _candidates(

@@ -173,6 +173,16 @@ def test_a_signing_ceremony_chaired_or_witnessed_holds_a_meeting() -> None:
     assert not holds_meeting("ส่งออกโต", news)
 
 
+def test_a_signing_told_only_as_background_holds_no_meeting() -> None:
+    from indexer.extract.partners import holds_meeting
+
+    body = [
+        "กระทรวงการต่างประเทศเปิดเผยว่า ไทยเป็นหนึ่งในประเทศที่ร่วมลงนามในอนุสัญญาว่าด้วยการห้าม"
+        "อาวุธเคมีตั้งแต่ปี 2536 และได้ให้สัตยาบันแล้วเมื่อปี 2545 กระทรวงกลาโหมจะเร่งดำเนินการต่อไป"
+    ]
+    assert not holds_meeting("ไทยให้สัตยาบันอนุสัญญาว่าด้วยอาวุธเคมี", body)
+
+
 def test_a_cabinet_news_summary_holds_no_meeting_to_follow_up() -> None:
     from indexer.extract.partners import holds_meeting
 
@@ -471,6 +481,11 @@ def test_a_pair_that_is_the_subject_of_a_statement_about_relations_is_no_party()
     assert find_parties(title, [lead]).countries == []
     lead = "นายกรัฐมนตรีหารือกับนายกรัฐมนตรีญี่ปุ่น ไทยและญี่ปุ่นเป็นประเทศที่มีความสัมพันธ์ใกล้ชิดกัน"
     assert find_parties("นายกฯ หารือ", [lead]).countries == ["JP"]
+    lead = (
+        "นายดอนให้การต้อนรับนายสะเหลิมไซ ซึ่งเดินทางมาเยือนไทยอย่างเป็นทางการ ทั้งสองฝ่ายย้ำว่าไทยกับ"
+        "ลาวมีความสัมพันธ์ใกล้ชิด"
+    )
+    assert find_parties("รมว.กต. ต้อนรับรัฐมนตรีต่างประเทศ", [lead]).countries == ["LA"]
 
 
 def test_the_un_beside_an_agency_is_a_party_unless_it_ends_the_agencys_name() -> None:

@@ -152,6 +152,25 @@ def test_more_spellings_of_cities(lead: str, city: str, country: str) -> None:
     assert where("", lead) == (city, country, False)
 
 
+def test_review_of_the_sixth_round_venue_rules() -> None:
+    # an office that is itself the venue keeps its city
+    lead = "ผู้แทนไทยเข้าร่วมการประชุมคณะมนตรีสิทธิมนุษยชน ณ สำนักงานสหประชาชาติ ณ นครเจนีวา สมาพันธรัฐสวิส"
+    assert where("", lead) == ("Geneva", "CH", False)
+    # "นับตั้งแต่" in an earlier clause does not hide this meeting's venue or its video link
+    lead = "ไทยและญี่ปุ่นมีความสัมพันธ์อันดีนับตั้งแต่สถาปนาความสัมพันธ์ทางการทูต วันนี้ได้หารือกัน ณ ทำเนียบรัฐบาล"
+    assert where("", lead) == ("Bangkok", "TH", False)
+    lead = "นับตั้งแต่มีการแพร่ระบาดของโควิด-19 ทั้งสองฝ่ายได้หารือกันผ่านระบบการประชุมทางไกลเป็นประจำ"
+    assert where("", lead) == (None, None, True)
+    # an ambassador's post after the room is not where the meeting was
+    lead = (
+        "วันนี้ (25 มี.ค. 65) ณ ห้องประชุม 1 กระทรวงพาณิชย์ รมว.พาณิชย์ พบปะหารือกับเอกอัครราชทูต "
+        "ณ กรุงวอชิงตัน ดี.ซี. เรื่องการส่งออก"
+    )
+    assert where("", lead)[1] == "TH"
+    # "ณ." before a name is an initial
+    assert prose_venue("", ["ผู้แทนภาคเอกชน นำโดย ณ. สมชาย ใจดี เข้าร่วมประชุมหารือ"]) is None
+
+
 def test_thailand_hosting_without_a_venue_is_thailand() -> None:
     lead = "ครม. เห็นชอบร่างเอกสารผลลัพธ์การประชุมคณะกรรมาธิการร่วม ซึ่งจะรับรองในการประชุมที่ประเทศไทยเป็นเจ้าภาพ"
     assert where("", lead) == (None, "TH", False)

@@ -116,6 +116,29 @@ def test_the_cabinet_of_yesterday_with_no_date_written_is_no_meeting_date() -> N
     assert dates_of(text) == (date(2021, 4, 9), date(2021, 4, 9))
 
 
+def test_yesterday_in_what_someone_says_today_or_of_a_session_is_no_meeting_date() -> None:
+    for body in (
+        "วันนี้ ที่ทำเนียบรัฐบาล นายกรัฐมนตรีเป็นประธานการประชุมศูนย์บริหารสถานการณ์น้ำ โดยกล่าวว่า "
+        "เมื่อวานนี้ได้รับรายงานว่าน้ำในเขื่อนเพิ่มขึ้นมาก",
+        "นายกรัฐมนตรีเปิดเผยว่า ที่ประชุม ครม. ได้อนุมัติงบกลางเมื่อวานนี้ เพื่อช่วยเหลือเกษตรกร "
+        "หลังการประชุมหารือกับผู้แทนเกษตรกร",
+    ):
+        day = date(2022, 3, 25)
+        assert dates_of(news("วันศุกร์ที่ 25 มีนาคม 2565", body)) == (day, day)
+
+
+def test_the_source_of_a_meeting_of_yesterday_is_where_it_was_read() -> None:
+    text = news(
+        "วันศุกร์ที่ 25 มีนาคม 2565",
+        "หลังจากคณะล่วงหน้าเดินทางถึงเมื่อวานซืน ปลัดกระทรวงกลาโหมได้ให้การต้อนรับเอกอัครราชทูต"
+        "สาธารณรัฐเช็กประจำประเทศไทยเมื่อวาน ที่ห้องพระบารมีปกเกล้า",
+    )
+    record = parse_text(text, source_path="x.txt")
+    assert record.date_start == date(2022, 3, 24)
+    assert record.date_span is not None
+    assert text[record.date_span[0] : record.date_span[1]].startswith("เมื่อวาน ที่ห้องพระบารมี")
+
+
 def test_a_meeting_held_today_beats_a_past_and_a_coming_one() -> None:
     text = news(
         "วันจันทร์ที่ 28 ธันวาคม 2563",
