@@ -36,7 +36,8 @@ _CABINET_SESSION = re.compile(
 )
 _DECREE = re.compile(r"ลงวันที่\s*$")
 # Nor is a session of parliament ("วันนี้ (18 ก.พ. 65) … ในการประชุมสภาผู้แทนราษฎร").
-_SESSION = re.compile(r"(?:ใน|ระหว่าง)การประชุม(?:คณะรัฐมนตรี|\s*ครม|สภาผู้แทนราษฎร|วุฒิสภา|รัฐสภา)")
+_SITTING_BODY = r"(?:คณะรัฐมนตรี|ครม\.?|สภาผู้แทนราษฎร|วุฒิสภา|รัฐสภา)"
+_SESSION = re.compile(r"(?:ใน|ระหว่าง)การประชุม\s*%s" % _SITTING_BODY)
 # A term ("ตั้งแต่วันที่ 1 พ.ย.", "ตั้งแต่ 1 ธ.ค.64", "ภายในวันที่ …") is no event's date, nor is
 # the next meeting ("จะมีการประชุมอีกครั้งในวันที่ 22 ตุลาคม 2563 นี้").
 _TERM = re.compile(r"(?:ตั้งแต่|ภายใน|จนถึง|ก่อน)\s*(?:วัน\S{0,8}ที่\s*)?$")
@@ -61,7 +62,7 @@ _BARE_YESTERDAY = re.compile(
 )
 # ... not the cabinet's or parliament's day, nor yesterday in what someone says ("… โดยกล่าวว่า
 # เมื่อวานนี้ได้รับรายงาน…"); the meeting is named near it ("ได้มีการประชุม… เมื่อวานนี้").
-_SESSION_BEFORE = re.compile(r"คณะรัฐมนตรี|ครม\.?|สภาผู้แทนราษฎร|วุฒิสภา|รัฐสภา")
+_SESSION_BEFORE = re.compile(_SITTING_BODY)
 _SAID_BEFORE = re.compile(r"ว่า(?!การ)\s*$")
 _SESSION_REACH = 60  # characters before "เมื่อวาน" that belong to its clause
 _MEETING_REACH = 100  # characters either side of "เมื่อวาน" in which the meeting is named
