@@ -27,7 +27,7 @@ from indexer.ingest import ingest_paths
 from tests.archive.curation.meetings import (
     BMA_6,
     BMA_7,
-    KENGTUNG,
+    MONG_YAWNG,
     LOOSE,
     NEWS_7,
     SEOUL,
@@ -157,14 +157,14 @@ def test_the_queue_filters_counts_and_the_header_number(review_site: ReviewSite)
     site, ids = review_site.site, review_site.ids
     site.login("editor")
     html = site.html("/review")
-    assert _queue_ids(html) == [ids[KENGTUNG], ids[LOOSE]]  # newest first
+    assert _queue_ids(html) == [ids[MONG_YAWNG], ids[LOOSE]]  # newest first
     assert 'id="queue-total">(๒ ฉบับ)' in html
     assert re.search(r'id="review-waiting"[^>]*>รอตรวจ <span class="count">๒</span>', html)
     assert 'data-check="venue_unmatched">สถานที่ไม่ตรงกับเมืองหรือประเทศใด (๑)' in html
     assert _queue_ids(site.html("/review?check=no_date")) == [ids[LOOSE]]
-    assert _queue_ids(site.html("/review?check=venue_unmatched")) == [ids[KENGTUNG]]
+    assert _queue_ids(site.html("/review?check=venue_unmatched")) == [ids[MONG_YAWNG]]
     assert _queue_ids(site.html("/review?organization=" + quote("กรุงเทพมหานคร"))) == [
-        ids[KENGTUNG]
+        ids[MONG_YAWNG]
     ]
     assert 'id="review-empty"' in site.html("/review?check=date_from_text")
     site.html("/review?check=colour", status=400)
@@ -181,26 +181,26 @@ def test_a_record_shows_its_doubts_and_leaves_the_queue_when_reviewed(
 ) -> None:
     site, ids = review_site.site, review_site.ids
     site.login("editor")
-    kengtung = ids[KENGTUNG]
-    html = site.html(f"/review/{kengtung}")
-    assert "<mark>ศาลากลางเมืองเชียงตุง</mark>" in html
-    assert 'data-fact="venue"' in html and f'href="/records/{kengtung}/edit"' in html
-    response = site.post(f"/review/{kengtung}/confirm", {"fact": "venue"}, page="/review")
+    mong_yawng = ids[MONG_YAWNG]
+    html = site.html(f"/review/{mong_yawng}")
+    assert "<mark>ศาลากลางเมืองยอง</mark>" in html
+    assert 'data-fact="venue"' in html and f'href="/records/{mong_yawng}/edit"' in html
+    response = site.post(f"/review/{mong_yawng}/confirm", {"fact": "venue"}, page="/review")
     assert response.status_code == 303
-    html = site.html(f"/review/{kengtung}")
+    html = site.html(f"/review/{mong_yawng}")
     assert "ยืนยันแล้วโดย editor" in html
     assert "ยืนยันข้อมูล: สถานที่" in html.split('id="review-history-heading"')[1]
     response = site.post(
-        f"/review/{kengtung}/reviewed", {"note": "ตรวจกับต้นฉบับแล้ว", "next": "/review"},
+        f"/review/{mong_yawng}/reviewed", {"note": "ตรวจกับต้นฉบับแล้ว", "next": "/review"},
         page="/review",
     )  # fmt: skip
     assert response.status_code == 303 and response.headers["Location"] == "/review"
     queue = site.html("/review")
     assert _queue_ids(queue) == [ids[LOOSE]]
     assert '<span class="count">๑</span>' in queue
-    assert "ตรวจแล้วโดย editor" in site.html(f"/review/{kengtung}")
+    assert "ตรวจแล้วโดย editor" in site.html(f"/review/{mong_yawng}")
     assert site.post("/review/99999/reviewed", {}, page="/review").status_code == 404
-    unknown = site.post(f"/review/{kengtung}/confirm", {"fact": "x"}, page="/review")
+    unknown = site.post(f"/review/{mong_yawng}/confirm", {"fact": "x"}, page="/review")
     assert unknown.status_code == 400
 
 

@@ -21,8 +21,8 @@ BMA_7 = f"{SERIES} ครั้งที่ 7"
 BMA_6 = f"{SERIES} ครั้งที่ ๖"  # Thai digits, as some forms are written
 NEWS_7 = "กทม. – กรุงโตเกียว ประชุมคณะกรรมการร่วมด้านการพัฒนาเมือง ครั้งที่ ๗ เน้นจัดการน้ำท่วมและขยะ"
 SEOUL = "การหารือความร่วมมือด้านการขนส่งมวลชนกับกรุงโซล"
-LOOSE = "บันทึกการหารือกับคณะผู้แทนเมืองเชียงตุง"
-KENGTUNG = "การหารือความร่วมมือด้านการค้าชายแดนกับเมืองเชียงตุง"  # a venue the gazetteer lacks
+LOOSE = "บันทึกการหารือกับคณะผู้แทนเมืองยอง"
+MONG_YAWNG = "การหารือความร่วมมือด้านการค้าชายแดนกับเมืองยอง"  # a venue the gazetteer lacks
 
 NEWS_7_TEXT = f"""รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-{NEWS_7}
 
@@ -45,7 +45,7 @@ NEWS_7_TEXT = f"""รัฐบาลไทย-ข่าวทำเนียบ�
 
 LOOSE_TEXT = f"""{LOOSE}
 
-คณะผู้แทนเมืองเชียงตุงเข้าพบเพื่อหารือเรื่องการค้าชายแดนและการท่องเที่ยว ที่ประชุมเห็นชอบให้จัดทำแผนความร่วมมือร่วมกัน
+คณะผู้แทนเมืองยองเข้าพบเพื่อหารือเรื่องการค้าชายแดนและการท่องเที่ยว ที่ประชุมเห็นชอบให้จัดทำแผนความร่วมมือร่วมกัน
 """
 
 
@@ -59,7 +59,7 @@ def write_meetings(folder: Path) -> Path:
     write_bma(folder / "d_seoul.txt", SEOUL, venue="กรุงโซล สาธารณรัฐเกาหลี",
               dates="5 พฤศจิกายน 2561")
     (folder / "e_loose.txt").write_text(LOOSE_TEXT, encoding="utf-8")
-    write_bma(folder / "f_kengtung.txt", KENGTUNG, venue="ศาลากลางเมืองเชียงตุง",
+    write_bma(folder / "f_mong_yawng.txt", MONG_YAWNG, venue="ศาลากลางเมืองยอง",
               dates="12 มีนาคม 2562")
     return folder
 

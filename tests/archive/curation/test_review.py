@@ -21,7 +21,7 @@ from archive.store.db import Database
 from archive.store.models import Record, RecordChange, User
 from tests.archive.curation.meetings import (
     BMA_7,
-    KENGTUNG,
+    MONG_YAWNG,
     LOOSE,
     NEWS_7,
     SEOUL,
@@ -50,7 +50,7 @@ def test_the_queue_holds_the_doubtful_records_newest_first(queue_db: Queue) -> N
     ids = queue_db.ids
     with queue_db.db.session() as session:
         page = review.queue(session, hold=False)
-        assert [item.id for item in page.items] == [ids[KENGTUNG], ids[LOOSE]]  # with doubts
+        assert [item.id for item in page.items] == [ids[MONG_YAWNG], ids[LOOSE]]  # with doubts
         names = [c.name for c in page.items[1].checks]
         assert names == ["no_date", "no_venue", "no_organization", "layout_unknown", "warning"]
         assert [c.name for c in page.items[0].checks] == ["venue_unmatched", "warning"]
@@ -89,14 +89,14 @@ def test_doubtful_facts_are_shown_beside_their_sentence(queue_db: Queue) -> None
         assert venue is not None and "ศาลาว่าการกรุงโตเกียว" in venue.quoted + venue.after
         assert "วันนี้ (4 พ.ย.61)" in venue.before
         # A venue the gazetteer lacks, shown where the form states it.
-        kengtung = review.get_for_review(session, ids[KENGTUNG], hold=False)
-        place = {d.fact: d for d in kengtung.doubts}
+        mong_yawng = review.get_for_review(session, ids[MONG_YAWNG], hold=False)
+        place = {d.fact: d for d in mong_yawng.doubts}
         assert [c.name for c in place["venue"].checks] == ["venue_unmatched"]
         assert [(name, s.quoted) for name, s in place["venue"].sources] == [
-            ("venue", "ศาลากลางเมืองเชียงตุง")
+            ("venue", "ศาลากลางเมืองยอง")
         ]
         assert place["venue"].warnings == [
-            "venue not matched to a city or country: “ศาลากลางเมืองเชียงตุง”"
+            "venue not matched to a city or country: “ศาลากลางเมืองยอง”"
         ]
         assert place[None].warnings == []  # told under the venue already
         loose = review.get_for_review(session, ids[LOOSE], hold=False)
@@ -150,9 +150,9 @@ def test_the_queue_follows_re_ingest_and_new_records(queue_db: Queue, tmp_path: 
     db, ids = queue_db.db, queue_db.ids
     with db.session() as session:
         assert [i.id for i in review.queue(session, hold=False).items] == [
-            ids[KENGTUNG], ids[LOOSE]
+            ids[MONG_YAWNG], ids[LOOSE]
         ]
-    fixed = write_bma(tmp_path / "docs" / "f_kengtung.txt", KENGTUNG,
+    fixed = write_bma(tmp_path / "docs" / "f_mong_yawng.txt", MONG_YAWNG,
                       venue="กรุงโตเกียว ประเทศญี่ปุ่น", dates="12 มีนาคม 2562")  # fmt: skip
     added = write_bma(tmp_path / "more" / "g_new.txt", "การหารือกับคณะผู้แทนเมืองพะอัน",
                       venue="ศาลากลางเมืองพะอัน", dates="1 เมษายน 2562")  # fmt: skip

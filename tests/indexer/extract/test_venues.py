@@ -44,6 +44,13 @@ def test_city_and_country():
         ("Jakarta, Indonesia", "Jakarta", "ID"),
         ("กรุงเนปยีดอ สาธารณรัฐแห่งสหภาพเมียนมา", "Naypyidaw", "MM"),
         ("บันดาร์ เสรี เบกาวัน เนการาบรูไนดารุสซาลาม", "Bandar Seri Begawan", "BN"),
+        # provinces and towns across the border, where border committees meet
+        ("บริเวณพื้นที่โครงการก่อสร้างสะพานมิตรภาพไทย - ลาว แห่งที่ 5 แขวงบอลิคำไซ", "Bolikhamxay", "LA"),
+        ("ณ เมืองท่าแขก แขวงคำม่วน สปป.ลาว", "Thakhek", "LA"),
+        ("ณ จังหวัดเกาะกง ราชอาณาจักรกัมพูชา", "Koh Kong", "KH"),
+        ("ณ โรงแรมในเมืองเกาะสอง เขตตะนาวศรี", "Kawthaung", "MM"),
+        ("ณ เมืองอลอร์สตาร์ รัฐเคดาห์ มาเลเซีย", "Alor Setar", "MY"),
+        ("ณ จังหวัดสระแก้ว", "Sa Kaeo", "TH"),
     ],
 )
 def test_real_venues(raw, city, code):
