@@ -162,10 +162,15 @@ _CLAUSE = 60  # characters before a cue that belong to its clause
 _KINDS = (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED)
 # "เห็นพ้องที่จะดำเนินความร่วมมือใน 4 ด้าน ได้แก่ 1) …": the list starts inside the sentence.
 _ENUM_STARTS = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*\(?[0-9๐-๙]{1,2}[).]")
-# "มอบหมายให้ A … และให้ B …": where a second assignment with its own office starts.
+# "มอบหมายให้ A … และให้ B …": where a second assignment with its own office (by name or by its
+# Thai acronym: "… และให้ กยท. รายงาน…") starts.
 _NEXT_ASSIGNMENT = re.compile(
-    r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s))" % "|".join(PREFIXES)
+    r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s|[ก-ฮ]{2,6}\.))"
+    % "|".join(PREFIXES)
 )
+# An office told by its Thai acronym alone ("มีมติให้ กยท.ประสาน…"), known to the report only.
+_TOLD_BY_ACRONYM = re.compile(r"ให้\s*[ก-ฮ]{2,6}\.")
+_TOPIC = 60  # characters: a numbered item's opening at most this long is its topic
 _NEXT_MEETING = re.compile(r"การประชุม\S{0,40}(?:ครั้งต่อไป|ครั้งที่\s*[0-9๐-๙]+|อีกครั้ง)|เป็นเจ้าภาพ")
 def _foreign_subject(sentence: str) -> bool:
     """Whether the sentence's subject is the foreign side ("ฝ่ายกัมพูชาจะ…", "เอกอัครราชทูตฯ จะ…")."""
@@ -386,10 +391,16 @@ def _clauses(sentence: str, *, domestic: bool) -> list[str]:
 
 def _assignments(sentence: str) -> list[str]:
     """A sentence of two assignments, each naming its own office ("มอบหมายให้ A … ภายในวันที่ D
-    และให้ B …"), as two parts, so that D stays with A."""
+    และให้ B …"), as two parts, so that D stays with A; what comes before the first (a numbered
+    decision's topic naming an office, "1. การปรับปรุงแผนการเดินรถไฟของ รฟท.") stays with it."""
     parts: list[str] = []
     for part in _NEXT_ASSIGNMENT.split(sentence):
-        if parts and not find_agencies(parts[-1]):
+        topic = (
+            len(parts) == 1 and len(parts[0]) <= _TOPIC and _ENUM_ITEM.match(parts[0]) is not None
+            and "ให้" not in parts[0]
+        )
+        office = find_agencies(parts[-1]) or _TOLD_BY_ACRONYM.search(parts[-1]) if parts else None
+        if parts and (topic or not office):
             parts[-1] = f"{parts[-1]} {part.strip()}"
         else:
             parts.append(part.strip())

@@ -27,8 +27,8 @@ from indexer.ingest import ingest_paths
 from tests.archive.curation.meetings import (
     BMA_6,
     BMA_7,
-    MONG_YAWNG,
     LOOSE,
+    MONG_YAWNG,
     NEWS_7,
     SEOUL,
     write_meetings,

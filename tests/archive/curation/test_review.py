@@ -21,8 +21,8 @@ from archive.store.db import Database
 from archive.store.models import Record, RecordChange, User
 from tests.archive.curation.meetings import (
     BMA_7,
-    MONG_YAWNG,
     LOOSE,
+    MONG_YAWNG,
     NEWS_7,
     SEOUL,
     store_meetings,

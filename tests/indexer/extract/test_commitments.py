@@ -406,3 +406,27 @@ def test_a_plan_of_both_sides_or_of_thailand_is_an_action() -> None:
     assert is_action("โดยทั้งสองฝ่ายวางแผนจะจัดกิจกรรมเพื่อเฉลิมฉลองวาระสำคัญดังกล่าว")
     assert is_action("ซึ่งไทยมีแผนที่จะจัดทำเวทีพัฒนาความรู้กรอบบิมสเทค (BIMSTEC Knowledge Platform)")
     assert not is_action("โดยทั้งสองฝ่ายวางแผนจะร่วมมือกันอย่างใกล้ชิดต่อไป")
+
+
+def test_a_second_assignment_to_an_office_named_by_its_acronym_is_an_item_of_its_own() -> None:
+    sentence = (
+        "ทั้งนี้ ที่ประชุมมีมติให้ กยท.ประสานหน่วยงานที่เกี่ยวข้อง ภายใต้การสนับสนุนจากสำนักงานที่ปรึกษา"
+        "การเกษตรต่างประเทศ ประจำสหภาพยุโรป (กรุงบรัสเซลส์) และให้ กยท. รายงานความคืบหน้าในประเด็น"
+        "ที่เกี่ยวกับการทำสวนยางยั่งยืนให้ที่ประชุมทราบในการประชุมครั้งหน้า"
+    )
+    items = items_from_prose([sentence], after=date(2022, 12, 1), domestic=True)
+    assert len(items) == 2
+    assert items[0].text.startswith("ที่ประชุมมีมติให้ กยท.ประสานหน่วยงานที่เกี่ยวข้อง")
+    assert items[0].text.endswith("(กรุงบรัสเซลส์)")
+    assert items[1].text.startswith("ให้ กยท. รายงานความคืบหน้า")
+
+
+def test_a_numbered_decisions_topic_naming_an_office_stays_with_its_first_assignment() -> None:
+    sentence = (
+        "1. การปรับปรุงแผนการเดินรถไฟของ รฟท. ให้ รฟท. ปรับลดขบวนรถที่เข้าสถานีกรุงเทพ (หัวลำโพง) "
+        "ในช่วงเวลาเร่งด่วน ให้ รฟท. พิจารณาจัดทำตารางหยุดรถที่สถานีต่างๆ ให้มีความชัดเจน"
+    )
+    items = items_from_prose([sentence], domestic=True)
+    assert len(items) == 2
+    assert items[0].text.startswith("1. การปรับปรุงแผนการเดินรถไฟของ รฟท. ให้ รฟท. ปรับลดขบวนรถ")
+    assert items[1].text.startswith("ให้ รฟท. พิจารณาจัดทำตารางหยุดรถ")
