@@ -94,6 +94,8 @@ FLOORS = {
           "actions precision": 0.42, "actions recall": 0.25},
     "o": {"venue country": 0.82, "start date": 0.85, "partner countries": 0.71,
           "actions precision": 0.60, "actions recall": 0.50},
+    "p": {"venue country": 0.92, "start date": 0.95, "partner countries": 0.63,
+          "actions precision": 0.50, "actions recall": 0.30},
 }
 
 
