@@ -150,6 +150,11 @@ _LIST_INTRO = re.compile(
 # A list in brackets after the group it spells out ("ผู้แทนจากประเทศสมาชิกอาเซียน (บรูไน …
 # เวียดนาม) ประเทศคู่เจรจา (จีน ญี่ปุ่น และเกาหลีใต้)"): who took part is said before the first.
 _BRACKETED_INTRO = re.compile(r"(?:สมาชิก\S{0,20}|คู่เจรจา\S{0,4})\s?\(\s*$")
+# A list whose first item is the ASEAN members as a group ("ผู้เข้าร่วม ได้แก่ ผู้นำและผู้แทนประเทศ
+# สมาชิกอาเซียน ออสเตรเลีย จีน …"): the countries after the group are in it.
+_MEMBERS_FIRST = re.compile(
+    r"(?:ได้แก่|ประกอบด้วย)\s*(?:ผู้นำ|ผู้แทน|และ|\s)*(?:ประเทศ)?สมาชิก(?:อาเซียน|ASEAN)\S{0,3}\s*$"
+)
 _BRACKETED_SPAN = 300  # characters back from a bracketed list to the words naming participants
 _TAKING_PART = re.compile(r"ผู้แทน|เข้าร่วม|ร่วมกับ|เจ้าหน้าที่อาวุโส")
 # A country or its capital speaking in the meeting ("กรุงพนมเปญ นำเสนอโครงการ…", "กรุงบันดาร์
@@ -317,7 +322,7 @@ def _participant_lists(
                     chosen.update(run)
                 return
             if (
-                _LIST_INTRO.search(before[-20:])
+                (_LIST_INTRO.search(before[-20:]) or _MEMBERS_FIRST.search(before))
                 and (_PARTICIPANTS.search(before) or _other_side(text, places, chosen, start))
                 and not _NOT_PARTICIPANTS.search(before)
             ) or _OFFICIALS_OF.search(before):

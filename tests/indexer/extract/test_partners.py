@@ -647,3 +647,21 @@ def test_a_bracketed_group_is_no_list_of_participants_without_words_of_taking_pa
         "(กัมพูชา ลาว เมียนมา และเวียดนาม)"
     )
     assert find_parties("นายกฯ หารือนายกรัฐมนตรีญี่ปุ่น", [lead]).countries == ["JP"]
+
+
+def test_a_list_of_participants_that_opens_with_the_asean_members_as_a_group() -> None:
+    lead = (
+        "วันนี้ (27 ตุลาคม 2564) เวลา 18.00 น. ณ ตึกภักดีบดินทร์ ทำเนียบรัฐบาล พลเอก ประยุทธ์ จันทร์โอชา "
+        "นายกรัฐมนตรี เข้าร่วมและกล่าวถ้อยแถลงในการประชุมสุดยอดเอเชียตะวันออก ครั้งที่ 16 ผ่านระบบการ"
+        "ประชุมทางไกล โดยมีผู้เข้าร่วม ได้แก่ ผู้นำและผู้แทนประเทศสมาชิกอาเซียน ออสเตรเลีย จีน อินเดีย "
+        "ญี่ปุ่น สาธารณรัฐเกาหลี นิวซีแลนด์ รัสเซีย และสหรัฐอเมริกา"
+    )
+    parties = find_parties("นายกฯ เสนอที่ประชุมสุดยอดเอเชียตะวันออก", [lead])
+    assert parties.countries == ["AU", "CN", "IN", "JP", "KR", "NZ", "RU", "US"]
+    assert "ASEAN" in parties.organizations
+    # the same shape telling a body's membership is no list of participants
+    membership = (
+        "กรมเจ้าท่าเป็นประธานการประชุมคณะทำงานด้านการขนส่งทางน้ำ ครั้งที่ 3 ทั้งนี้ กรอบความร่วมมือนี้"
+        "มีสมาชิก ได้แก่ ประเทศสมาชิกอาเซียน ออสเตรเลีย จีน และอินเดีย"
+    )
+    assert find_parties("กรมเจ้าท่าจัดประชุมคณะทำงานด้านการขนส่งทางน้ำ", [membership]).countries == []
