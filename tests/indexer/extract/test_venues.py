@@ -51,6 +51,12 @@ def test_city_and_country():
         ("ณ โรงแรมในเมืองเกาะสอง เขตตะนาวศรี", "Kawthaung", "MM"),
         ("ณ เมืองอลอร์สตาร์ รัฐเคดาห์ มาเลเซีย", "Alor Setar", "MY"),
         ("ณ จังหวัดสระแก้ว", "Sa Kaeo", "TH"),
+        # China's provinces and the cities of Thai-Chinese trade; a city before its province wins
+        ("ณ นครคุนหมิง มณฑลยูนนาน สาธารณรัฐประชาชนจีน", "Kunming", "CN"),
+        ("ณ มณฑลยูนนาน", "Yunnan", "CN"),
+        ("เมืองกุ้ยหลิน เขตปกครองตนเองกว่างซีจ้วง สาธารณรัฐประชาชนจีน", "Guilin", "CN"),
+        ("ณ ด่านโหย่วอี้กวาน เมืองผิงเสียง", "Pingxiang", "CN"),
+        ("ณ เมืองฟุกุโอกะ ประเทศญี่ปุ่น", "Fukuoka", "JP"),
     ],
 )
 def test_real_venues(raw, city, code):
