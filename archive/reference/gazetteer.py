@@ -88,6 +88,10 @@ _GIVEN_NAMES = frozenset(
     {
         "สุรินทร์", "ชุมพร", "พิจิตร", "ยโสธร", "อ่างทอง", "ชัยนาท", "สระแก้ว", "ลำพูน", "กระบี่",
         "ชัยภูมิ", "พัทยา", "ปีนัง", "โซเฟีย", "เบิร์น",
+        # across the border: "ตำบลวังกระแจะ", "นางรัชนี โพธิสัตยา", "วัดสังกัสรัตนคีรี",
+        # "ไม้หมอนมะริด", "หน้าผาอันสูงชัน", "เกาะสองเกาะ", "ไพลิน" (a given name), "หัวพันธุ์"
+        "กระแจะ", "โพธิสัต", "รัตนคีรี", "มะริด", "สาละวัน", "ผาอัน", "เกาะสอง", "ไพลิน", "หัวพัน",
+        "กุ้ยหลิน",
     }
 )  # fmt: skip
 # A Thai name right after a title is part of a person's name ("นายสุรินทร์", "นางสาวพัทยา").
@@ -105,6 +109,7 @@ _PLACE_PREFIXES = (
     "เกาะ",
     "หมู่เกาะ",
     "สปป.",
+    "แขวง",
 )
 # Phrases that contain a place name but are no place: matched only to be thrown away.
 _NOT_PLACES = (
@@ -112,7 +117,8 @@ _NOT_PLACES = (
     "อเมริกาโน", "นิวเม็กซิโก", "นิวเจอร์ซีย์", "ทะเลจีนใต้", "ทะเลจีนตะวันออก", "อินโดจีน",
     "ขนมจีน", "ยูจีน", "ปราจีน", "มหาสมุทรอินเดีย", "อินเดียนแดง", "อินเดียแดง", "อินเดียนา",
     "ปรัสเซีย", "สเปนเซอร์", "ซีเรียส", "ซีเรียม", "เชโกสโลวาเกีย", "เช็กโกสโลวาเกีย",
-    "เช็คโกสโลวาเกีย", "ตากอากาศ", "นราธิวาสราชนครินทร์", "จันทบุรีนฤนาถ",
+    "เช็คโกสโลวาเกีย", "ตากอากาศ", "นราธิวาสราชนครินทร์", "จันทบุรีนฤนาถ", "ผักกวางตุ้ง",
+    "ผักกาดกวางตุ้ง", "Sheikh Sabah", "Al-Sabah", "Al Sabah",
     "South America", "North America", "Central America", "Latin America", "New Jersey",
     "New Mexico", "New South Wales", "South China Sea", "East China Sea", "Lake Victoria",
 )  # fmt: skip
@@ -201,8 +207,8 @@ def syllable_ok(ts: str, start: int, end: int) -> bool:
     if _is_thai(last):
         if nxt in _FOLLOWERS:
             return False
-        if _CONSONANT.match(nxt) and ts[end + 1 : end + 2] == _KARAN:
-            return False
+        if _CONSONANT.match(nxt) and _KARAN in (ts[end + 1 : end + 2], ts[end + 2 : end + 3]):
+            return False  # a silenced consonant, with its vowel or not: "หัวพันธุ์"
         if ts[end : end + 2] == "รร":
             return False
     elif _LATIN_WORD.match(last) and _LATIN_WORD.match(nxt):

@@ -7,16 +7,15 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from archive.reference.agencies import PREFIXES, find_agencies, responsible_agencies
 from archive.store.recorddata import FollowUpData
-from archive.thai.calendar import THAI_MONTH_ABBRS, THAI_MONTHS
 from archive.thai.normalize import collapse_spaces, fold, thai_to_arabic_digits
 from indexer.extract.dates import DateSpan, ce_year, find_dates
 from indexer.extract.findings import join_wrapped
+from indexer.extract.periods import MONTH_NAMES, MONTHS, month_end, period_dues
 from indexer.extract.sections import BULLET, numbering
 
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
@@ -32,112 +31,9 @@ _YEAR_DUE = re.compile(
 # "ภายในเดือนมีนาคม", "ในเดือนสิงหาคมนี้" with no year: its next end after the meeting.
 _MONTH_DUE = re.compile(
     r"(?:ภายใน(?:สิ้น)?เดือน\s*(?P<month>%s)|ในเดือน\s*(?P<coming>%s)\s?(?=นี้|หน้า|ที่จะถึง))"
-    r"(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)"
-    % (("|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTH_ABBRS)),) * 2)
+    r"(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)" % (MONTH_NAMES, MONTH_NAMES)
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
-_MONTH_NAMES = "|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTH_ABBRS))
-_ERA = r"(?:(?:พ|ค)\.\s?ศ\.\s?)?"
-# A year after a period word: written ("2565", "65"), this one ("นี้") or the next ("หน้า").
-_OF_YEAR = (
-    r"(?:\s*(?:ของ)?\s*(?P<fiscal>ปีงบประมาณ)?\s*(?:ปี)?\s*%s"
-    r"(?:(?P<year>\d{4}|\d{2}(?!\d))|(?P<this>นี้)|(?P<next>หน้า|ถัดไป)))?" % _ERA
-)
-_NOT_PAST = r"(?!\s*ที่(?:แล้ว|ผ่านมา))"
-
-
-# A period that is past, a point things are counted at, or when a thing starts: "เมื่อปลายเดือน
-# กรกฎาคม 2564 ที่ผ่านมา", "ณ สิ้นปี 2564", "ตั้งแต่สิ้นเดือนตุลาคม".
-_PERIOD_NOT_DUE_BEFORE = re.compile(r"(?:เมื่อ|ณ|ตั้งแต่|ที่ผ่านมา|ที่แล้ว)\s*(?:ใน)?\s*(?:ช่วง)?\s*$")
-_PERIOD_NOT_DUE_AFTER = re.compile(r"\s*(?:\d{2,4}\s*)?(?:ที่ผ่านมา|ที่แล้ว)")
-
-
-def _ahead(text: str, period: re.Match[str]) -> bool:
-    """Whether a period phrase is a time ahead, not a past one, a point or a start."""
-    return not (
-        _PERIOD_NOT_DUE_BEFORE.search(text, max(0, period.start() - 20), period.start())
-        or _PERIOD_NOT_DUE_AFTER.match(text, period.end())
-    )
-
-
-def _year_of(match: re.Match[str], after: date) -> int:
-    """The CE year a period phrase names: written, "หน้า" for the next, else ``after``'s."""
-    if match.group("year"):
-        return ce_year(int(match.group("year")))
-    return after.year + (match.group("next") is not None)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _year_end(match: re.Match[str], after: date) -> date:
-    return date(_year_of(match, after), 12, 31)
-
-
-def _month_named_end(match: re.Match[str], after: date) -> date:
-    """The end of the month named, or of this month, or of the next ("ปลายเดือนหน้า")."""
-    name = match.group("month")
-    if name is None:
-        month = after.month + (match.group("next") is not None)
-        return _month_end(after.year + (month > 12), (month - 1) % 12 + 1)
-    number = (*THAI_MONTHS, *THAI_MONTH_ABBRS).index(name) % 12 + 1
-    if match.group("year"):
-        return _month_end(ce_year(int(match.group("year"))), number)
-    return _month_end(after.year + (number < after.month), number)
-
-
-def _next_month_end(match: re.Match[str], after: date) -> date:
-    return _month_end(after.year + (after.month == 12), after.month % 12 + 1)
-
-
-def _quarter_end(match: re.Match[str], after: date) -> date:
-    """A quarter's last day; of the Thai fiscal year (October to September) when the budget is
-    named with it ("ไตรมาสที่ 1 ของปีงบประมาณ 2566", "เบิกจ่ายงบปี 65 ไตรมาส 2")."""
-    quarter = {"แรก": 1, "สุดท้าย": 4}.get(match.group("q")) or int(match.group("q"))
-    year = _year_of(match, after)
-    budget = _BUDGET_BEFORE.search(match.string, max(0, match.start() - 60), match.start())
-    if budget is not None and not (match.group("year") or match.group("next")):
-        # the budget year written before the quarter, else the fiscal year of the meeting
-        year = ce_year(int(budget.group("year"))) if budget.group("year") else (
-            after.year + (after.month >= 10)
-        )
-    if match.group("fiscal") or budget:
-        month = (quarter * 3 + 9 - 1) % 12 + 1  # Q1 ends in December of the year before
-        return _month_end(year - (quarter == 1), month)
-    return _month_end(year, quarter * 3)
-
-
-_BUDGET_BEFORE = re.compile(
-    r"งบ(?:ประมาณ)?(?:\S{0,8}\s*(?:ปี)?\s*%s(?P<year>\d{4}|\d{2}(?!\d)))?" % _ERA
-)
-
-
-def _half_end(match: re.Match[str], after: date) -> date:
-    return date(_year_of(match, after), 6, 30) if match.group("half") == "แรก" else date(
-        _year_of(match, after), 12, 31
-    )
-
-
-# Deadlines stated as a period, each with the day it ends: "ปลายปีนี้", "สิ้นปี 2564" (31 Dec),
-# "ปลายเดือนนี้", "ปลายเดือนพฤศจิกายน", "เดือนหน้า" (that month's last day), "ไตรมาสแรกของปี 65",
-# "ไตรมาสที่ 4 ของปีงบประมาณ 2566" (the quarter's), "ครึ่งปีแรก" (30 June). Not a past period
-# ("ปลายปีที่แล้ว").
-_PERIODS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]] = [
-    # not "มัธยมศึกษาตอนปลาย ปีละ 1 ครั้ง" (upper secondary, once a year)
-    (re.compile(r"(?:(?<!ตอน)ปลาย|สิ้น)ปี(?!งบ|ละ)%s%s" % (_NOT_PAST, _OF_YEAR)), _year_end),
-    (
-        re.compile(
-            r"(?:ปลาย|สิ้น)เดือน\s*(?:(?P<month>%s)(?:\s*%s(?P<year>\d{4}|\d{2}(?!\d)))?|"
-            r"(?P<next>หน้า)|นี้)?%s"
-            % (_MONTH_NAMES, _ERA, _NOT_PAST)
-        ),
-        _month_named_end,
-    ),
-    (re.compile(r"(?<!ปลาย)(?<!สิ้น)เดือนหน้า"), _next_month_end),
-    (re.compile(r"ไตรมาส(?:ที่)?\s*(?P<q>[1-4]|แรก|สุดท้าย)%s" % _OF_YEAR), _quarter_end),
-    (re.compile(r"ครึ่ง(?:ปี)?(?P<half>แรก|หลัง)%s" % _OF_YEAR), _half_end),
-]
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ)\s*$")
 # "หลังวันที่ 30 พฤศจิกายน 2564 นายจ้างสามารถยื่น…": what may start after a date, not a deadline;
 # so a single day a thing starts from ("ที่จะมีขึ้นตั้งแต่ 1 พ.ย. 64"; a period "ตั้งแต่ … ถึง …" ends).
@@ -229,8 +125,8 @@ def _counted_due(text: str, after: date | None) -> tuple[int, date] | None:
     """A deadline stated as a year or a span rather than a date: "ภายในปี 2568" or "ในปี 2568 จะ…"
     (31 Dec 2025), "ภายในปีงบประมาณ พ.ศ. 2567" (30 Sep 2024, the Thai fiscal year's end), "ภายในปีนี้",
     "ภายในปีหน้า", "ภายในเดือนมีนาคม" or "ในเดือนสิงหาคมนี้" (its next end), a period
-    (``_PERIODS``: "ปลายปีนี้", "เดือนหน้า", "ไตรมาสแรกของปี 65"), "ภายใน 30 วัน" / "2 สัปดาห์" /
-    "3 เดือน" (from ``after``, the meeting); the first stated, with where it is."""
+    (``indexer.extract.periods``: "ปลายปีนี้", "เดือนหน้า", "ไตรมาสแรกของปี 65"), "ภายใน 30 วัน" /
+    "2 สัปดาห์" / "3 เดือน" (from ``after``, the meeting); the first stated, with where it is."""
     text = thai_to_arabic_digits(text)  # one digit for one: positions stay
     stated: list[tuple[int, date]] = []
     year = _YEAR_DUE.search(text)
@@ -245,15 +141,10 @@ def _counted_due(text: str, after: date | None) -> tuple[int, date] | None:
             stated.append((year.start(), date(value, 9, 30) if fiscal else date(value, 12, 31)))
     month = _MONTH_DUE.search(text)
     if month is not None and after is not None:
-        names = (*THAI_MONTHS, *THAI_MONTH_ABBRS)
-        number = names.index(month.group("month") or month.group("coming")) % 12 + 1
-        year_ = after.year + (number < after.month)
-        stated.append((month.start(), date(year_, number, calendar.monthrange(year_, number)[1])))
+        number = MONTHS.index(month.group("month") or month.group("coming")) % 12 + 1
+        stated.append((month.start(), month_end(after.year + (number < after.month), number)))
     if after is not None:
-        for pattern, end in _PERIODS:
-            period = next((m for m in pattern.finditer(text) if _ahead(text, m)), None)
-            if period is not None and end(period, after) >= after:  # a past period is no deadline
-                stated.append((period.start(), end(period, after)))
+        stated += period_dues(text, after)
     span = _SPAN_DUE.search(text)
     if span is not None and after is not None:
         count, unit = int(span.group("count")), span.group("unit")

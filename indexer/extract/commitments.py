@@ -170,7 +170,7 @@ _NEXT_ASSIGNMENT = re.compile(
 )
 # An office told by its Thai acronym alone ("มีมติให้ กยท.ประสาน…"), known to the report only.
 _TOLD_BY_ACRONYM = re.compile(r"ให้\s*[ก-ฮ]{2,6}\.")
-_TOPIC = 60  # characters: a numbered item's opening at most this long is its topic
+_TOPIC_MAX_CHARS = 60  # a numbered item's opening at most this long is its topic
 _NEXT_MEETING = re.compile(r"การประชุม\S{0,40}(?:ครั้งต่อไป|ครั้งที่\s*[0-9๐-๙]+|อีกครั้ง)|เป็นเจ้าภาพ")
 def _foreign_subject(sentence: str) -> bool:
     """Whether the sentence's subject is the foreign side ("ฝ่ายกัมพูชาจะ…", "เอกอัครราชทูตฯ จะ…")."""
@@ -396,10 +396,12 @@ def _assignments(sentence: str) -> list[str]:
     parts: list[str] = []
     for part in _NEXT_ASSIGNMENT.split(sentence):
         topic = (
-            len(parts) == 1 and len(parts[0]) <= _TOPIC and _ENUM_ITEM.match(parts[0]) is not None
+            len(parts) == 1
+            and len(parts[0]) <= _TOPIC_MAX_CHARS
+            and _ENUM_ITEM.match(parts[0]) is not None
             and "ให้" not in parts[0]
         )
-        office = find_agencies(parts[-1]) or _TOLD_BY_ACRONYM.search(parts[-1]) if parts else None
+        office = parts and (find_agencies(parts[-1]) or _TOLD_BY_ACRONYM.search(parts[-1]))
         if parts and (topic or not office):
             parts[-1] = f"{parts[-1]} {part.strip()}"
         else:

@@ -321,8 +321,14 @@ def _participant_lists(
                 if _TAKING_PART.search(before) and not _NOT_PARTICIPANTS.search(before):
                     chosen.update(run)
                 return
+            members = _MEMBERS_FIRST.search(before)
+            if members is not None:  # who takes part is said before the members' group
+                taking_part = _PARTICIPANTS.search(before, 0, members.start())
+                if taking_part and not _NOT_PARTICIPANTS.search(before):
+                    chosen.update(run)
+                return
             if (
-                (_LIST_INTRO.search(before[-20:]) or _MEMBERS_FIRST.search(before))
+                _LIST_INTRO.search(before[-20:])
                 and (_PARTICIPANTS.search(before) or _other_side(text, places, chosen, start))
                 and not _NOT_PARTICIPANTS.search(before)
             ) or _OFFICIALS_OF.search(before):

@@ -258,6 +258,18 @@ def test_longest_match_wins():
         "fine china and roast turkey",
         "South America, Latin America, New Jersey",
         "Chadwick Niger­ians Omani",
+        # names across the border that are also Thai words, places or people
+        "กรมวิชาการเกษตรผลิตหัวพันธุ์มันฝรั่ง",
+        "ตำบลวังกระแจะ อำเภอไทรโยค",
+        "นางรัชนี โพธิสัตยา",
+        "วัดสังกัสรัตนคีรี",
+        "ไม้หมอนมะริด",
+        "หน้าผาอันสูงชัน",
+        "เกาะสองเกาะ",
+        "ผักกวางตุ้งและผักกาดกวางตุ้ง",
+        "สิงโตฮกเกี้ยน",
+        "Sheikh Sabah Al-Ahmad Al-Sabah",
+        "Salvador Dali and Mohan Singh",
     ],
 )
 def test_false_positives(text):
@@ -280,6 +292,12 @@ def test_false_positives(text):
         ("the US and the U.S.", [("US", None), ("US", None)]),
         ("China, Turkey and Chad", [("CN", None), ("TR", None), ("TD", None)]),
         ("STOCKHOLM", [("SE", "Stockholm")]),
+        ("ณ แขวงหัวพัน สปป.ลาว", [("LA", "Houaphanh"), ("LA", None)]),
+        ("ณ จังหวัดกระแจะ", [("KH", "Kratie")]),
+        ("ณ เมืองมะริด", [("MM", "Myeik")]),
+        ("ณ เกาะสอง", [("MM", "Kawthaung")]),
+        ("ณ จังหวัดไพลิน", [("KH", "Pailin")]),
+        ("ณ ด่านโม่ฮาน", [("CN", "Xishuangbanna")]),
     ],
 )
 def test_guarded_names_with_context(text, expected):

@@ -665,3 +665,9 @@ def test_a_list_of_participants_that_opens_with_the_asean_members_as_a_group() -
         "มีสมาชิก ได้แก่ ประเทศสมาชิกอาเซียน ออสเตรเลีย จีน และอินเดีย"
     )
     assert find_parties("กรมเจ้าท่าจัดประชุมคณะทำงานด้านการขนส่งทางน้ำ", [membership]).countries == []
+    # ... nor are markets listed so, with no word of taking part before them
+    markets = (
+        "วันนี้ รมว.พาณิชย์เป็นประธานการประชุมติดตามสถานการณ์การส่งออกข้าวไทย โดยตลาดส่งออกสำคัญ "
+        "ได้แก่ ประเทศสมาชิกอาเซียน จีน ญี่ปุ่น และสหรัฐอเมริกา"
+    )
+    assert find_parties("รมว.พาณิชย์ประชุมติดตามสถานการณ์ส่งออกข้าว", [markets]).countries == []
