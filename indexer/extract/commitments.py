@@ -149,12 +149,13 @@ _GENERAL = re.compile(
     r"work (?:closely )?together|support each other)"
 )
 _ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*$")
-_ENUM_ITEM = re.compile(r"^\(?[0-9๐-๙]{1,2}[).]\s*")
+_ENUM_ITEM = re.compile(r"^\(?[0-9๐-๙]{1,2}\s?[).]\s*")  # "1)", "(1)", "๑ ."
 _LEAD_WORDS = re.compile(
     r"^(?:นอกจากนี้|ทั้งนี้|อนึ่ง|และ|ในการนี้|โอกาสนี้|ในโอกาสนี้|อย่างไรก็ดี|อย่างไรก็ตาม|ในตอนท้าย|"
     r"พร้อมกันนี้)\s*,?\s*"
 )
 _MIN_LENGTH = 15
+_INTRO_ONLY = 80  # characters: a list's introduction this short states nothing but the list
 _THAI_MEMBER = frozenset(
     {"ASEAN", "APEC", "BIMSTEC", "ACMECS", "Mekong-Lancang Cooperation", "IMT-GT", "United Nations"}
 )
@@ -484,6 +485,13 @@ def items_from_prose(
                 listing, style = True, None
             if not action:
                 continue
+            if (
+                introduces
+                and not enumerated
+                and len(sentence) <= _INTRO_ONLY
+                and _ENUM_INTRO.search(sentence)
+            ):
+                continue  # "โดยทั้งสองฝ่ายจะร่วมกันดำเนินการ ดังนี้": the items that follow are the actions
             clauses = _clauses(sentence, domestic=domestic) if stated else [sentence]
             offices: list[str] = []  # of the sentence's item before
             for part in (p for clause in clauses for p in _assignments(clause)):

@@ -430,3 +430,15 @@ def test_a_numbered_decisions_topic_naming_an_office_stays_with_its_first_assign
     assert len(items) == 2
     assert items[0].text.startswith("1. การปรับปรุงแผนการเดินรถไฟของ รฟท. ให้ รฟท. ปรับลดขบวนรถ")
     assert items[1].text.startswith("ให้ รฟท. พิจารณาจัดทำตารางหยุดรถ")
+
+
+def test_a_lists_short_introduction_is_no_item_of_its_own() -> None:
+    paragraphs = [
+        "ที่ประชุมคณะกรรมการพัฒนาการบริหารงานยุติธรรมแห่งชาติ โดยที่ประชุมมีมติในประเด็นวาระที่สำคัญ ดังนี้",
+        "๑ . รับทราบความคืบหน้าผลการดำเนินงานตามมติ กพยช. และความคืบหน้าการจัดทำร่างแผนแม่บท",
+        "๒. มอบหมายฝ่ายเลขานุการกลับไปทบทวนร่างพระราชบัญญัติประวัติอาชญากรรม และเสนออีกครั้งใน"
+        "การประชุมครั้งต่อไป",
+    ]
+    texts = [item.text for item in items_from_prose(paragraphs, domestic=True)]
+    assert not any(text.endswith("ดังนี้") for text in texts)
+    assert any(text.startswith("๒. มอบหมายฝ่ายเลขานุการกลับไปทบทวน") for text in texts)
