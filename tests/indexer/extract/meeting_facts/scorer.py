@@ -34,10 +34,10 @@ SHARED = ROOT.parent / "shared"
 ARTICLES = SHARED / "data" / "thaigov-2020-2022.jsonl.xz"
 MATCH = 0.6  # share of a labelled action's characters an extracted item must contain
 # Labelling rounds: sets a-d were labelled while the rules were written, sets e-h after, sets i,
-# j to p (reports naming a foreign party) after those (RULES.md).
+# j to q (reports naming a foreign party) after those (RULES.md).
 BATCHES = {"a": "a-d", "b": "a-d", "c": "a-d", "d": "a-d", "e": "e-h", "f": "e-h", "g": "e-h",
            "h": "e-h", "i": "i", "j": "j", "k": "k", "l": "l", "m": "m", "n": "n", "o": "o",
-           "p": "p"}
+           "p": "p", "q": "q"}
 
 
 def labels() -> list[dict[str, Any]]:
