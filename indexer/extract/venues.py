@@ -85,9 +85,16 @@ def _province(city: City) -> bool:
     return city.name_en == "Bangkok" or any(_PROVINCE_NAME.match(a) for a in city.aliases)
 
 
+# "… เป็นการประชุมนอกนครเจนีวา": a place the meeting is held outside of.
+_OUTSIDE = re.compile(r"นอก(?:เขต|ประเทศ)?$")  # not a street's "ราชดำเนินนอก กรุงเทพฯ"
+
+
 def resolve_venue(raw: str) -> VenueData:
     """Resolve the most specific city and country named in a venue string (``raw`` is kept)."""
-    places = _stated(raw, find_places(raw))
+    places = [
+        p for p in find_places(raw) if not _OUTSIDE.search(raw, max(0, p.pos - 10), p.pos)
+    ]
+    places = _stated(raw, places)
     city = next((p.city for p in places if p.city is not None), None)
     country = places[0].country if places else None
     if city is None:

@@ -57,6 +57,9 @@ def test_city_and_country():
         ("เมืองกุ้ยหลิน เขตปกครองตนเองกว่างซีจ้วง สาธารณรัฐประชาชนจีน", "Guilin", "CN"),
         ("ณ ด่านโหย่วอี้กวาน เมืองผิงเสียง", "Pingxiang", "CN"),
         ("ณ เมืองฟุกุโอกะ ประเทศญี่ปุ่น", "Fukuoka", "JP"),
+        # a city the meeting is held outside of is not where it is
+        ("ที่ประเทศไทยครั้งนี้ นอกจากจะเป็นการประชุมนอกนครเจนีวา", None, "TH"),
+        ("องค์การอุตสาหกรรมป่าไม้ ถนนราชดำเนินนอก กรุงเทพฯ", "Bangkok", "TH"),
     ],
 )
 def test_real_venues(raw, city, code):
