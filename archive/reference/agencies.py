@@ -146,6 +146,8 @@ def _mentions(compact: str) -> Iterator[tuple[str, int, bool]]:
     for match in unknown:
         if covered.holds(match.start()) or match.end("prefix") in acronyms:
             continue  # known already, or the word before a known acronym ("กระทรวง พม.")
+        if not _word_starts(compact, match.start()):
+            continue  # "ทรัพยากรมนุษย์", "กฎกระทรวง…", "องค์กรมีผล": an office word inside a word
         name = _trim_unknown(match.group())
         known_next = bisect_right(starts, match.start())  # "สำนักโฆษกสำนักเลขาธิการ…": two names
         if known_next < len(starts) and starts[known_next] < match.start() + len(name):
@@ -165,6 +167,29 @@ def _mentions(compact: str) -> Iterator[tuple[str, int, bool]]:
         if len(name) < 6 or name.startswith(_NOT_OFFICES) or name.rstrip(_ABBREVIATED) in PREFIXES:
             continue
         yield name, match.start(), _titled(compact, match.start())
+
+
+_WORD_WINDOW = 16  # characters either side of an unknown name's start that the tokenizer reads
+
+
+def _word_starts(compact: str, start: int) -> bool:
+    """Whether a word starts at ``start`` of whitespace-free Thai text, as PyThaiNLP's dictionary
+    segmenter reads the text around it."""
+    if start == 0:
+        return True
+    begin = max(0, start - _WORD_WINDOW)
+    return start - begin in _word_boundaries(compact[begin : start + _WORD_WINDOW])
+
+
+@lru_cache(maxsize=8192)
+def _word_boundaries(text: str) -> frozenset[int]:
+    from pythainlp.tokenize import word_tokenize  # loads its dictionary on first use
+
+    ends, at = set(), 0
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=False):
+        at += len(token)
+        ends.add(at)
+    return frozenset(ends)
 
 
 def _compact(text: str) -> str:

@@ -80,3 +80,21 @@ def test_offices_named(text: str, offices: list[str]) -> None:
 )
 def test_offices_that_act(text: str, offices: list[str]) -> None:
     assert responsible_agencies(text) == offices
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ให้มีการพัฒนาทรัพยากรมนุษย์ให้สอดคล้องกับความต้องการของตลาด",  # "กรม" inside ทรัพยากร|มนุษย์
+        "ที่ประชุมเห็นชอบให้ออกกฎกระทรวงป่าชายเลน จ.ระยอง",  # a ministerial regulation
+        "ข้อกำหนดขององค์กรมีผลตั้งแต่วันนี้",  # "กรม" across องค์กร|มีผล
+        "ส่งเสริมการปลูกมะพร้าวในพื้นที่ของเกษตรกรมะพร้าว",
+    ],
+)
+def test_an_office_word_inside_another_word_names_no_office(text: str) -> None:
+    assert find_agencies(text) == []
+
+
+def test_an_unknown_office_that_starts_a_word_is_still_named() -> None:
+    assert find_agencies("มอบหมายให้กรมการท่องเที่ยวดำเนินการ") == ["กรมการท่องเที่ยว"]
+    assert find_agencies("โดยกรมพัฒนาฝีมือแรงงานจัดอบรม") == ["กรมพัฒนาฝีมือแรงงาน"]
