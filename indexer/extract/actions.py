@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from archive.reference.agencies import PREFIXES, find_agencies, responsible_agencies
 from archive.store.recorddata import FollowUpData
 from archive.thai.normalize import collapse_spaces, fold, thai_to_arabic_digits
-from indexer.extract.dates import DateSpan, ce_year, find_dates
+from indexer.extract.dates import THAI_MONTH, DateSpan, ce_year, find_dates, month_number
 from indexer.extract.findings import join_wrapped
-from indexer.extract.periods import MONTH_NAMES, MONTHS, month_end, period_dues
+from indexer.extract.periods import month_end, period_dues
 from indexer.extract.sections import BULLET, numbering
 
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=:\s))\(\d+(?:\.\d+)*\)\s*")
@@ -31,7 +31,7 @@ _YEAR_DUE = re.compile(
 # "ภายในเดือนมีนาคม", "ในเดือนสิงหาคมนี้" with no year: its next end after the meeting.
 _MONTH_DUE = re.compile(
     r"(?:ภายใน(?:สิ้น)?เดือน\s*(?P<month>%s)|ในเดือน\s*(?P<coming>%s)\s?(?=นี้|หน้า|ที่จะถึง))"
-    r"(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)" % (MONTH_NAMES, MONTH_NAMES)
+    r"(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)" % (THAI_MONTH, THAI_MONTH)
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ)\s*$")
@@ -141,7 +141,7 @@ def _counted_due(text: str, after: date | None) -> tuple[int, date] | None:
             stated.append((year.start(), date(value, 9, 30) if fiscal else date(value, 12, 31)))
     month = _MONTH_DUE.search(text)
     if month is not None and after is not None:
-        number = MONTHS.index(month.group("month") or month.group("coming")) % 12 + 1
+        number = month_number(month.group("month") or month.group("coming"))
         stated.append((month.start(), month_end(after.year + (number < after.month), number)))
     if after is not None:
         stated += period_dues(text, after)

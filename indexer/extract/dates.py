@@ -129,6 +129,9 @@ def _either(alternatives: list[str]) -> str:
 _THAI_FULL_ALTS = [*THAI_MONTHS, *_THAI_MISSPELLINGS]
 _THAI_ABBR_ALTS = _thai_abbr_alternatives(THAI_MONTH_ABBRS)
 _ENGLISH_ALTS = _english_alternatives()
+# A Thai month's name in text, full ("พฤศจิกายน", "กรกฏาคม") or abbreviated ("พ.ย.", "พ. ย."), for
+# other modules' patterns; :func:`month_number` reads what it matched.
+THAI_MONTH = "(?:" + "|".join([*_THAI_FULL_ALTS, *_THAI_ABBR_ALTS]) + ")"
 _ENGLISH = _either(_ENGLISH_ALTS)
 _MONTH = _either([*_THAI_FULL_ALTS, *_THAI_ABBR_ALTS, *_ENGLISH_ALTS])
 # On its own (no day), an abbreviation must start a word or follow "เดือน". "ก.พ." is also the
@@ -343,6 +346,11 @@ def _resolve(first: _Part, last: _Part, default_year: int | None) -> tuple[date,
 
 def _month(token: str) -> tuple[int, bool]:
     return _MONTHS[_month_key(token)]
+
+
+def month_number(name: str) -> int:
+    """The month (1–12) of a month name as written in text ("พ.ย.", "กรกฏาคม", "Nov")."""
+    return _month(name)[0]
 
 
 def _day_value(token: str) -> int:

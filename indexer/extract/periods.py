@@ -17,11 +17,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from archive.thai.calendar import THAI_MONTH_ABBRS, THAI_MONTHS
-from indexer.extract.dates import ce_year
+from indexer.extract.dates import THAI_MONTH, ce_year, month_number
 
-MONTHS = (*THAI_MONTHS, *THAI_MONTH_ABBRS)
-MONTH_NAMES = "|".join(re.escape(m) for m in MONTHS)
 ERA = r"(?:(?:พ|ค)\.\s?ศ\.\s?)?"
 # A written year: four digits, or two (Buddhist era) that are no count ("สิ้นปี 70 ล้านโดส").
 YEAR = (
@@ -89,7 +86,7 @@ def _month_end(match: re.Match[str], after: date) -> date:
     if name is None:
         month = after.month + (_group(match, "next") is not None)
         return month_end(after.year + (month > 12), (month - 1) % 12 + 1)
-    number = MONTHS.index(name) % 12 + 1
+    number = month_number(name)
     if _group(match, "year"):
         return month_end(ce_year(int(match.group("year"))), number)
     return month_end(after.year + (number < after.month), number)
@@ -123,7 +120,7 @@ PERIODS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]] = [
     (
         re.compile(
             r"(?:ปลาย|สิ้น)เดือน\s*(?:(?P<month>%s)(?:\s*%s%s)?|(?P<next>หน้า)|นี้)?"
-            % (MONTH_NAMES, ERA, YEAR)
+            % (THAI_MONTH, ERA, YEAR)
         ),
         _month_end,
     ),

@@ -27,6 +27,9 @@ def first_due(text: str, after: date) -> date | None:
         ("ให้ส่งรายงานภายในปลายเดือนหน้า", date(2023, 12, 5), date(2024, 1, 31)),
         ("ภายในปลายเดือนกุมภาพันธ์ 67", MEETING, date(2024, 2, 29)),
         ("จะเปิดตลาดในปลายเดือนตุลาคม", MEETING, date(2024, 10, 31)),
+        # month names as the date parser reads them: misspelt, abbreviated with a space
+        ("ให้แล้วเสร็จภายในปลายเดือนกรกฏาคม", MEETING, date(2024, 7, 31)),
+        ("ภายในปลายเดือน พ. ย. 67", MEETING, date(2024, 11, 30)),
         ("เดือนหน้าจะมีการประชุมว่าด้วยมาตรการ SPS", date(2023, 12, 20), date(2024, 1, 31)),
         # quarters: of the calendar year, or of the budget's fiscal year (October to September)
         ("ให้แล้วเสร็จภายในไตรมาสที่ 1-2 ของปี 2567", MEETING, date(2024, 6, 30)),
