@@ -31,12 +31,13 @@ from indexer.extract.actions import make_item
 from indexer.extract.sentences import sentence_spans
 
 _AGENCY = "(?:%s)[\u0e00-\u0e7f]" % "|".join(PREFIXES)
+_ACRONYM = r"[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*"  # an office's Thai acronym: "กฟผ.", "ศปก.ศบค."
 # Who may be told to act: a Thai office (by name or Thai acronym: "กฟผ."), governors, inspectors,
 # committees and working groups, "the agencies concerned".
 _ASSIGNEE = (
-    r"(?:%s|[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*|ผู้(?:ตรวจ|ว่า|บัญชาการ|อำนวยการ)\S{0,30}|"
+    r"(?:%s|%s|ผู้(?:ตรวจ|ว่า|บัญชาการ|อำนวยการ)\S{0,30}|"
     r"คณะ(?:อนุ)?กรรมการ\S{0,30}|คณะทำงาน\S{0,30}|ผู้ว่าราชการ|หน่วยงาน|กอ\.รมน\.|(?:ทุก)?เหล่าทัพ|ทุกกระทรวง|"
-    r"(?:ทุก)?ส่วนราชการ)" % _AGENCY
+    r"(?:ทุก)?ส่วนราชการ)" % (_AGENCY, _ACRONYM)
 )
 # Any of these in a paragraph is worth splitting it into sentences.
 _CUE = re.compile(
@@ -62,7 +63,7 @@ _TO_DO = (
     r"(?:ดำเนินการ|ช่วยกัน|ประสาน|ปรับ|พิจารณา|เร่ง|ติดตาม|จัด|เตรียม|สำรวจ|ตรวจ|ศึกษา|สร้าง|ทำ|กำกับ)"
 )
 # Who is asked: an office by name or by its Thai acronym ("กทพ.", "ศปก.ศบค.").
-_ADDRESSEE = r"(?:%s\S{0,60}|[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*)" % _AGENCY
+_ADDRESSEE = r"(?:%s\S{0,60}|%s)" % (_AGENCY, _ACRONYM)
 # A paper a meeting approves or notes: decided there, nothing left to do.
 _PAPER = r"\s?(?:ต่อ|ใน)?\s?(?:เอกสาร|รายงาน|ร่าง|\(ร่าง\)|ผลการ|บันทึก|กรอบ|แผน)"
 # A request to an office made in the meeting ("ขอให้ กทพ. พิจารณา…"), a decision of the meeting
@@ -162,15 +163,15 @@ _THAI_MEMBER = frozenset(
 _CLAUSE = 60  # characters before a cue that belong to its clause
 _KINDS = (_AGREED, _ASSIGNED, _PLANNED, _DIRECTED)
 # "เห็นพ้องที่จะดำเนินความร่วมมือใน 4 ด้าน ได้แก่ 1) …": the list starts inside the sentence.
-_ENUM_STARTS = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*\(?[0-9๐-๙]{1,2}[).]")
+_ENUM_STARTS = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*\(?[0-9๐-๙]{1,2}\s?[).]")
 # "มอบหมายให้ A … และให้ B …": where a second assignment with its own office (by name or by its
 # Thai acronym: "… และให้ กยท. รายงาน…") starts.
 _NEXT_ASSIGNMENT = re.compile(
-    r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s|[ก-ฮ]{2,6}\.))"
-    % "|".join(PREFIXES)
+    r"\s(?=(?:และ|รวมทั้ง|พร้อมทั้ง)?\s*(?:ให้|มอบหมายให้|ขอให้)\s*(?:%s|%s))"
+    % ("|".join(PREFIXES), _ACRONYM)
 )
 # An office told by its Thai acronym alone ("มีมติให้ กยท.ประสาน…"), known to the report only.
-_TOLD_BY_ACRONYM = re.compile(r"ให้\s*[ก-ฮ]{2,6}\.")
+_TOLD_BY_ACRONYM = re.compile(r"ให้\s*%s" % _ACRONYM)
 _TOPIC_MAX_CHARS = 60  # a numbered item's opening at most this long is its topic
 _NEXT_MEETING = re.compile(r"การประชุม\S{0,40}(?:ครั้งต่อไป|ครั้งที่\s*[0-9๐-๙]+|อีกครั้ง)|เป็นเจ้าภาพ")
 def _foreign_subject(sentence: str) -> bool:
