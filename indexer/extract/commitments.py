@@ -47,7 +47,7 @@ _CUE = re.compile(
 _AGREED = re.compile(
     r"(?:เห็นพ้อง(?:กัน|ต้องกัน)?|ตกลง(?:กัน|ร่วมกัน)?|เห็นชอบ|รับ|ยืนยันคำมั่น)"
     r"(?:ที่จะ|ให้|ว่าควร|ร่วมกันที่จะ)|มีมติ(?:เห็นชอบ)?ให้|"
-    r"(?:ที่ประชุม|ทั้งสองฝ่าย|ทั้งสองประเทศ|โดย)\S{0,12}\s?เห็นควร|ยืนยันการสนับสนุนการ|"
+    r"(?:ที่ประชุม|ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|โดย)\S{0,12}\s?เห็นควร|ยืนยันการสนับสนุนการ|"
     r"มีมติ(?:เป็นเอกฉันท์)?(?:เห็นชอบ(?!รับหลักการ|ในหลักการ|ร่าง)|เห็นว่าควร)|เห็นชอบ(?:การ)?(?:จัด(?!ขึ้น)|เตรียม)"
     r"|\bagreed to\b"
 )
@@ -81,11 +81,11 @@ _DIRECTED = re.compile(
     % (_ADDRESSEE, _TO_DO, _PAPER, _ASSIGNEE)
 )
 _ADVERB = r"(?:ต่าง|ยัง|ก็|จึง|คง|ได้ตกลง|สามารถ|วางแผน(?:ที่)?|มีแผน(?:ที่)?)?"
-# The actor starts a word: "ไทยจะ", "โดยไทยจะ", not "เศรษฐกิจไทยจะ".
+# The actor starts a word: "ไทยจะ", "โดยไทยจะ", "มากไปกว่านั้นทั้งสามประเทศจะ", not "เศรษฐกิจไทยจะ".
 # ("ยินดีที่ทั้งสองฝ่ายจะ…" welcomes a joint plan; "ที่ไทยจะเป็นเจ้าภาพ" is a relative clause)
-_WORD_START = r"(?:(?<=^)|(?<=\s)|(?<=โดย)|(?<=ซึ่ง)|(?<=และ)|(?<=ว่า)|(?<=จึง)|(?<=ยินดีที่))"
+_WORD_START = r"(?:(?<=^)|(?<=\s)|(?<=โดย)|(?<=ซึ่ง)|(?<=และ)|(?<=ว่า)|(?<=จึง)|(?<=ยินดีที่)|(?<=กว่านั้น))"
 _JOINT = (
-    r"(?:ฝ่ายไทย|ประเทศไทย|ไทย|ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|อาเซียน|"
+    r"(?:ฝ่ายไทย|ประเทศไทย|ไทย|ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|ผู้นำทั้งสอง|ที่ประชุม|อาเซียน|"
     r"คณะทำงาน\S{0,60}|คณะกรรมการ\S{0,60}|เรา|ตน|รมว\.\S{0,60}|รัฐมนตรี\S{0,60}|ปลัด\S{0,60}|อธิบดี\S{0,60}|นายกฯ|"
     r"(?:ท่าน|นาย|นาง)\S+(?:\s\S+){0,3}?\s(?:รมว\.|รมช\.|ปลัด|อธิบดี)\S{0,60})"
 )
@@ -128,7 +128,7 @@ _PLANNED = re.compile(
 # Readiness, wishes, thanks and praise before the cue make it no action.
 _WISH = re.compile(
     r"พร้อม(?:ที่จะ|จะ|ให้|สนับสนุน|ร่วม|เร่ง|ผลักดัน)|ความพร้อม|ยินดี(?!ที่ทั้งสองฝ่าย)|หวัง|"
-    r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|(?<!จะ)เชิญ|โอกาส(?:ดี|อันดี)|"
+    r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|(?<!จะ)เชิญ|โอกาส(?:ดี|อันดี)|เป็นโอกาส(?:ที่|ให้)(?!ดี)|"
     r"(?<!ต่าง)(?<!จึง)ขอให้(?!\s*%s|\s?(?:%s\s?)?%s)" % (_ASSIGNEE, _ADDRESSEE, _TO_DO)
 )
 _DONE = re.compile(
@@ -138,6 +138,9 @@ _DONE = re.compile(
     r"เมื่อ(?:วันที่|ปี|ครั้ง)|"
     r"ได้(?:ลงนาม|จัด|มอบ(?!หมาย)|ร่วมกัน|ดำเนิน|หารือ)"
 )
+# A cue denied: "ยืนยันไม่เคยสั่งการให้…", "ไม่ได้มอบหมายให้…".
+_DENIED = re.compile(r"ไม่(?:เคย|ได้)?\s?(?:มี)?\s?$")
+_DENIAL = 12  # characters before a cue's words that may deny it
 _PROPOSAL = re.compile(r"(?:^|\s|ได้|ไทย)เสนอ(?!ให้\s*%s)|ข้อเสนอ" % _AGENCY)
 # Agreement in general terms: to cooperate, to strengthen relations, to talk again.
 _GENERAL = re.compile(
@@ -207,7 +210,7 @@ _AS_ASSIGNED = re.compile(r"ตามที่(?!ประชุม)[^\n]{0,100}
 _FOREIGN_PERSON = re.compile(r"(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Prof\.)\s*[A-Z]|นาย\s*[A-Z][a-z]")
 # The two sides or the Thai side as the actor just before the cue.
 _JOINT_ACTOR = re.compile(
-    r"ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|(?:ประเทศ)?ไทย\s*(?:และ|กับ|[-–]|จะ|ได้|ยัง)"
+    r"ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|(?:ประเทศ)?ไทย\s*(?:และ|กับ|[-–]|จะ|ได้|ยัง)"
 )
 
 
@@ -284,6 +287,9 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     done = _DONE.search(sentence, begin, cue.end())
     if _WISH.search(clause) or (done is not None and done.start() < cue.start()):
         return False
+    words = _words_start(cue)
+    if _DENIED.search(sentence[max(0, words - _DENIAL) : words]):
+        return False
     proposal = _PROPOSAL.search(clause, 0, len(clause) - len(cue.group()))
     if proposal is not None and not (
         cue.re is _AGREED and re.search(r"ที่ประชุม|ทั้งสองฝ่าย", clause[proposal.end() :])
@@ -299,6 +305,11 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     if _POLICY_OF.search(sentence, max(0, cue.start() - 120), cue.start()):
         return False
     return not _GENERAL.search(sentence, cue.start(), cue.end() + 40)
+
+
+def _words_start(cue: re.Match[str]) -> int:
+    """Where a cue's words start: a cue may match the space before them."""
+    return cue.start() + len(cue.group()) - len(cue.group().lstrip())
 
 
 def _delegated(sentence: str, cue: re.Match[str]) -> bool:
@@ -360,10 +371,7 @@ def _clauses(sentence: str, *, domestic: bool) -> list[str]:
     ประชุม …") is cut where a clause holding its own action cue starts; a clause with none stays
     with the action before it (the sentence's opening with the first)."""
     stripped = _ENUM_ITEM.sub("", sentence, count=1)
-    cues = [  # where each cue's words start (a cue may match the space before them)
-        cue.start() + len(cue.group()) - len(cue.group().lstrip())
-        for cue in _action_cues(stripped, domestic=domestic)
-    ]
+    cues = [_words_start(cue) for cue in _action_cues(stripped, domestic=domestic)]
     joins = [m.start() + 1 for m in _JOINING.finditer(stripped)]
     continued = [
         j for j in joins

@@ -125,6 +125,8 @@ def _complete(
         follow_ups = []  # news of no meeting (a speech or a cabinet item may name parties)
     else:
         follow_ups = items_from_prose(draft.body, after=after, domestic=domestic)
+        if date_phrase and date_start:
+            follow_ups = [i for i in follow_ups if not _attends(i.text, date_phrase)]
     if draft.kind == "project":
         follow_ups = follow_ups if draft.follow_up_lines is not None else []
     if not follow_ups and draft.kind in ("meeting", "visit"):
@@ -173,6 +175,19 @@ def _complete(
         party_organizations=parties.organizations,
         party_sources=source_spans(parties, locator.span),
     )
+
+
+# Taking part in a meeting, by the Thai side (not "ผู้เข้าร่วมประชุม", "ไม่เข้าร่วม", a guest "มาเข้าร่วม").
+_ATTENDING = re.compile(
+    r"(?<!ผู้)(?<!ไม่)(?<!มา)(?:เข้าร่วม(?:การ)?ประชุม|นำคณะ|เดินทางไป(?:ร่วม|เยือน|ประชุม))"
+)
+
+
+def _attends(item: str, date_phrase: str) -> bool:
+    """Whether a prose item states the report's own meeting ("ระหว่างวันที่ 27 พ.ย.-2 ธ.ค. 64 …
+    มีกำหนดจะนำคณะเข้าร่วมการประชุม…"): the sentence the meeting's date was read from, telling
+    who takes part, is the meeting itself, not a step to follow up."""
+    return date_phrase in item and _ATTENDING.search(item) is not None
 
 
 def _first_body_date(body: list[str]) -> DateSpan | None:

@@ -17,7 +17,7 @@ import re
 _OPENERS = (
     r"ทั้งนี้|นอกจากนี้|อย่างไรก็ดี|อย่างไรก็ตาม|ในการนี้|ในโอกาสนี้|โอกาสนี้|ขณะเดียวกัน|ขณะที่|"
     r"พร้อมกันนี้|ในตอนท้าย|ภายหลัง(?:การ|เสร็จสิ้น)|สำหรับ|ส่วน(?!ร่วม|หน้า|ตัว|ใหญ่|หนึ่ง|ราชการ|กลาง|ภูมิภาค|ท้องถิ่น)|ด้าน(?=[^\s]{2,}\s)|"
-    r"ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|ไทยได้|ไทยจะ|ประเทศไทย(?:จะ|ได้)|"
+    r"ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|ไทยได้|ไทยจะ|ประเทศไทย(?:จะ|ได้)|"
     r"(?:รอง)?นายกรัฐมนตรี(?:ได้|ยัง|กล่าว|ยืนยัน|เน้นย้ำ|ขอ|เห็น|ยินดี|หวัง|มอบหมาย|จะ)|"
     r"โดย(?:จะ|ได้|ที่ประชุม|ทั้งสองฝ่าย|ฝ่ายไทย|ไทย)|ซึ่ง(?:ทั้งสองฝ่าย|ที่ประชุม)|"
     r"(?:โดย)?ในปี(?:หน้า|\s*[0-9๐-๙]{4})|"
@@ -35,6 +35,8 @@ _BOUNDARY = re.compile(
 _MIN = 8  # characters: shorter pieces join the sentence before them
 _ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*$")
 _ENUM_ITEM = re.compile(r"\(?[0-9๐-๙]{1,2}[).]")
+# "2) …", "ดังนี้ 1) …": an item's own number, opening it or after its introduction, closes no bracket.
+_ITEM_NUMBER = re.compile(r"(^\s*|(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*)[0-9๐-๙]{1,2}\)")
 
 
 def _enumerated(paragraph: str, start: int) -> bool:
@@ -45,7 +47,7 @@ def _closes_bracket(paragraph: str, start: int, boundary: re.Match[str]) -> bool
     number = _ENUM_ITEM.match(paragraph, boundary.end())
     if number is None or not number.group().endswith(")") or number.group().startswith("("):
         return False
-    before = paragraph[start : boundary.start()]
+    before = _ITEM_NUMBER.sub(r"\1", paragraph[start : boundary.start()])
     return before.count("(") > before.count(")")
 
 

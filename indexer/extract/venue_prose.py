@@ -80,7 +80,7 @@ _ONLINE = re.compile(
     r"(?:ผ่าน|ด้วย|โดย|ทาง)?(?:ทาง)?ระบบ(?:การ)?(?:ประชุม)?(?:ผ่าน)?(?:สื่อ)?\s*(?:ทางไกล|ออนไลน์|อิเล็กทรอนิกส์|"
     r"ว[ิี]ด[ิี](?:ทัศน์|โอ)(?:ทางไกล|คอนเฟอเรนซ์)?|VDO|Video|VTC|Zoom|ZOOM|e-?conference|"
     r"โทรศัพท์(?:ทางไกล)?)|ประชุม(?:หารือ)?ทางไกล|ทางไกล\s*\(Virtual|Virtual\s+(?:Meeting|Ministerial)|"
-    r"(?:หารือ|สนทนา|คุย)(?:ทาง|ผ่าน)โทรศัพท์|ผ่าน(?:ระบบ)?\s*(?:วิดีโอคอนเฟอเรนซ์|Video\s*Conference|Zoom|VTC|"
+    r"(?:หารือ|สนทนา|คุย)(?:ทาง|ผ่าน)โทรศัพท์|ผ่าน(?:ระบบ)?\s*(?:โปรแกรม\s?)?(?:วิดีโอคอนเฟอเรนซ์|Video\s*Conference|Zoom|VTC|"
     r"Microsoft Teams|Webex)|\bvia (?:the )?video ?conferenc\w*|\bvideo ?conference\b|"
     r"\bby (?:tele)?phone\b|ในรูปแบบ(?:การประชุม)?(?:ออนไลน์|ทางไกล)|แบบทางไกล|"
     r"(?:ผ่าน(?:ทาง)?|แบบ|ทาง)\s?ออนไลน์|ประชุม[^\n]{0,40}\sออนไลน์(?=\s*(?:\n|$))|"
@@ -255,15 +255,22 @@ def in_thai_office(venue: VenueData) -> VenueData:
     )
 
 
+_SAME_PLACE = 10  # characters: a phrase this close after another names the same place
+
+
 def _choose(phrases: list[tuple[int, str]], text: str) -> tuple[int, str] | None:
     """The meeting's own venue: the first phrase that is not a later or past event's,
     preferring one that resolves to a place, and a city over its country alone
     ("ตามเวลาท้องถิ่นประเทศญี่ปุ่น ณ ทำเนียบนายกรัฐมนตรีญี่ปุ่น")."""
-    candidates = [
-        (pos, phrase)
-        for pos, phrase in phrases
-        if not _OTHER_EVENT.search(text[max(0, pos - 90) : pos])
-    ]
+    candidates = []
+    before = 0  # where the phrase before ends
+    cut = 0  # where a phrase told apart from this one ends: event words before it are its own
+    for pos, phrase in phrases:
+        if before and len(text[before:pos].strip()) > _SAME_PLACE:  # not "ณ ฮอลล์ 3 ณ ไบเทค"
+            cut = before
+        if not _OTHER_EVENT.search(text[max(0, pos - 90, cut) : pos]):
+            candidates.append((pos, phrase))
+        before = pos + len(phrase)
     placed = [(pos, phrase, resolve_venue(phrase)) for pos, phrase in candidates if _places(phrase)]
     if not placed:
         return candidates[0] if candidates else None

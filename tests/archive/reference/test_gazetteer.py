@@ -156,6 +156,13 @@ def test_every_name_alone_is_found():
         ("ประเทศมาลี", "ML"),
         ("Cote d'Ivoire", "CI"),
         ("  Sweden ", "SE"),
+        # common misspellings in government news
+        ("บังคลาเทศ", "BD"),
+        ("เบลเยี่ยม", "BE"),
+        ("สิงค์โปร์", "SG"),
+        ("ภูฐาน", "BT"),
+        ("เนเธอแลนด์", "NL"),
+        ("ติมอร์ตะวันออก", "TL"),
     ],
 )
 def test_lookup_country(name, code):

@@ -404,6 +404,10 @@ def test_an_instruction_right_after_an_officials_abbreviated_title_is_an_action(
 
 def test_a_plan_of_both_sides_or_of_thailand_is_an_action() -> None:
     assert is_action("โดยทั้งสองฝ่ายวางแผนจะจัดกิจกรรมเพื่อเฉลิมฉลองวาระสำคัญดังกล่าว")
+    assert is_action(  # three sides, after "moreover" written without a space
+        "รวมทั้งเปิดโอกาสแก่นักลงทุนไทย มากไปกว่านั้นทั้งสามประเทศจะร่วมกันจัดทำแนวทางปฎิบัติสำหรับ"
+        "ธุรกิจท่องเที่ยว"
+    )
     assert is_action("ซึ่งไทยมีแผนที่จะจัดทำเวทีพัฒนาความรู้กรอบบิมสเทค (BIMSTEC Knowledge Platform)")
     assert not is_action("โดยทั้งสองฝ่ายวางแผนจะร่วมมือกันอย่างใกล้ชิดต่อไป")
 
@@ -442,3 +446,27 @@ def test_a_lists_short_introduction_is_no_item_of_its_own() -> None:
     texts = [item.text for item in items_from_prose(paragraphs, domestic=True)]
     assert not any(text.endswith("ดังนี้") for text in texts)
     assert any(text.startswith("๒. มอบหมายฝ่ายเลขานุการกลับไปทบทวน") for text in texts)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a denial states what was never asked
+        "“อลงกรณ์” เกรงวงการข้าวสับสนนโยบายกระทรวงเกษตรฯ ยืนยันไม่เคยสั่งการให้กรมการข้าวปลูกข้าวบาสมาติ",
+        "โฆษกรัฐบาลยืนยันนายกรัฐมนตรีไม่เคยสั่งการให้ซื้อ ATK ที่ผ่าน WHO ใน ศบค.",
+        "คาดว่าที่ผ่านมา ธปท. อาจไม่ได้กำชับให้ธนาคารดูแลประเด็นดังกล่าว",
+        # what a meeting is an opportunity for is its aim, not a step
+        "การประชุมในวันนี้เป็นโอกาสที่ประเทศต่าง ๆ จะได้ร่วมกันพิจารณาแผนงานระดับโลกในการแก้ไขปัญหา",
+    ],
+)
+def test_a_denied_instruction_or_an_opportunity_is_no_action(sentence: str) -> None:
+    assert not is_action(sentence, domestic=True)
+
+
+def test_an_instruction_after_a_good_opportunity_is_still_an_action() -> None:
+    assert is_action(
+        "การเปิดโอกาสให้นิสิตได้ออกแบบชุดผ้าไหม เป็นโอกาสที่ดีที่ได้มีการแลกเปลี่ยนวัฒนธรรม "
+        "จึงขอให้หน่วยงานที่เกี่ยวข้องจัดกิจกรรมเช่นนี้ต่อไป",
+        domestic=True,
+    )
+    assert is_action("ยืนยันว่าได้สั่งการให้กรมการข้าวตรวจสอบข้อเท็จจริงภายใน 7 วัน", domestic=True)

@@ -243,3 +243,29 @@ def test_a_speech_at_a_summit_has_its_parties_but_no_follow_ups() -> None:
     record = parse_text(text, source_path="x.txt")
     assert record.party_organizations == ["ACMECS"]
     assert record.follow_ups == []  # a speech is no meeting news to follow up
+
+
+def test_the_meeting_a_report_announces_is_no_follow_up_but_a_step_after_it_is() -> None:
+    text = _news(
+        "วันพุธที่ 24 พฤศจิกายน 2564",
+        "ระหว่างวันที่ 27 พ.ย.-2 ธ.ค. 64 นายอนุทิน ชาญวีรกุล รองนายกรัฐมนตรีและ รมว.สาธารณสุข "
+        "มีกำหนดจะนำคณะเข้าร่วมการประชุมสมัชชาอนามัยโลก สมัยพิเศษ ณ นครเจนีวา สมาพันธรัฐสวิส",
+        "โดยกระทรวงสาธารณสุขจะลงนามบันทึกความเข้าใจว่าด้วยความร่วมมือด้านสาธารณสุขกับสมาพันธรัฐสวิส"
+        "ในช่วงการประชุม",
+        title="รองนายกรัฐมนตรี เตรียมนำคณะร่วมประชุมสมัชชาอนามัยโลก สมัยพิเศษ ณ นครเจนีวา",
+    )
+    record = parse_text(text, source_path="x.txt")
+    assert record.date_start == date(2021, 11, 27)
+    assert [item.text for item in record.follow_ups] == [
+        "โดยกระทรวงสาธารณสุขจะลงนามบันทึกความเข้าใจว่าด้วยความร่วมมือด้านสาธารณสุขกับสมาพันธรัฐสวิส"
+        "ในช่วงการประชุม"
+    ]
+    # those taking part in the meeting ("ผู้เข้าร่วมประชุม") are not the report's own attendance
+    text = _news(
+        "วันจันทร์ที่ 14 พฤศจิกายน 2565",
+        "ในช่วงการประชุมผู้นำเขตเศรษฐกิจเอเปค ระหว่างวันที่ 16 - 18 พฤศจิกายน 2565 รฟฟท. ได้เตรียม"
+        "มาตรการรักษาความปลอดภัยให้แก่ประชาชน รวมถึงผู้เข้าร่วมการประชุม โดยเน้นย้ำให้เจ้าหน้าที่"
+        "รักษาความปลอดภัยตรวจสอบอย่างเข้มงวดทุกสถานี",
+        title="รฟฟท. เตรียมพร้อมมาตรการด้านความปลอดภัยรองรับการเดินทางของประชาชน",
+    )
+    assert len(parse_text(text, source_path="x.txt").follow_ups) == 1

@@ -60,3 +60,17 @@ def test_what_someone_said_starts_its_own_sentence() -> None:
 def test_the_forward_command_is_no_new_sentence() -> None:
     paragraph = "ที่ประชุมยังเห็นชอบให้ ศบค. ส่วนหน้า จบภารกิจที่ 16 ธ.ค. 2564 เป็นต้นไป"
     assert sentences(paragraph) == [paragraph]
+
+
+def test_a_number_closing_a_bracket_inside_a_listed_item_numbers_no_item() -> None:
+    paragraph = (
+        "การปรับปรุงภูมิทัศน์สวนป่ามีความก้าวหน้า ดังนี้ 1) จุด check in สวนดอกไม้ (ทางเดินบริเวณบ่อ 2) "
+        "และจุด check in สวนดอกไม้ (ทางเดินบริเวณบ่อ 3) จะเปิดกิจกรรม 1 ส.ค. 65 2) ต้นไทรปลูกเพิ่ม "
+        "จำนวน 15 ต้น (เข็ม 4) 3) SKY WALK กระจก ดำเนินการหลังพิธีเปิด"
+    )
+    assert sentences(paragraph) == [
+        "การปรับปรุงภูมิทัศน์สวนป่ามีความก้าวหน้า ดังนี้ 1) จุด check in สวนดอกไม้ (ทางเดินบริเวณบ่อ 2) "
+        "และจุด check in สวนดอกไม้ (ทางเดินบริเวณบ่อ 3) จะเปิดกิจกรรม 1 ส.ค. 65",
+        "2) ต้นไทรปลูกเพิ่ม จำนวน 15 ต้น (เข็ม 4)",
+        "3) SKY WALK กระจก ดำเนินการหลังพิธีเปิด",
+    ]

@@ -375,3 +375,26 @@ def test_well_known_landmarks_are_placed(lead: str, city: str) -> None:
 def test_a_number_that_starts_a_named_place_is_a_venue() -> None:
     lead = "รัฐมนตรีช่วยว่าการกระทรวงพาณิชย์ ลงพื้นที่ 2 อำเภอของจังหวัดศรีสะเกษ เพื่อติดตามสถานการณ์"
     assert where("ลงพื้นที่", lead) == ("Si Sa Ket", "TH", False)
+
+
+def test_a_room_named_after_another_events_venue_is_the_meetings_own() -> None:
+    lead = (
+        "วันพุธที่ 12 พฤษภาคม 2564 นายอำพันธุ์ เวฬุตันติ รองปลัดกระทรวงเกษตรและสหกรณ์ เป็นประธานการประชุม"
+        "คณะกรรมการจัดงานมหกรรมพืชสวนโลก 2021 ที่จะจัดขึ้น ณ สาธารณรัฐประชาชนจีน ผ่านระบบโปรแกรม Zoom "
+        "Cloud Meetings ณ ห้องประชุมกระทรวงเกษตรและสหกรณ์"
+    )
+    assert where("การจัดงานมหกรรมพืชสวนโลก 2021", lead) == ("Bangkok", "TH", False)
+    # the event's own place told in two phrases stays the event's
+    lead = (
+        "ธนาคารออมสินเตรียมบริการในงานมหกรรมการเงิน ซึ่งจะจัดขึ้นในวันที่ 17-20 ธันวาคม 2563 "
+        "ณ ฮอลล์ EH103-104 ณ ศูนย์นิทรรศการและการประชุมไบเทค"
+    )
+    assert where("ออมสินร่วมงาน Money Expo", lead) is None
+
+
+def test_a_zoom_program_makes_a_meeting_online() -> None:
+    lead = (
+        "วันนี้ (3 มีนาคม 2565) อธิบดีกรมการค้าต่างประเทศ หารือกับผู้แทนกระทรวงพาณิชย์อินเดีย "
+        "ผ่านระบบโปรแกรม Zoom"
+    )
+    assert where("พาณิชย์หารืออินเดีย", lead) == (None, None, True)
