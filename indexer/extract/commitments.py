@@ -128,7 +128,7 @@ _PLANNED = re.compile(
 # Readiness, wishes, thanks and praise before the cue make it no action.
 _WISH = re.compile(
     r"พร้อม(?:ที่จะ|จะ|ให้|สนับสนุน|ร่วม|เร่ง|ผลักดัน)|ความพร้อม|ยินดี(?!ที่ทั้งสองฝ่าย)|หวัง|"
-    r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|(?<!จะ)เชิญ|โอกาส(?:ดี|อันดี)|เป็นโอกาส(?:ที่|ให้)(?!ดี)|"
+    r"เชื่อมั่น|เชื่อว่า|คาดการณ์|ปรารถนา|ขอบคุณ|ชื่นชม|อวยพร|มุ่ง|ประสงค์|สนใจ|(?<!จะ)เชิญ|โอกาส(?:ดี|อันดี)|เป็นโอกาส(?:ที่|ให้)[^\n]{0,40}?จะได้|"
     r"(?<!ต่าง)(?<!จึง)ขอให้(?!\s*%s|\s?(?:%s\s?)?%s)" % (_ASSIGNEE, _ADDRESSEE, _TO_DO)
 )
 _DONE = re.compile(
@@ -138,8 +138,9 @@ _DONE = re.compile(
     r"เมื่อ(?:วันที่|ปี|ครั้ง)|"
     r"ได้(?:ลงนาม|จัด|มอบ(?!หมาย)|ร่วมกัน|ดำเนิน|หารือ)"
 )
-# A cue denied: "ยืนยันไม่เคยสั่งการให้…", "ไม่ได้มอบหมายให้…".
-_DENIED = re.compile(r"ไม่(?:เคย|ได้)?\s?(?:มี)?\s?$")
+# A cue denied: "ยืนยันไม่เคยสั่งการให้…", "ไม่ได้มอบหมายให้…", written with no space ("…หรือไม่ จึงขอ
+# ให้…" asks a question and then instructs).
+_DENIED = re.compile(r"(?<!หรือ)ไม่(?:เคย|ได้)?(?:มี)?$")
 _DENIAL = 12  # characters before a cue's words that may deny it
 _PROPOSAL = re.compile(r"(?:^|\s|ได้|ไทย)เสนอ(?!ให้\s*%s)|ข้อเสนอ" % _AGENCY)
 # Agreement in general terms: to cooperate, to strengthen relations, to talk again.

@@ -17,7 +17,7 @@ import re
 _OPENERS = (
     r"ทั้งนี้|นอกจากนี้|อย่างไรก็ดี|อย่างไรก็ตาม|ในการนี้|ในโอกาสนี้|โอกาสนี้|ขณะเดียวกัน|ขณะที่|"
     r"พร้อมกันนี้|ในตอนท้าย|ภายหลัง(?:การ|เสร็จสิ้น)|สำหรับ|ส่วน(?!ร่วม|หน้า|ตัว|ใหญ่|หนึ่ง|ราชการ|กลาง|ภูมิภาค|ท้องถิ่น)|ด้าน(?=[^\s]{2,}\s)|"
-    r"ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|ไทยได้|ไทยจะ|ประเทศไทย(?:จะ|ได้)|"
+    r"ทั้งสองฝ่าย|ทั้งสองประเทศ|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|ไทยได้|ไทยจะ|ประเทศไทย(?:จะ|ได้)|"
     r"(?:รอง)?นายกรัฐมนตรี(?:ได้|ยัง|กล่าว|ยืนยัน|เน้นย้ำ|ขอ|เห็น|ยินดี|หวัง|มอบหมาย|จะ)|"
     r"โดย(?:จะ|ได้|ที่ประชุม|ทั้งสองฝ่าย|ฝ่ายไทย|ไทย)|ซึ่ง(?:ทั้งสองฝ่าย|ที่ประชุม)|"
     r"(?:โดย)?ในปี(?:หน้า|\s*[0-9๐-๙]{4})|"
@@ -33,6 +33,7 @@ _BOUNDARY = re.compile(
     r"|(?<=\S)(?=\([0-9๐-๙]{1,2}\)\s)" % (_SAID, _OPENERS)
 )
 _MIN = 8  # characters: shorter pieces join the sentence before them
+_BRACKET_SPAN = 30  # characters from "(" to the number that may close it ("(ฉบับที่ 2)")
 _ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*$")
 _ENUM_ITEM = re.compile(r"\(?[0-9๐-๙]{1,2}[).]")
 # "2) …", "ดังนี้ 1) …": an item's own number, opening it or after its introduction, closes no bracket.
@@ -48,7 +49,11 @@ def _closes_bracket(paragraph: str, start: int, boundary: re.Match[str]) -> bool
     if number is None or not number.group().endswith(")") or number.group().startswith("("):
         return False
     before = _ITEM_NUMBER.sub(r"\1", paragraph[start : boundary.start()])
-    return before.count("(") > before.count(")")
+    if before.count("(") <= before.count(")"):
+        return False
+    # a bracket left open further back ("(มาจากประเทศในทวีปแอฟริกา … Zimbabwe 4) …") is no
+    # bracket this number closes
+    return len(before) - before.rfind("(") <= _BRACKET_SPAN
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:

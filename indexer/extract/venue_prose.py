@@ -181,6 +181,8 @@ def venue_phrases(text: str) -> list[tuple[int, str]]:
         )
         if doubtful and not _places(phrase):
             continue
+        if phrase and phrase.startswith("ของ") and word.startswith("เยือน"):
+            continue  # "การเสด็จเยือนของราชวงศ์เบลเยียม": who visits, not where
         if word.strip() == "ที่" and phrase and _HOST_AFTER.match(text, intro.end() + len(phrase)):
             continue  # "การประชุมที่กระทรวงกลาโหมบรูไนเป็นเจ้าภาพ": who hosts, not where
         if phrase and len(phrase) >= 2:
@@ -255,7 +257,10 @@ def in_thai_office(venue: VenueData) -> VenueData:
     )
 
 
-_SAME_PLACE = 10  # characters: a phrase this close after another names the same place
+# Words that start a clause of their own between two place phrases ("… ที่จะจัดขึ้น ณ จีน ผ่านระบบ
+# Zoom ณ ห้องประชุมกระทรวง…", "… ณ เนเธอร์แลนด์ โดยมีผู้บริหารเข้าร่วม ณ ห้องประชุม…"); a date
+# between them ("ซึ่งจะจัดขึ้น ณ จีน ระหว่างวันที่ 8 เมษายน – 8 ตุลาคม 2564 ณ เมืองหยางโจว") does not.
+_NEW_CLAUSE = re.compile(r"โดย|ผ่าน|เข้าร่วม|พร้อม(?:ด้วย|กับ)|ร่วมกับ")
 
 
 def _choose(phrases: list[tuple[int, str]], text: str) -> tuple[int, str] | None:
@@ -266,7 +271,7 @@ def _choose(phrases: list[tuple[int, str]], text: str) -> tuple[int, str] | None
     before = 0  # where the phrase before ends
     cut = 0  # where a phrase told apart from this one ends: event words before it are its own
     for pos, phrase in phrases:
-        if before and len(text[before:pos].strip()) > _SAME_PLACE:  # not "ณ ฮอลล์ 3 ณ ไบเทค"
+        if before and _NEW_CLAUSE.search(text, before, pos):
             cut = before
         if not _OTHER_EVENT.search(text[max(0, pos - 90, cut) : pos]):
             candidates.append((pos, phrase))

@@ -470,3 +470,26 @@ def test_an_instruction_after_a_good_opportunity_is_still_an_action() -> None:
         domestic=True,
     )
     assert is_action("ยืนยันว่าได้สั่งการให้กรมการข้าวตรวจสอบข้อเท็จจริงภายใน 7 วัน", domestic=True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "หรือไม่" asks; a negation ending the clause before denies nothing that follows
+        "ต้องติดตามสถานการณ์ในต่างจังหวัดว่าจะมีการระบาดเพิ่มขึ้นหรือไม่ จึงขอให้กระทรวงสาธารณสุข"
+        "ดำเนินมาตรการป้องกันโรคอย่างเข้มงวด",
+        "ถ้าขัดแย้งทุกแผนก็ไปไม่ได้ จึงขอให้หน่วยงานที่เกี่ยวข้องช่วยกันลดความขัดแย้ง",
+        # an opportunity in one clause, an agreement in the next
+        "การหารือครั้งนี้เป็นโอกาสให้สองฝ่ายได้ทบทวนความร่วมมือ จึงตกลงที่จะจัดการประชุม"
+        "คณะกรรมาธิการร่วม ครั้งที่ 3 ภายในปี 2566",
+    ],
+)
+def test_a_question_or_an_opportunity_before_an_instruction_leaves_it_an_action(
+    sentence: str,
+) -> None:
+    assert is_action(sentence, domestic=True)
+
+
+def test_a_hope_that_three_countries_will_act_is_no_action() -> None:
+    paragraph = "นายกรัฐมนตรีหวังว่า ทั้งสามประเทศจะร่วมกันจัดทำแผนปฏิบัติการด้านการท่องเที่ยวภายในปี 2566"
+    assert items_from_prose([paragraph]) == []

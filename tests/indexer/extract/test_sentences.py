@@ -74,3 +74,11 @@ def test_a_number_closing_a_bracket_inside_a_listed_item_numbers_no_item() -> No
         "2) ต้นไทรปลูกเพิ่ม จำนวน 15 ต้น (เข็ม 4)",
         "3) SKY WALK กระจก ดำเนินการหลังพิธีเปิด",
     ]
+
+
+def test_a_bracket_left_open_far_back_is_closed_by_no_item_number() -> None:
+    paragraph = (
+        "3) กลุ่มประเทศเสี่ยงต่ำ (มาจากประเทศในทวีปแอฟริกาไม่รวม 8 ประเทศ ได้แก่ Botswana Eswatini "
+        "Lesotho Malawi Mozambique Namibia South Africa Zimbabwe 4) กลุ่มประเทศเสี่ยงสูง"
+    )
+    assert len(sentences(paragraph)) == 2

@@ -412,3 +412,24 @@ def test_the_success_of_a_past_visit_is_not_where_the_meeting_is() -> None:
         "ครม. ในรูปแบบ Video Conference วันนี้ เนื่องจากอยู่ระหว่างการกักตัว"
     )
     assert where(title, summary, lead) == (None, None, True)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "รองปลัดกระทรวงเกษตรและสหกรณ์ เป็นประธานการประชุมคณะกรรมการจัดงานมหกรรมพืชสวนโลก 2021 "
+        "ซึ่งจะจัดขึ้น ณ สาธารณรัฐประชาชนจีน ระหว่างวันที่ 8 เมษายน – 8 ตุลาคม 2564 ณ เมืองหยางโจว",
+        "ที่ประชุมเห็นชอบให้จัดการประชุมคณะกรรมาธิการร่วมครั้งต่อไป ณ สาธารณรัฐสังคมนิยมเวียดนาม "
+        "ในช่วงต้นปี 2566 ณ กรุงฮานอย",
+    ],
+)
+def test_a_later_events_place_told_around_its_date_stays_that_events(lead: str) -> None:
+    assert where("การประชุมคณะกรรมการ", lead) is None
+
+
+def test_who_visits_is_not_where() -> None:
+    lead = (
+        "จัดนิทรรศการศิลปะจากกระดาษ ที่บอกเล่าเรื่องราวการเสด็จราชดำเนินเยือนของราชวงศ์เบลเยี่ยม "
+        "ณ ชั้น L หอศิลปวัฒนธรรมแห่งกรุงเทพมหานคร"
+    )
+    assert where("เปิดนิทรรศการความสัมพันธ์ไทย-เบลเยียม", lead) == ("Bangkok", "TH", False)
