@@ -33,7 +33,7 @@ _BOUNDARY = re.compile(
     r"|(?<=\S)(?=\([0-9๐-๙]{1,2}\)\s)" % (_SAID, _OPENERS)
 )
 _MIN = 8  # characters: shorter pieces join the sentence before them
-_BRACKET_SPAN = 30  # characters from "(" to the number that may close it ("(ฉบับที่ 2)")
+_BRACKET_SPAN = 60  # characters from "(" to a number closing it ("(ด่านทับช้าง 1, 2 และด่านธัญบุรี 1, 2)")
 _ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*$")
 _ENUM_ITEM = re.compile(r"\(?[0-9๐-๙]{1,2}[).]")
 # "2) …", "ดังนี้ 1) …": an item's own number, opening it or after its introduction, closes no bracket.

@@ -82,3 +82,11 @@ def test_a_bracket_left_open_far_back_is_closed_by_no_item_number() -> None:
         "Lesotho Malawi Mozambique Namibia South Africa Zimbabwe 4) กลุ่มประเทศเสี่ยงสูง"
     )
     assert len(sentences(paragraph)) == 2
+
+
+def test_a_number_closing_a_list_of_places_in_brackets_numbers_no_item() -> None:
+    paragraph = (
+        "ทล. ได้ดำเนินการพัฒนาระบบ M-Flow บนทางหลวงพิเศษระหว่างเมืองหมายเลข 9 (ด่านทับช้าง 1, 2 "
+        "และด่านธัญบุรี 1, 2) เพื่อแก้ไขปัญหารถติดขัดหน้าด่าน"
+    )
+    assert sentences(paragraph) == [paragraph]
