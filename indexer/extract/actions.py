@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from archive.reference.agencies import PREFIXES, find_agencies, responsible_agencies
 from archive.store.recorddata import FollowUpData
 from archive.thai.normalize import collapse_spaces, fold, thai_to_arabic_digits
-from indexer.extract.dates import THAI_MONTH, DateSpan, ce_year, find_dates, month_number
+from indexer.extract.dates import ERA, THAI_MONTH, DateSpan, ce_year, find_dates, month_number
 from indexer.extract.findings import join_wrapped
 from indexer.extract.periods import month_end, period_dues
 from indexer.extract.sections import BULLET, numbering
@@ -31,7 +31,7 @@ _YEAR_DUE = re.compile(
 # "ภายในเดือนมีนาคม", "ในเดือนสิงหาคมนี้" with no year: its next end after the meeting.
 _MONTH_DUE = re.compile(
     r"(?:ภายใน(?:สิ้น)?เดือน\s*(?P<month>%s)|ในเดือน\s*(?P<coming>%s)\s?(?=นี้|หน้า|ที่จะถึง))"
-    r"(?!\s*(?:พ\.\s?ศ\.\s?|ค\.\s?ศ\.\s?)?\d)" % (THAI_MONTH, THAI_MONTH)
+    r"(?!\s*(?:%s\s?)?\d)" % (THAI_MONTH, THAI_MONTH, ERA)
 )
 _SPAN_DUE = re.compile(r"ภายใน\s*(?P<count>\d{1,3})\s*(?P<unit>วัน(?!ที่)|สัปดาห์|เดือน)")
 _PAST_CUE = re.compile(r"(?:ลงวันที่|เมื่อวันที่|เมื่อ)\s*$")

@@ -15,7 +15,8 @@ and is not readiness or a wish ("พร้อมสนับสนุน", "ย�
 done ("ได้รับมอบหมาย", "ได้ลงนาม … แล้ว"), a proposal or request to the other side ("เสนอ",
 "ขอให้ฝ่ายกัมพูชา"), the foreign side's own plan, or agreement in general terms ("เห็นพ้องที่จะ
 กระชับความร่วมมือ"). The items of an enumeration that an action introduces ("เห็นพ้องที่จะ
-ดำเนินความร่วมมือใน 4 ด้าน ได้แก่ 1) … 2) …") are actions each.
+ดำเนินความร่วมมือใน 4 ด้าน ได้แก่ 1) … 2) …") are actions each. The sentence telling the
+report's own meeting, and nothing to do, is none (:func:`tells_meeting`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from indexer.extract.actions import make_item
 from indexer.extract.sentences import sentence_spans
 
 _AGENCY = "(?:%s)[\u0e00-\u0e7f]" % "|".join(PREFIXES)
+_SIDES = r"ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)"  # "ทั้งสองฝ่าย", "ทั้งสามประเทศ": the sides together
 _ACRONYM = r"[ก-ฮ]{2,6}\.(?:[ก-ฮ]{1,5}\.)*"  # an office's Thai acronym: "กฟผ.", "ศปก.ศบค."
 # Who may be told to act: a Thai office (by name or Thai acronym: "กฟผ."), governors, inspectors,
 # committees and working groups, "the agencies concerned".
@@ -47,9 +49,9 @@ _CUE = re.compile(
 _AGREED = re.compile(
     r"(?:เห็นพ้อง(?:กัน|ต้องกัน)?|ตกลง(?:กัน|ร่วมกัน)?|เห็นชอบ|รับ|ยืนยันคำมั่น)"
     r"(?:ที่จะ|ให้|ว่าควร|ร่วมกันที่จะ)|มีมติ(?:เห็นชอบ)?ให้|"
-    r"(?:ที่ประชุม|ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|โดย)\S{0,12}\s?เห็นควร|ยืนยันการสนับสนุนการ|"
+    r"(?:ที่ประชุม|%s|โดย)\S{0,12}\s?เห็นควร|ยืนยันการสนับสนุนการ|"
     r"มีมติ(?:เป็นเอกฉันท์)?(?:เห็นชอบ(?!รับหลักการ|ในหลักการ|ร่าง)|เห็นว่าควร)|เห็นชอบ(?:การ)?(?:จัด(?!ขึ้น)|เตรียม)"
-    r"|\bagreed to\b"
+    r"|\bagreed to\b" % _SIDES
 )
 _ASSIGNED = re.compile(
     r"มอบหมาย(?:ให้(?!\s*(?:ผม|ดิฉัน|ตน|ข้าพเจ้า))|(?=%s))|(?<!ข้อ)สั่งการ(?:ให้|(?=%s))|เร่งรัด(?:ให้)?หน่วยงาน|"
@@ -85,10 +87,10 @@ _ADVERB = r"(?:ต่าง|ยัง|ก็|จึง|คง|ได้ตกล
 # ("ยินดีที่ทั้งสองฝ่ายจะ…" welcomes a joint plan; "ที่ไทยจะเป็นเจ้าภาพ" is a relative clause)
 _WORD_START = r"(?:(?<=^)|(?<=\s)|(?<=โดย)|(?<=ซึ่ง)|(?<=และ)|(?<=ว่า)|(?<=จึง)|(?<=ยินดีที่)|(?<=กว่านั้น))"
 _JOINT = (
-    r"(?:ฝ่ายไทย|ประเทศไทย|ไทย|ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|ผู้นำทั้งสอง|ที่ประชุม|อาเซียน|"
+    r"(?:ฝ่ายไทย|ประเทศไทย|ไทย|%s|ผู้นำทั้งสอง|ที่ประชุม|อาเซียน|"
     r"คณะทำงาน\S{0,60}|คณะกรรมการ\S{0,60}|เรา|ตน|รมว\.\S{0,60}|รัฐมนตรี\S{0,60}|ปลัด\S{0,60}|อธิบดี\S{0,60}|นายกฯ|"
     r"(?:ท่าน|นาย|นาง)\S+(?:\s\S+){0,3}?\s(?:รมว\.|รมช\.|ปลัด|อธิบดี)\S{0,60})"
-)
+) % _SIDES
 # A concrete next step, not a policy or an outlook ("ไทยจะคุ้มครองดูแล…", "ไทยจะได้รับ…").
 _STEP = (
     r"(?:ได้)?(?:มีการ)?(?:จัด(?!ขึ้น|ส่ง)|ลงนาม|เดินทาง|เป็นเจ้าภาพ|เร่ง|ผลักดัน|ประสาน|มอบหมาย|"
@@ -211,7 +213,7 @@ _AS_ASSIGNED = re.compile(r"ตามที่(?!ประชุม)[^\n]{0,100}
 _FOREIGN_PERSON = re.compile(r"(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Prof\.)\s*[A-Z]|นาย\s*[A-Z][a-z]")
 # The two sides or the Thai side as the actor just before the cue.
 _JOINT_ACTOR = re.compile(
-    r"ทั้ง(?:สอง|สาม|สี่)(?:ฝ่าย|ประเทศ)|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|(?:ประเทศ)?ไทย\s*(?:และ|กับ|[-–]|จะ|ได้|ยัง)"
+    r"%s|ผู้นำทั้งสอง|ที่ประชุม|ฝ่ายไทย|(?:ประเทศ)?ไทย\s*(?:และ|กับ|[-–]|จะ|ได้|ยัง)" % _SIDES
 )
 
 
@@ -528,3 +530,41 @@ def _agreed(sentence: str) -> bool:
     holding = [cue for cue in _cues(sentence) if _holds(sentence, cue)]
     return bool(holding) and all(cue.re is _AGREED for cue in holding)
 
+
+# Taking part in a meeting still to come: "มีกำหนดจะนำคณะเข้าร่วม…", "จะเข้าร่วมการประชุม…",
+# "จะเป็นประธานการประชุม…" (not a visitor who "ได้นำคณะเข้าพบ").
+_ATTENDING = re.compile(
+    r"(?:มีกำหนด(?:การ)?\s?(?:จะ)?|(?<!ผู้ที่)จะ)\s?(?:เข้าร่วม(?:การ)?ประชุม|นำคณะ|"
+    r"เดินทางไป(?:ร่วม|เยือน|ประชุม)|เป็นประธาน(?:ใน)?(?:การ)?ประชุม)"
+)
+# Attended: the subject took part ("… เข้าร่วมการประชุม…"), not a guest who came ("มาเข้าร่วม").
+_ATTENDED = re.compile(r"(?<!ผู้)(?<!ไม่)(?<!มา)เข้าร่วม(?:การ)?ประชุม")
+# ... not the end of an attendee list ("โดยมี … เข้าร่วมประชุม").
+_ATTENDEES = re.compile(r"โดยมี|พร้อมด้วย")
+_ATTENDEE_REACH = 200  # characters of an attendee list before "เข้าร่วมประชุม"
+# Who was sent to attend: the attending verb right after their names and titles, no other
+# clause between ("… สั่งการให้เร่งช่วยเหลือโดยเร่งด่วน และในวันพรุ่งนี้ … จะเป็นประธาน…" is two).
+_SENT = re.compile(r"(?:ได้)?(?:มอบหมาย|สั่งการ)(?:ให้)?(?:(?!โดย|เพื่อ|จะ|และใน)[^\n]){0,150}$")
+
+
+def tells_meeting(item: str, date_phrase: str, *, domestic: bool) -> bool:
+    """Whether a prose item states the report's own meeting and nothing to do: the sentence its
+    date was read from, telling who will attend or chair it ("ระหว่างวันที่ 27 พ.ย.-2 ธ.ค. 64 …
+    มีกำหนดจะนำคณะเข้าร่วมการประชุม…") or who attended it ("เมื่อวันที่ 21 เมษายน 2565 …
+    เข้าร่วมการประชุมเชิงปฏิบัติการ…"), with no action stated before or after that ("… จึงสั่งการ
+    ให้เร่งช่วยเหลือ และในวันพรุ่งนี้ (22 ก.ค. 64) ท่านนายกจะเป็นประธานประชุม…" is kept)."""
+    if date_phrase not in item:
+        return False
+    told = _ATTENDING.search(item)
+    if told is None:
+        told = _ATTENDED.search(item)
+        if told is None:
+            return False
+        if _ATTENDEES.search(item, max(0, told.start() - _ATTENDEE_REACH), told.start()):
+            return False  # the end of an attendee list
+    before = item[: told.start()]
+    sent = _SENT.search(before)
+    if sent is not None:
+        before = before[: sent.start()]  # "ได้มอบหมายให้ปลัดกระทรวง… เข้าร่วมประชุม…": sent to attend
+    after = item[told.end() :]
+    return not (is_action(before, domestic=domestic) or is_action(after, domestic=domestic))

@@ -75,7 +75,8 @@ _MONTHS = _month_table()
 # At most one line break between the parts of an expression ("ลงวันที่\n27 ธันวาคม 2562" and
 # table cells split over lines), never a blank line.
 _WS = r"[^\S\n]*(?:\n[^\S\n]*)?"
-_ERA = r"(?:[พค]\.?[^\S\n]?ศ\.?|B\.?[ ]?E\.?|A\.?[ ]?D\.?|C\.?[ ]?E\.?)"
+# An era written before a year ("พ.ศ.", "ค.ศ.", "B.E."), also for other modules' patterns.
+ERA = r"(?:[พค]\.?[^\S\n]?ศ\.?|B\.?[ ]?E\.?|A\.?[ ]?D\.?|C\.?[ ]?E\.?)"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212~"
 _SEP = (
     rf"{_WS}(?:[{_DASHES}]|ถึง|(?<![A-Za-z])(?:to|until|till|through)(?![A-Za-z])){_WS}"
@@ -99,7 +100,7 @@ def _day(name: str) -> str:
 
 def _year(suffix: str) -> str:
     return (
-        rf"(?:(?P<e{suffix}>{_ERA}){_WS})?"
+        rf"(?:(?P<e{suffix}>{ERA}){_WS})?"
         rf"(?P<y{suffix}>[0-9]{{4}}(?![0-9])|[0-9]{{2}}{_NOT_TIME})"
     )
 

@@ -12,7 +12,7 @@ from archive.store.recorddata import MeetingData, RecordData
 from archive.thai.normalize import clean_text, collapse_spaces
 from indexer.extract import layouts
 from indexer.extract.actions import items_from_section
-from indexer.extract.commitments import agreements_from_prose, is_action, items_from_prose
+from indexer.extract.commitments import agreements_from_prose, items_from_prose, tells_meeting
 from indexer.extract.dates import DateSpan, first_date_span
 from indexer.extract.findings import split_findings
 from indexer.extract.layouts import Draft, Page
@@ -127,7 +127,7 @@ def _complete(
         follow_ups = items_from_prose(draft.body, after=after, domestic=domestic)
         if date_phrase and date_start:
             follow_ups = [
-                i for i in follow_ups if not _attends(i.text, date_phrase, domestic=domestic)
+                i for i in follow_ups if not tells_meeting(i.text, date_phrase, domestic=domestic)
             ]
     if draft.kind == "project":
         follow_ups = follow_ups if draft.follow_up_lines is not None else []
@@ -177,44 +177,6 @@ def _complete(
         party_organizations=parties.organizations,
         party_sources=source_spans(parties, locator.span),
     )
-
-
-# Taking part in a meeting still to come: "มีกำหนดจะนำคณะเข้าร่วม…", "จะเข้าร่วมการประชุม…",
-# "จะเป็นประธานการประชุม…" (not a visitor who "ได้นำคณะเข้าพบ").
-_ATTENDING = re.compile(
-    r"(?:มีกำหนด(?:การ)?\s?(?:จะ)?|(?<!ผู้ที่)จะ)\s?(?:เข้าร่วม(?:การ)?ประชุม|นำคณะ|"
-    r"เดินทางไป(?:ร่วม|เยือน|ประชุม)|เป็นประธาน(?:ใน)?(?:การ)?ประชุม)"
-)
-
-# Attended: the subject took part ("… เข้าร่วมการประชุม…"), not a guest who came ("มาเข้าร่วม").
-_ATTENDED = re.compile(r"(?<!ผู้)(?<!ไม่)(?<!มา)เข้าร่วม(?:การ)?ประชุม")
-# ... not the end of an attendee list ("โดยมี … เข้าร่วมประชุม").
-_ATTENDEES = re.compile(r"โดยมี|พร้อมด้วย")
-_LIST = 200  # characters of an attendee list before "เข้าร่วมประชุม"
-# Who was sent to attend: the attending verb right after their names and titles, no other
-# clause between ("… สั่งการให้เร่งช่วยเหลือโดยเร่งด่วน และในวันพรุ่งนี้ … จะเป็นประธาน…" is two).
-_SENT = re.compile(r"(?:ได้)?(?:มอบหมาย|สั่งการ)(?:ให้)?(?:(?!โดย|เพื่อ|จะ|และใน)[^\n]){0,150}$")
-
-
-def _attends(item: str, date_phrase: str, *, domestic: bool) -> bool:
-    """Whether a prose item states the report's own meeting and nothing to do: the sentence its
-    date was read from, telling who will attend or chair it ("ระหว่างวันที่ 27 พ.ย.-2 ธ.ค. 64 …
-    มีกำหนดจะนำคณะเข้าร่วมการประชุม…") or who attended it ("เมื่อวันที่ 21 เมษายน 2565 …
-    เข้าร่วมการประชุมเชิงปฏิบัติการ…"), with no action stated before or after that ("… จึงสั่งการ
-    ให้เร่งช่วยเหลือ และในวันพรุ่งนี้ (22 ก.ค. 64) ท่านนายกจะเป็นประธานประชุม…" is kept)."""
-    if date_phrase not in item:
-        return False
-    told = _ATTENDING.search(item)
-    if told is None:
-        told = _ATTENDED.search(item)
-        if told is None or _ATTENDEES.search(item, max(0, told.start() - _LIST), told.start()):
-            return False
-    before = item[: told.start()]
-    sent = _SENT.search(before)
-    if sent is not None:
-        before = before[: sent.start()]  # "ได้มอบหมายให้ปลัดกระทรวง… เข้าร่วมประชุม…": sent to attend
-    after = item[told.end() :]
-    return not (is_action(before, domestic=domestic) or is_action(after, domestic=domestic))
 
 
 def _first_body_date(body: list[str]) -> DateSpan | None:

@@ -17,18 +17,18 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from indexer.extract.dates import THAI_MONTH, ce_year, month_number
+from indexer.extract.dates import ERA, THAI_MONTH, ce_year, month_number
 
-ERA = r"(?:(?:พ|ค)\.\s?ศ\.\s?)?"
+_ERA = r"(?:%s\s?)?" % ERA  # "พ.ศ. 2567", "พ.ศ.2567" or no era
 # A written year: four digits, or two (Buddhist era) that are no count ("สิ้นปี 70 ล้านโดส").
-YEAR = (
+_YEAR = (
     r"(?P<year>\d{4}(?!\d)|\d{2}(?!\d)(?!\s*(?:ล้าน|แสน|หมื่น|พัน|ร้อย|ราย|คน|บาท|โดส|ตัน|แห่ง|"
     r"ครั้ง|%|เปอร์เซ็นต์)))"
 )
 # The year after a period word: written, this one ("นี้") or the next ("หน้า"), of the budget or not.
 _OF_YEAR = (
     r"(?:\s*(?:ของ)?\s*(?P<fiscal>ปีงบประมาณ)?\s*(?:ปี)?\s*%s(?:%s|(?P<this>นี้)|(?P<next>หน้า|ถัดไป)))?"
-    % (ERA, YEAR)
+    % (_ERA, _YEAR)
 )
 _NOT_DUE_BEFORE = re.compile(
     r"(?:เมื่อ|(?:^|(?<=\s))ณ|ตั้งแต่(?:ต้น|กลาง)?|ทุก|ต้น|ที่ผ่านมา|ที่แล้ว)\s*(?:ใน)?\s*(?:ช่วง)?\s*$"
@@ -38,7 +38,7 @@ _NOT_DUE_AFTER = re.compile(
 )
 # The budget named before a quarter or a half ("งบประมาณ 2565 … ไตรมาสที่ 1", "งบปี 65 ไตรมาส 2";
 # not "สงบ").
-_BUDGET_BEFORE = re.compile(r"(?<!ส)งบ(?:ประมาณ)?(?:\S{0,8}\s*(?:ปี)?\s*%s%s)?" % (ERA, YEAR))
+_BUDGET_BEFORE = re.compile(r"(?<!ส)งบ(?:ประมาณ)?(?:\S{0,8}\s*(?:ปี)?\s*%s%s)?" % (_ERA, _YEAR))
 _BUDGET_SPAN = 60  # characters back from a quarter to the budget it belongs to
 
 
@@ -120,7 +120,7 @@ PERIODS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]] = [
     (
         re.compile(
             r"(?:ปลาย|สิ้น)เดือน\s*(?:(?P<month>%s)(?:\s*%s%s)?|(?P<next>หน้า)|นี้)?"
-            % (THAI_MONTH, ERA, YEAR)
+            % (THAI_MONTH, _ERA, _YEAR)
         ),
         _month_end,
     ),

@@ -34,10 +34,11 @@ _BOUNDARY = re.compile(
 )
 _MIN = 8  # characters: shorter pieces join the sentence before them
 _BRACKET_SPAN = 60  # characters from "(" to a number closing it ("(ด่านทับช้าง 1, 2 และด่านธัญบุรี 1, 2)")
-_ENUM_INTRO = re.compile(r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*$")
+_INTRO_WORD = r"(?:ได้แก่|ดังนี้|อาทิ|คือ|:)"  # what introduces a list
+_ENUM_INTRO = re.compile(r"%s\s*$" % _INTRO_WORD)
 _ENUM_ITEM = re.compile(r"\(?[0-9๐-๙]{1,2}[).]")
 # "2) …", "ดังนี้ 1) …": an item's own number, opening it or after its introduction, closes no bracket.
-_ITEM_NUMBER = re.compile(r"(^\s*|(?:ได้แก่|ดังนี้|อาทิ|คือ|:)\s*)[0-9๐-๙]{1,2}\)")
+_ITEM_NUMBER = re.compile(r"(^\s*|%s\s*)[0-9๐-๙]{1,2}\)" % _INTRO_WORD)
 
 
 def _enumerated(paragraph: str, start: int) -> bool:
