@@ -64,6 +64,19 @@ _CABINET_TITLE = re.compile(
     r"^(?:(?:ที่ประชุม\s*)?ครม\.?|สรุป(?:ข่าว)?(?:ผล)?การประชุม\s?(?:คณะรัฐมนตรี|ครม\.?)|มติ\s?(?:คณะรัฐมนตรี|ครม\.?))"
     r"(?!.*ผลการ(?:ประชุม|หารือ|เยือน))"
 )
+# ... or whose opening tells what the cabinet decided ("…เปิดเผยหลังการประชุมคณะรัฐมนตรี (ครม.)
+# เมื่อวันที่ 8 พฤศจิกายน 2565 ครม.เห็นชอบร่างเอกสารสำคัญ 3 ฉบับ…": drafts to be signed, RULES.md
+# set k), unless what it approves is about a meeting: its minutes or outcome, Thailand's position
+# for it, or the statement it will adopt (RULES.md sets d and q).
+_CABINET_LEAD = re.compile(
+    r"(?:หลัง|ภายหลัง)(?:การ)?ประชุม\s?(?:คณะรัฐมนตรี|ครม\.?)[^\n]{0,120}?(?:ครม\.?|คณะรัฐมนตรี)\s?"
+    r"(?:ได้)?\s?(?:มีมติ)?\s?(?:เห็นชอบ|อนุมัติ|รับทราบ)"
+)
+_ABOUT_A_MEETING = re.compile(
+    r"ท่าที|ร่าง(?:ปฏิญญา|แถลงการณ์|ถ้อยแถลง|เอกสารผลลัพธ์|เอกสารวาระ|บันทึกการประชุม)|"
+    r"ผลการ(?:ประชุม|หารือ|เยือน)|บันทึกการประชุม"
+)
+_CABINET_LEAD_PARAGRAPHS = 3  # long paragraphs after the title where the cabinet's decision is told
 # A cabinet decision approving the declaration a meeting with partners adopts ("ครม.เห็นชอบร่าง
 # ปฏิญญาร่วมของการประชุมระดับรัฐมนตรี…"): that meeting's parties are named (RULES.md).
 _MEETING_DECLARATION = re.compile(
@@ -114,7 +127,8 @@ _PAIR_BEFORE = re.compile(
 _COUNTRY_TOPIC = re.compile(
     r"(?:เรื่อง|(?<!ร่วม)ใน(?:ประเทศ)?|หลัง(?:จาก)?|ภาคเอกชน|เอกชน|บริษัท|นักลงทุน|นักธุรกิจ|"
     r"ตลาด|ผู้นำเข้า|ผู้ส่งออก|ผู้ประกอบการ|"
-    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20}|รัฐสภายุโรป(?:ของ|จาก)|กรม)\s*$"
+    r"(?:และ|เพื่อ)ส่ง|แจ้ง(?:ไป)?ยัง\S{0,20}|รัฐสภายุโรป(?:ของ|จาก)|กรม|"
+    r"(?<!กระทรวง)(?<!กรม)แรงงาน(?:ต่างด้าว)?(?:สัญชาติ)?|สัญชาติ|ชาว|นักท่องเที่ยว(?:ชาว)?|ผู้(?:หนีภัย|ลี้ภัย|อพยพ)\S{0,30})\s*$"
 )
 # A language of a list of languages ("อบรมภาษาอังกฤษ - จีน", "ภาษาอังกฤษ จีน เกาหลี ญี่ปุ่น").
 _LANGUAGES_BEFORE = re.compile(
@@ -261,10 +275,22 @@ class Parties:
     lead: str = ""
 
 
+def _cabinet_decision(title: str, paragraphs: list[str]) -> bool:
+    """Whether the report tells a cabinet decision, by its title or its opening."""
+    if _CABINET_TITLE.match(title):
+        return True
+    if _ABOUT_A_MEETING.search(title):
+        return False
+    opening = [p for p in paragraphs if len(p) >= _OPENING][:_CABINET_LEAD_PARAGRAPHS]
+    return any(
+        _CABINET_LEAD.search(p) and not _ABOUT_A_MEETING.search(p) for p in opening
+    )
+
+
 def reports_meeting(title: str, paragraphs: list[str]) -> bool:
     """Whether the title or the opening paragraphs name a meeting, talks, a call or a visit
     (speeches, cabinet decisions and policy news do not)."""
-    if _NOT_A_MEETING.match(title) or _CABINET_TITLE.match(title):
+    if _NOT_A_MEETING.match(title) or _cabinet_decision(title, paragraphs):
         return False
     opening = [p for p in paragraphs if len(p) >= _OPENING][:2]  # the first may repeat the title
     lead = _NOT_THE_MEETING.sub(" ", "\n".join([title, *opening]))
@@ -274,7 +300,7 @@ def reports_meeting(title: str, paragraphs: list[str]) -> bool:
 def holds_meeting(title: str, paragraphs: list[str]) -> bool:
     """Whether the report says the Thai side held or attended a meeting (a committee, talks, a
     call), so that what the meeting decided is worth tracking even with no foreign party."""
-    if _NOT_A_MEETING.match(title) or _CABINET_TITLE.match(title):
+    if _NOT_A_MEETING.match(title) or _cabinet_decision(title, paragraphs):
         return False
     if _DECIDED.search("\n".join(paragraphs)):
         return True  # the body tells what a meeting resolved

@@ -493,3 +493,16 @@ def test_a_question_or_an_opportunity_before_an_instruction_leaves_it_an_action(
 def test_a_hope_that_three_countries_will_act_is_no_action() -> None:
     paragraph = "นายกรัฐมนตรีหวังว่า ทั้งสามประเทศจะร่วมกันจัดทำแผนปฏิบัติการด้านการท่องเที่ยวภายในปี 2566"
     assert items_from_prose([paragraph]) == []
+
+
+def test_a_plan_for_readiness_is_no_readiness_of_ones_own() -> None:
+    # "แผนการบริหารความพร้อม" (a continuity plan) and "เตรียมความพร้อม" name preparations, which
+    # do not turn the instruction after them into a show of readiness
+    sentence = (
+        "ได้เน้นย้ำเรือนจำและทัณฑสถานที่พบการแพร่ระบาดให้ปฏิบัติตามแผนการบริหารความพร้อมต่อสภาวะ"
+        "วิกฤต หรือ BCP ที่กำหนดไว้ รวมทั้งกำชับการป้องกันมิให้ผู้ต้องขังที่อยู่ระหว่างกักโรคหลบหนี"
+        "ออกไปภายนอกได้"
+    )
+    assert is_action(sentence)
+    assert not is_action("ไทยมีความพร้อมที่จะเป็นเจ้าภาพจัดการประชุม")
+    assert not is_action("กระทรวงฯ ยืนยันความพร้อมในการจัดการประชุม")

@@ -109,6 +109,24 @@ def test_a_cabinet_decision_reports_no_meeting() -> None:
     assert reports_meeting("ครม.เห็นชอบผลการประชุมคณะกรรมาธิการร่วมทวิภาคี ไทย-กัมพูชา", [lead])
 
 
+def test_a_cabinet_decision_told_in_the_opening_under_another_title_reports_no_meeting() -> None:
+    title = "ไทย-ซาอุฯ พร้อมลงนามเอกสาร 3 ฉบับ ยกระดับความสัมพันธ์ทวิภาคี ในเวทีประชุมเอเปค 2022"
+    lead = (
+        "นางสาวรัชดา ธนาดิเรก รองโฆษกประจำสำนักนายกรัฐมนตรี เปิดเผยหลังการประชุมคณะรัฐมนตรี (ครม.) "
+        "เมื่อวันที่ 8 พฤศจิกายน 2565 ครม.เห็นชอบร่างเอกสารสำคัญ 3 ฉบับ "
+        "เกี่ยวกับการยกระดับความสัมพันธ์ระหว่างไทยและซาอุดีอาระเบีย"
+    )
+    assert not reports_meeting(title, [lead])
+    assert find_parties(title, [lead]).countries == []
+    # Thailand's position for a meeting, or the statement a meeting adopts, reports that meeting
+    title = "12 ต.ค.นี้ ไทยเป็นเจ้าภาพจัดประชุมกรอบความร่วมมือทางเศรษฐกิจไทย-สิงคโปร์ (STEER) ครั้งที่ 6"
+    lead = (
+        "รองโฆษกประจำสำนักนายกรัฐมนตรี เปิดเผยหลังการประชุมคณะรัฐมนตรี (ครม.) ว่า ครม.เห็นชอบ"
+        "ท่าทีไทยสำหรับการประชุมกรอบความร่วมมือเพื่อเสริมสร้างความสัมพันธ์ทางเศรษฐกิจระหว่างไทยและสิงคโปร์"
+    )
+    assert find_parties(title, [lead]).countries == ["SG"]
+
+
 def test_un_inside_the_name_of_a_un_agency_is_that_agency() -> None:
     lead = (
         "ผู้แทนกระทรวงยุติธรรมเข้าร่วมการประชุม Crim-AP ผ่านระบบการประชุมทางไกล การประชุมฯ จัดโดย"
@@ -260,6 +278,25 @@ def test_countries_named_as_topics_venues_routes_or_inside_a_name_are_no_parties
     assert find_parties("นายกฯ ติดตามผลหลังหารือภาคเอกชนสหรัฐฯ", [lead]).countries == []
     title = "พม. ร่วมประชุมพิจารณาร่างรายงานการค้ามนุษย์ ก่อนเสนอนายกรัฐมนตรีและส่งสหรัฐอเมริกา"
     assert find_parties(title, [lead]).countries == []
+
+
+def test_people_of_a_country_are_a_topic_but_its_labour_ministry_takes_part() -> None:
+    title = (
+        "รองปลัดกระทรวงมหาดไทยร่วมหารือประเด็นผู้หนีภัยการสู้รบกับเมียนมาร่วมกับผู้แทน UNHCR "
+        "ประจำประเทศไทย"
+    )
+    lead = (
+        "ให้การต้อนรับ ผู้แทนข้าหลวงใหญ่ผู้ลี้ภัยแห่งสหประชาชาติ (UNHCR) ประจำประเทศไทย "
+        "ในโอกาสเข้าเยี่ยมคารวะและหารือเกี่ยวกับประเด็นผู้หนีภัยการสู้รบจากเมียนมา"
+    )
+    parties = find_parties(title, [lead])
+    assert (parties.countries, parties.organizations) == ([], ["UNHCR"])
+    title = "ญาติแรงงาน ไต้หวัน ขอบคุณนายก ที่หารือ ก.แรงงาน ดูแลสิทธิประโยชน์"
+    assert find_parties(title, [lead]).countries == []
+    title = "รมว.แรงงาน หารือนักท่องเที่ยวชาวจีน และแรงงานต่างด้าวสัญชาติกัมพูชา"
+    assert find_parties(title, [lead]).countries == []
+    title = "รมว.แรงงาน หารือรัฐมนตรีว่าการกระทรวงแรงงานญี่ปุ่น"
+    assert find_parties(title, [lead]).countries == ["JP"]
 
 
 def test_the_chair_or_co_host_of_the_meeting_is_a_party() -> None:

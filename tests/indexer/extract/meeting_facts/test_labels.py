@@ -104,6 +104,8 @@ FLOORS = {
           "actions precision": 0.50, "actions recall": 0.47},
     "t": {"venue country": 0.99, "start date": 0.90, "partner countries": 0.72,
           "actions precision": 0.50, "actions recall": 0.33},
+    "u": {"venue country": 0.81, "start date": 0.81, "partner countries": 0.87,
+          "actions precision": 0.45, "actions recall": 0.60},
 }
 
 
