@@ -96,7 +96,7 @@ _ONLINE_WORD = re.compile(
 )
 _HYBRID = re.compile(
     r"(?:ประชุม|รูปแบบ)(?:แบบ)?ผสม(?:ผสาน)?|\bhybrid\b(?!\s*scam)|ณ\s*สถานที่จริง|การประชุมจริง"
-    r"|\bon-?site\b",
+    r"|\bon-?site\b|ออนไซต์|ออนไลน์และ(?:แบบ)?ออฟไลน์",
     re.IGNORECASE,
 )
 # The online cue was someone else joining ("ร่วมเป็นสักขีพยานผ่านวิดีโอ…") or a second channel

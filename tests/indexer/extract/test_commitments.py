@@ -506,3 +506,19 @@ def test_a_plan_for_readiness_is_no_readiness_of_ones_own() -> None:
     assert is_action(sentence)
     assert not is_action("ไทยมีความพร้อมที่จะเป็นเจ้าภาพจัดการประชุม")
     assert not is_action("กระทรวงฯ ยืนยันความพร้อมในการจัดการประชุม")
+
+
+def test_an_emphasis_to_the_meeting_or_sent_to_the_governors_is_an_instruction() -> None:
+    assert is_action(
+        "รัฐมนตรีประจำสำนักนายกรัฐมนตรี ได้เน้นย้ำที่ประชุมให้นำผลการวิจัยและข้อมูลเชิงลึกมาประกอบ"
+        "การพิจารณาขับเคลื่อนการดำเนินงานด้านต่าง ๆ"
+    )
+    assert is_action(
+        "กระทรวงมหาดไทยได้เน้นย้ำไปยังผู้ว่าราชการจังหวัดทุกจังหวัดในการปรับปรุงสถานที่ที่เหมาะสม"
+    )
+    # "โดยเฉพาะ" (in particular) narrows the addressee; it starts no clause of its own
+    paragraph = (
+        "รองนายกรัฐมนตรีได้เน้นย้ำไปยังกระทรวงมหาดไทย โดยเฉพาะผู้ว่าราชการจังหวัดในพื้นที่ที่มีแนวโน้ม"
+        "จะเกิดน้ำท่วม ให้เตรียมความพร้อมรับมือ"
+    )
+    assert [item.text for item in items_from_prose([paragraph])] == [paragraph]

@@ -57,6 +57,9 @@ def test_video_and_phone_meetings_are_online_even_from_government_house() -> Non
         # a hybrid meeting
         "การประชุมเจ้าหน้าที่อาวุโสอาเซียน ในรูปแบบการประชุมแบบผสมผสาน "
         "ณ ห้องประชุมชั้น 2 อาคารกรมพัฒนาสังคมและสวัสดิการ กรุงเทพฯ",
+        # on site and online, in Thai
+        "กระทรวงสาธารณสุขเป็นเจ้าภาพการจัดประชุม APEC Health Week ขึ้นที่กรุงเทพฯ ซึ่งมีผู้เข้าร่วม"
+        "ประชุมระดับรัฐมนตรีจากสมาชิกเขตเศรษฐกิจเอเปคเข้าร่วมทั้งรูปแบบออนไลน์และออนไซต์",
     ],
 )
 def test_hybrid_meetings_keep_their_room(lead: str) -> None:
