@@ -516,6 +516,11 @@ def test_an_emphasis_to_the_meeting_or_sent_to_the_governors_is_an_instruction()
     assert is_action(
         "กระทรวงมหาดไทยได้เน้นย้ำไปยังผู้ว่าราชการจังหวัดทุกจังหวัดในการปรับปรุงสถานที่ที่เหมาะสม"
     )
+    # ... naming the governors, with the task in the next sentence
+    assert not is_action(
+        "ปลัดกระทรวงมหาดไทย ได้เน้นย้ำไปยังผู้ว่าราชการจังหวัดชายแดนด้านประเทศมาเลเซีย 4 จังหวัด "
+        "ได้แก่ จังหวัดนราธิวาส ยะลา สตูล และสงขลา"
+    )
     # "โดยเฉพาะ" (in particular) narrows the addressee; it starts no clause of its own
     paragraph = (
         "รองนายกรัฐมนตรีได้เน้นย้ำไปยังกระทรวงมหาดไทย โดยเฉพาะผู้ว่าราชการจังหวัดในพื้นที่ที่มีแนวโน้ม"
