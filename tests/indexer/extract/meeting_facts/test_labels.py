@@ -106,6 +106,8 @@ FLOORS = {
           "actions precision": 0.50, "actions recall": 0.33},
     "u": {"venue country": 0.81, "start date": 0.81, "partner countries": 0.87,
           "actions precision": 0.45, "actions recall": 0.60},
+    "v": {"venue country": 0.81, "start date": 0.95, "partner countries": 0.47,
+          "actions precision": 0.36, "actions recall": 0.30},
 }
 
 
