@@ -527,3 +527,16 @@ def test_an_emphasis_to_the_meeting_or_sent_to_the_governors_is_an_instruction()
         "จะเกิดน้ำท่วม ให้เตรียมความพร้อมรับมือ"
     )
     assert [item.text for item in items_from_prose([paragraph])] == [paragraph]
+
+
+def test_policy_handed_to_offices_is_an_instruction_and_promoting_is_no_sending() -> None:
+    assert is_action(
+        "ได้มอบนโยบายให้ทุกหน่วยงานในสังกัดกระทรวงคมนาคมร่วมกันพัฒนาปรับปรุงมาตรการอำนวยความสะดวก"
+    )
+    assert not is_action("ได้มอบของที่ระลึกให้แก่ผู้แทนสถานเอกอัครราชทูต", domestic=True)
+    # "เตรียมส่งเสริม" (getting ready to promote) in a headline sends nothing
+    assert not is_action(
+        "รัฐมนตรีช่วยว่าการกระทรวงแรงงาน หารือ ยูเอ็น เตรียมส่งเสริมอาชีพสตรี กลุ่มเปราะบาง",
+        domestic=True,
+    )
+    assert is_action("กระทรวงพาณิชย์เตรียมส่งคณะผู้แทนการค้าไปญี่ปุ่นภายในเดือนมีนาคม")

@@ -108,6 +108,8 @@ FLOORS = {
           "actions precision": 0.45, "actions recall": 0.60},
     "v": {"venue country": 0.81, "start date": 0.95, "partner countries": 0.47,
           "actions precision": 0.36, "actions recall": 0.30},
+    "w": {"venue country": 0.94, "start date": 0.95, "partner countries": 0.77,
+          "actions precision": 0.40, "actions recall": 0.66},
 }
 
 
