@@ -529,10 +529,9 @@ def test_an_emphasis_to_the_meeting_or_sent_to_the_governors_is_an_instruction()
     assert [item.text for item in items_from_prose([paragraph])] == [paragraph]
 
 
-def test_policy_handed_to_offices_is_an_instruction_and_promoting_is_no_sending() -> None:
-    assert is_action(
-        "ได้มอบนโยบายให้ทุกหน่วยงานในสังกัดกระทรวงคมนาคมร่วมกันพัฒนาปรับปรุงมาตรการอำนวยความสะดวก"
-    )
+def test_handing_over_a_policy_is_not_a_thing_done_and_promoting_is_no_sending() -> None:
+    # "ได้มอบ…" (handed over) tells a thing done, but not when it is a policy with an instruction
+    assert is_action("ได้มอบนโยบายโดยกำชับให้โครงการชลประทานทุกแห่งบริหารจัดการน้ำอย่างเคร่งครัด")
     assert not is_action("ได้มอบของที่ระลึกให้แก่ผู้แทนสถานเอกอัครราชทูต", domestic=True)
     # "เตรียมส่งเสริม" (getting ready to promote) in a headline sends nothing
     assert not is_action(
@@ -540,3 +539,21 @@ def test_policy_handed_to_offices_is_an_instruction_and_promoting_is_no_sending(
         domestic=True,
     )
     assert is_action("กระทรวงพาณิชย์เตรียมส่งคณะผู้แทนการค้าไปญี่ปุ่นภายในเดือนมีนาคม")
+
+
+def test_a_plan_on_a_condition_is_none_but_an_instruction_on_one_is() -> None:
+    assert not is_action("หากที่ประชุมเห็นชอบ ไทยจะเป็นเจ้าภาพจัดการประชุมครั้งต่อไปในปี 2566")
+    assert is_action("ไทยจะเป็นเจ้าภาพจัดการประชุมครั้งต่อไปในปี 2566")
+    assert is_action("หากพบการลักลอบ ขอให้หน่วยงานที่เกี่ยวข้องดำเนินการตามกฎหมายทันที")
+
+
+def test_a_meeting_to_get_ready_is_no_instruction_to_get_ready() -> None:
+    # the report's own meeting "to prepare" shows readiness; an instruction to prepare does not
+    assert not is_action(
+        "ปลัดกระทรวงสาธารณสุข เชิญผู้ว่าราชการกรุงเทพมหานคร ร่วมประชุมหารือเตรียมความพร้อม"
+        "รับมือโควิด โดยจะจัดประชุมในบ่ายวันจันทร์นี้",
+        domestic=True,
+    )
+    assert is_action("ขอให้หน่วยงานที่เกี่ยวข้องเตรียมความพร้อมรับมืออุทกภัยในช่วงฤดูฝน", domestic=True)
+    # telling the meeting that something must be done ("ว่าต้องทำให้…") instructs no one
+    assert not is_action("ได้เน้นย้ำที่ประชุมว่าต้องทำให้ประชาชนเข้าใจมาตรการ", domestic=True)

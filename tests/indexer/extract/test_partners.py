@@ -297,6 +297,8 @@ def test_people_of_a_country_are_a_topic_but_its_labour_ministry_takes_part() ->
     assert find_parties(title, [lead]).countries == []
     title = "รมว.แรงงาน หารือรัฐมนตรีว่าการกระทรวงแรงงานญี่ปุ่น"
     assert find_parties(title, [lead]).countries == ["JP"]
+    title = "รมว.แรงงาน หารือทูตแรงงานเมียนมาประจำประเทศไทย"
+    assert find_parties(title, [lead]).countries == ["MM"]
 
 
 def test_the_chair_or_co_host_of_the_meeting_is_a_party() -> None:
