@@ -137,7 +137,7 @@ _WISH = re.compile(
 _DONE = re.compile(
     r"ได้รับมอบหมาย|รับมอบหมาย|(?:คณะรัฐมนตรี|ครม\.)\s?(?:\([^)\n]{0,30}\))?(?:\s?ได้)?\s?(?:มีมติ|เห็นชอบ|อนุมัติ)|"
     r"เนื่องด้วย|เนื่องจากมติ|"
-    r"ตามที่[^\n]{0,100}?(?:มอบหมาย|สั่งการ)|ตามที่(?:ได้|เคย)?(?:มอบหมาย|สั่งการ|มีมติ|ตกลง)|ตามที่ได้|สืบเนื่อง|จากการที่|หลังจากที่|ที่ผ่านมา|ได้เตรียม|(?:แล้ว|เเล้ว)(?:\s|$)|"
+    r"ตามที่[^\n]{0,100}?(?:มอบหมาย|สั่งการ)|ตามที่(?:ได้|เคย)?(?:มอบหมาย|สั่งการ|มีมติ|ตกลง)|ตามที่ได้|(?:^|\s)ตามที่(?!ประชุม)[^\n]{0,60}?จะเป็นเจ้าภาพ|สืบเนื่อง|จากการที่|หลังจากที่|ที่ผ่านมา|ได้เตรียม|(?:แล้ว|เเล้ว)(?:\s|$)|"
     r"เมื่อ(?:วันที่|ปี|ครั้ง)|"
     r"ได้(?:ลงนาม|จัด|มอบ(?!หมาย|นโยบาย)|ร่วมกัน|ดำเนิน|หารือ)"
 )
@@ -295,8 +295,9 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     if _WISH.search(clause) or (done is not None and done.start() < cue.start()):
         return False
     words = _words_start(cue)
-    condition = _CONDITION.search(sentence, begin, words + 1)
-    if condition is not None and (cue.re is _PLANNED or condition.end() >= words):
+    plan = cue.re is _PLANNED or cue.re is _DOMESTIC_PLAN
+    condition = _CONDITION.search(sentence, 0 if plan else begin, words + 1)
+    if condition is not None and (plan or condition.end() >= words):
         return False
     if _DENIED.search(sentence[max(0, words - _DENIAL) : words]):
         return False
