@@ -141,9 +141,6 @@ _DONE = re.compile(
     r"เมื่อ(?:วันที่|ปี|ครั้ง)|"
     r"ได้(?:ลงนาม|จัด|มอบ(?!หมาย|นโยบาย)|ร่วมกัน|ดำเนิน|หารือ)"
 )
-# A plan on a condition ("หากที่ประชุมเห็นชอบ ไทยจะเป็นเจ้าภาพ…"), or a decision that is the
-# condition itself, is no commitment yet; an instruction on one ("หากพบการลักลอบ ขอให้…") is.
-_CONDITION = re.compile(r"(?:^|\s)(?:หาก|ถ้า|(?:ใน)?กรณีที่)")
 # A cue denied: "ยืนยันไม่เคยสั่งการให้…", "ไม่ได้มอบหมายให้…", written with no space ("…หรือไม่ จึงขอ
 # ให้…" asks a question and then instructs).
 _DENIED = re.compile(r"(?<!หรือ)ไม่(?:เคย|ได้)?(?:มี)?$")
@@ -295,10 +292,6 @@ def _holds(sentence: str, cue: re.Match[str]) -> bool:
     if _WISH.search(clause) or (done is not None and done.start() < cue.start()):
         return False
     words = _words_start(cue)
-    plan = cue.re is _PLANNED or cue.re is _DOMESTIC_PLAN
-    condition = _CONDITION.search(sentence, 0 if plan else begin, words + 1)
-    if condition is not None and (plan or condition.end() >= words):
-        return False
     if _DENIED.search(sentence[max(0, words - _DENIAL) : words]):
         return False
     proposal = _PROPOSAL.search(clause, 0, len(clause) - len(cue.group()))

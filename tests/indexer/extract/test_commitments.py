@@ -541,18 +541,6 @@ def test_handing_over_a_policy_is_not_a_thing_done_and_promoting_is_no_sending()
     assert is_action("กระทรวงพาณิชย์เตรียมส่งคณะผู้แทนการค้าไปญี่ปุ่นภายในเดือนมีนาคม")
 
 
-def test_a_plan_on_a_condition_is_none_but_an_instruction_on_one_is() -> None:
-    assert not is_action("หากที่ประชุมเห็นชอบ ไทยจะเป็นเจ้าภาพจัดการประชุมครั้งต่อไปในปี 2566")
-    assert is_action("ไทยจะเป็นเจ้าภาพจัดการประชุมครั้งต่อไปในปี 2566")
-    assert is_action("หากพบการลักลอบ ขอให้หน่วยงานที่เกี่ยวข้องดำเนินการตามกฎหมายทันที")
-    # the condition may be told further back in the sentence than the plan's own clause
-    sentence = (
-        "หากประเทศไทยชนะการคัดเลือกจะใช้เวลาในการจัดเตรียมงานระหว่างปี 2567-70 รวม 4 ปี "
-        "และมีกำหนดการจัดงานระหว่างวันที่ 20 มี.ค. -17 มิ.ย. 2571 รวมระยะเวลา 3 เดือน"
-    )
-    assert not is_action(sentence, domestic=True)
-
-
 def test_the_meeting_a_report_tells_as_its_context_is_no_follow_up() -> None:
     assert not is_action(
         "ตามที่รัฐบาลไทยโดยกระทรวงสาธารณสุข จะเป็นเจ้าภาพจัดการประชุมระดับสูงเอเปคว่าด้วยสาธารณสุข"
