@@ -29,6 +29,7 @@ from archive.reference.gazetteer import find_places
 from archive.reference.international import find_internationals
 from archive.store.recorddata import FollowUpData
 from indexer.extract.actions import make_item
+from indexer.extract.dates import first_date_span
 from indexer.extract.sentences import sentence_spans
 
 _AGENCY = "(?:%s)[\u0e00-\u0e7f]" % "|".join(PREFIXES)
@@ -535,7 +536,7 @@ def _agreed(sentence: str) -> bool:
 # Taking part in a meeting still to come: "มีกำหนดจะนำคณะเข้าร่วม…", "จะเข้าร่วมการประชุม…",
 # "จะเป็นประธานการประชุม…" (not a visitor who "ได้นำคณะเข้าพบ").
 _ATTENDING = re.compile(
-    r"(?:มีกำหนด(?:การ)?\s?(?:จะ)?|(?<!ผู้ที่)จะ)\s?(?:เข้าร่วม(?:การ)?ประชุม|นำคณะ|"
+    r"(?:มีกำหนด(?:การ)?\s?(?:จะ)?|(?<!ผู้ที่)จะ)\s?(?:เข้าร่วม(?:การ)?(?:ประชุม|เสวนา)|นำคณะ|"
     r"เดินทางไป(?:ร่วม|เยือน|ประชุม)|เป็นประธาน(?:ใน)?(?:การ)?ประชุม)"
 )
 # Attended: the subject took part ("… เข้าร่วมการประชุม…"), not a guest who came ("มาเข้าร่วม").
@@ -548,13 +549,22 @@ _ATTENDEE_REACH = 200  # characters of an attendee list before "เข้าร�
 _SENT = re.compile(r"(?:ได้)?(?:มอบหมาย|สั่งการ)(?:ให้)?(?:(?!โดย|เพื่อ|จะ|และใน)[^\n]){0,150}$")
 
 
-def tells_meeting(item: str, date_phrase: str, *, domestic: bool) -> bool:
+def _on_the_days(item: str, days: tuple[date, date]) -> bool:
+    """Whether the item's first date is a day of the meeting ("1. วันที่ 7 เมษายน 2565 รัฐมนตรี…
+    จะเข้าร่วม…" in a report of a meeting held 7-8 April 2565): a day of its programme."""
+    span = first_date_span(item)
+    return span is not None and span.precision == "day" and days[0] <= span.start <= days[1]
+
+
+def tells_meeting(
+    item: str, date_phrase: str, *, domestic: bool, days: tuple[date, date] | None = None
+) -> bool:
     """Whether a prose item states the report's own meeting and nothing to do: the sentence its
     date was read from, telling who will attend or chair it ("ระหว่างวันที่ 27 พ.ย.-2 ธ.ค. 64 …
     มีกำหนดจะนำคณะเข้าร่วมการประชุม…") or who attended it ("เมื่อวันที่ 21 เมษายน 2565 …
     เข้าร่วมการประชุมเชิงปฏิบัติการ…"), with no action stated before or after that ("… จึงสั่งการ
     ให้เร่งช่วยเหลือ และในวันพรุ่งนี้ (22 ก.ค. 64) ท่านนายกจะเป็นประธานประชุม…" is kept)."""
-    if date_phrase not in item:
+    if date_phrase not in item and not (days and _on_the_days(item, days)):
         return False
     told = _ATTENDING.search(item)
     if told is None:

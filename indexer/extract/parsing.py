@@ -126,8 +126,11 @@ def _complete(
     else:
         follow_ups = items_from_prose(draft.body, after=after, domestic=domestic)
         if date_phrase and date_start:
+            days = (date_start, date_end or date_start)
             follow_ups = [
-                i for i in follow_ups if not tells_meeting(i.text, date_phrase, domestic=domestic)
+                i
+                for i in follow_ups
+                if not tells_meeting(i.text, date_phrase, domestic=domestic, days=days)
             ]
     if draft.kind == "project":
         follow_ups = follow_ups if draft.follow_up_lines is not None else []

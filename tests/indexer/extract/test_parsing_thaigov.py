@@ -271,6 +271,25 @@ def test_the_meeting_a_report_announces_is_no_follow_up_but_a_step_after_it_is()
     assert len(parse_text(text, source_path="x.txt").follow_ups) == 1
 
 
+def test_the_days_of_an_announced_meetings_programme_are_no_follow_ups() -> None:
+    text = _news(
+        "วันพฤหัสบดีที่ 7 เมษายน 2565",
+        "โฆษกกระทรวงการคลัง แถลงว่า ในระหว่างวันที่ 7 – 8 เมษายน 2565 รัฐมนตรีว่าการกระทรวงการคลัง"
+        "มีกำหนดเข้าร่วมการประชุมรัฐมนตรีว่าการกระทรวงการคลังและผู้ว่าการธนาคารกลางอาเซียน"
+        "ผ่านสื่ออิเล็กทรอนิกส์ ดังนี้",
+        "1. วันที่ 7 เมษายน 2565 รัฐมนตรีว่าการกระทรวงการคลังจะเข้าร่วมการเสวนาในหัวข้อ "
+        "“การเงินยั่งยืน” โดยที่ประชุมจะได้แลกเปลี่ยนความเห็นเกี่ยวกับประเด็นทางเศรษฐกิจ",
+        "2. วันที่ 8 เมษายน 2565 รัฐมนตรีว่าการกระทรวงการคลังจะเข้าร่วมการประชุมที่สำคัญ ดังนี้",
+        "ทั้งนี้ กระทรวงการคลังจะเสนอผลการประชุมต่อคณะรัฐมนตรีภายในเดือนพฤษภาคม 2565",
+        title="การประชุม รมว.คลังและผู้ว่าการธนาคารกลางอาเซียน ระหว่างวันที่ 7 - 8 เม.ย.2565",
+    )
+    record = parse_text(text, source_path="x.txt")
+    assert (record.date_start, record.date_end) == (date(2022, 4, 7), date(2022, 4, 8))
+    assert [item.text for item in record.follow_ups] == [
+        "กระทรวงการคลังจะเสนอผลการประชุมต่อคณะรัฐมนตรีภายในเดือนพฤษภาคม 2565"
+    ]
+
+
 def test_the_report_of_a_meeting_keeps_what_its_opening_sentence_asks_for() -> None:
     # an instruction before the announced meeting, in the same sentence
     text = _news(
