@@ -237,6 +237,8 @@ _ORG_OFFICIAL = re.compile(
 )
 # (a ministry's name runs on with no space, but no verb or preposition is in it: not
 # "รัฐมนตรีว่าการกระทรวงเกษตรฯส่งออกทุเรียนไปจีน"; not a deputy or a former one)
+# A summit of a programme with a partner ("การประชุมสุดยอดอาเซียน-สหรัฐฯ", "… อาเซียน – ญี่ปุ่น").
+_SUMMIT_WITH = re.compile(r"ประชุม(?:สุดยอด)?(?:ผู้นำ)?\s?(?:อาเซียน|ASEAN)\s*[-–]\s*$")
 _HEAD_OF = re.compile(
     r"(?<!รอง)(?<!อดีต)(?:ประธานาธิบดี|นายกรัฐมนตรี|"
     r"รัฐมนตรี(?:ว่าการ)?กระทรวง(?:(?!ไป|ส่ง|ที่|จาก|กับ|และ|ใน(?!ประเทศ))\S){0,30}|เอกอัครราชทูต)"
@@ -491,11 +493,31 @@ def find_parties(title: str, paragraphs: list[str]) -> Parties:
         place = further[index]
         if place.country.code != "TH":
             add(parties.countries, place.country.code, place.pos, place.endpos)
+    if parties.countries or parties.organizations:
+        _add_programme_summits(parties, "\n".join([title, *paragraphs]), add)
     if _NOT_A_MEETING.match(title):  # a speech addresses them after its headings
         parties.lead = "\n".join([title, *paragraphs])
     for leader in find_leaders(parties.lead):  # "ท่านประธานาธิบดีไบเดน", "นายกรัฐมนตรีคิชิดะ"
         add(parties.countries, leader.country, leader.pos, leader.endpos)
     return parties
+
+
+def _add_programme_summits(
+    parties: Parties, whole: str, add: Callable[[list[str], str, int, int], None]
+) -> None:
+    """The partners of the summits a programme names further down than the lead ("14.00 น. -
+    การประชุมสุดยอดอาเซียน-จีน"); the text searched then runs to the end of ``whole``."""
+    offset = len(parties.lead)
+    summits = [
+        place
+        for place in find_places(whole[offset:])
+        if place.country.code != "TH"
+        and _SUMMIT_WITH.search(_line_before(whole, offset + place.pos))
+    ]
+    if summits:
+        parties.lead = whole
+        for place in summits:
+            add(parties.countries, place.country.code, offset + place.pos, offset + place.endpos)
 
 
 def _line_before(text: str, pos: int) -> str:

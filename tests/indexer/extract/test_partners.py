@@ -710,3 +710,22 @@ def test_a_list_of_participants_that_opens_with_the_asean_members_as_a_group() -
         "ได้แก่ ประเทศสมาชิกอาเซียน จีน ญี่ปุ่น และสหรัฐอเมริกา"
     )
     assert find_parties("รมว.พาณิชย์ประชุมติดตามสถานการณ์ส่งออกข้าว", [markets]).countries == []
+
+
+def test_the_summits_of_a_programme_further_down_name_their_partners() -> None:
+    title = "โฆษกรัฐบาลเผย นายกฯ ออกเดินทางไปร่วมการประชุมสุดยอดอาเซียน ณ ราชอาณาจักรกัมพูชา"
+    paragraphs = [
+        "วันนี้ (10 พฤศจิกายน 2565) นายกรัฐมนตรีออกเดินทางเพื่อเข้าร่วมการประชุมสุดยอดอาเซียน "
+        "ครั้งที่ 40 และ 41 และการประชุมสุดยอดที่เกี่ยวข้อง ณ กรุงพนมเปญ ราชอาณาจักรกัมพูชา",
+        *["สำหรับกำหนดการประชุมที่สำคัญของนายกรัฐมนตรี มีดังนี้"] * 8,
+        "14.00 น. - การประชุมสุดยอดอาเซียน-จีน ครั้งที่ 25",
+        "15.20 น. - การประชุมสุดยอดอาเซียน-สหรัฐฯ ครั้งที่ 10",
+        "ทั้งนี้ ไทยและจีนจะฉลองความสัมพันธ์ครบรอบ 47 ปี",
+    ]
+    parties = find_parties(title, paragraphs)
+    assert (parties.countries, parties.organizations) == (["CN", "US"], ["ASEAN"])
+    # every party keeps where it was read, in the text searched
+    start, end = parties.where["US"]
+    assert parties.lead[start:end] == "สหรัฐฯ"
+    # a domestic meeting's programme names no one
+    assert find_parties("กระทรวงพาณิชย์ประชุมผู้ส่งออก", paragraphs[1:]).countries == []
