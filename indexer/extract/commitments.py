@@ -562,8 +562,9 @@ def tells_meeting(
     """Whether a prose item states the report's own meeting and nothing to do: the sentence its
     date was read from, telling who will attend or chair it ("ระหว่างวันที่ 27 พ.ย.-2 ธ.ค. 64 …
     มีกำหนดจะนำคณะเข้าร่วมการประชุม…") or who attended it ("เมื่อวันที่ 21 เมษายน 2565 …
-    เข้าร่วมการประชุมเชิงปฏิบัติการ…"), with no action stated before or after that ("… จึงสั่งการ
-    ให้เร่งช่วยเหลือ และในวันพรุ่งนี้ (22 ก.ค. 64) ท่านนายกจะเป็นประธานประชุม…" is kept)."""
+    เข้าร่วมการประชุมเชิงปฏิบัติการ…"), or a day of its programme within ``days`` (the meeting's
+    first and last day), with no action stated before or after that ("… จึงสั่งการให้เร่งช่วยเหลือ
+    และในวันพรุ่งนี้ (22 ก.ค. 64) ท่านนายกจะเป็นประธานประชุม…" is kept)."""
     if date_phrase not in item and not (days and _on_the_days(item, days)):
         return False
     told = _ATTENDING.search(item)

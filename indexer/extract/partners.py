@@ -73,8 +73,8 @@ _CABINET_LEAD = re.compile(
     r"(?:ได้)?\s?(?:มีมติ)?\s?(?:เห็นชอบ|อนุมัติ|รับทราบ)"
 )
 _ABOUT_A_MEETING = re.compile(
-    r"ท่าที|ร่าง(?:ปฏิญญา|แถลงการณ์|ถ้อยแถลง|เอกสารผลลัพธ์|เอกสารวาระ|บันทึกการประชุม)|"
-    r"ผลการ(?:ประชุม|หารือ|เยือน)|บันทึกการประชุม"
+    r"ท่าที|ร่าง(?:ปฏิญญา|แถลงการณ์|ถ้อยแถลง|เอกสารผลลัพธ์|เอกสารวาระ)|ผลการ(?:ประชุม|หารือ|เยือน)|"
+    r"บันทึกการประชุม"
 )
 _CABINET_LEAD_PARAGRAPHS = 3  # long paragraphs after the title where the cabinet's decision is told
 # A cabinet decision approving the declaration a meeting with partners adopts ("ครม.เห็นชอบร่าง
@@ -237,13 +237,13 @@ _ORG_OFFICIAL = re.compile(
 )
 # (a ministry's name runs on with no space, but no verb or preposition is in it: not
 # "รัฐมนตรีว่าการกระทรวงเกษตรฯส่งออกทุเรียนไปจีน"; not a deputy or a former one)
-# A summit of a programme with a partner ("การประชุมสุดยอดอาเซียน-สหรัฐฯ", "… อาเซียน – ญี่ปุ่น").
-_SUMMIT_WITH = re.compile(r"ประชุม(?:สุดยอด)?(?:ผู้นำ)?\s?(?:อาเซียน|ASEAN)\s*[-–]\s*$")
 _HEAD_OF = re.compile(
     r"(?<!รอง)(?<!อดีต)(?:ประธานาธิบดี|นายกรัฐมนตรี|"
     r"รัฐมนตรี(?:ว่าการ)?กระทรวง(?:(?!ไป|ส่ง|ที่|จาก|กับ|และ|ใน(?!ประเทศ))\S){0,30}|เอกอัครราชทูต)"
     r"(?:แห่ง|ของ)?\s*(?:ประเทศ|สาธารณรัฐ|ราชอาณาจักร|สหพันธ์สาธารณรัฐ)?$"
 )
+# A summit of a programme with a partner ("การประชุมสุดยอดอาเซียน-สหรัฐฯ", "… อาเซียน – ญี่ปุ่น").
+_SUMMIT_WITH = re.compile(r"ประชุม(?:สุดยอด)?(?:ผู้นำ)?\s?(?:อาเซียน|ASEAN)\s*[-–]\s*$")
 _GLOSS_GAP = 80  # characters between a name and its gloss in brackets
 # A list of organisations taking part ("ผู้แทนองค์กรระหว่างประเทศ ได้แก่ …") or the one that invited
 # the Thai side ("ตามคำเชิญของคณะกรรมการบริหารสมาคมพืชสวนระหว่างประเทศ (AIPH)"), read in the whole
