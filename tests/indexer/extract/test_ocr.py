@@ -11,7 +11,7 @@ from PIL import Image
 
 from indexer.extract import ocr
 from indexer.extract.reading import read_bytes
-from tests.indexer.conftest import SCAN_LINES, image_bytes, render_scan
+from tests.indexer.conftest import SCAN_LINES, image_bytes, needs_ocr, render_scan
 from tests.indexer.extract.pdfmaker import make_pdf
 
 DOCUMENTS = Path(__file__).parent / "documents"
@@ -112,6 +112,7 @@ def test_tesseract_words_of_one_character_are_joined_and_real_spaces_kept() -> N
 def test_a_text_layer_of_thai_shifted_into_latin_extended_is_read_by_ocr() -> None:
     # a real KMUTNB form (tests/indexer/extract/documents/SOURCES.md): its printed Thai has
     # Latin Extended letters for text (ĀîŠü÷Üćî for หน่วยงาน); OCR reads the page instead
+    needs_ocr()
     data = (DOCUMENTS / "kmutnb-web-hosting-request-form.pdf").read_bytes()
     source = read_bytes(data, name="kmutnb-web-hosting-request-form.pdf")
     assert "ĀîŠü÷Üćî" not in source.text

@@ -38,6 +38,21 @@ def test_a_ministry_without_a_city_is_in_bangkok() -> None:
     assert in_thai_office(VenueData(raw="ห้องประชุม", online=True)).country_code is None
 
 
+def test_the_industry_permanent_secretary_office_by_its_acronym_is_in_bangkok() -> None:
+    # "สปอ.", as the ministry's own news writes the Office of the Permanent Secretary; others
+    # joined the committee by video from their offices
+    lead = (
+        "วันนี้ (21 มิถุนายน 2564) นายกอบชัย สังสิทธิสวัสดิ์ ปลัดกระทรวงอุตสาหกรรม เป็นประธานการประชุม"
+        "คณะกรรมการบริหารจัดการแก้ไขปัญหากากอุตสาหกรรม ครั้งที่ 2/2564 โดยมี นางวรวรรณ ชิตอรุณ "
+        "รองปลัดกระทรวงอุตสาหกรรม เข้าร่วมประชุม ณ ห้องประชุม อก.1 ชั้น 2 สปอ. "
+        "และผ่านระบบเทคโนโลยีสารสนเทศ Video Conference (Zoom)"
+    )
+    venue = prose_venue("การประชุมคณะกรรมการบริหารจัดการแก้ไขปัญหากากอุตสาหกรรม", [lead], domestic=True)
+    assert venue is not None and venue.raw == "ห้องประชุม อก.1 ชั้น 2 สปอ."
+    venue = in_thai_office(venue)
+    assert (venue.city, venue.country_code, venue.online) == ("Bangkok", "TH", False)
+
+
 def test_video_and_phone_meetings_are_online_even_from_government_house() -> None:
     phone = (
         "วันนี้ (8 เมษายน 2564) เวลา 16.30 น. ณ ห้องโดม ชั้น 2 ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล "
