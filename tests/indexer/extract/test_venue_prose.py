@@ -53,6 +53,23 @@ def test_the_industry_permanent_secretary_office_by_its_acronym_is_in_bangkok() 
     assert (venue.city, venue.country_code, venue.online) == ("Bangkok", "TH", False)
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # the Ministry of Education's meeting room
+        "สำหรับการประชุมครั้งนี้ นายสุภัทร จำปาทอง ปลัด ศธ. เป็นประธานการประชุม โดยมีนายวีระ "
+        "แข็งกสิการ รองปลัด ศธ. พร้อมด้วยคณะกรรมการฯ เข้าร่วมประชุม ณ ห้องประชุมจันทรเกษม "
+        "เพื่อติดตามผลการดำเนินงาน",
+        # the higher-education ministry's building, its office's acronym written without its dot
+        "ดร.ดนุช ตันเทอดทิตย์ กรรมการผู้ช่วยรัฐมนตรีประจำกระทรวงการอุดมศึกษาฯ เข้าร่วมประชุม "
+        "ณ ห้องประชุมรัฐมนตรีชั้น 2 อาคารพระจอมเกล้า สป.อว\nสำหรับการต่อยอด",
+        "ณ ห้องประชุมศุภชัย วาณิชวัฒนา ชั้น 2 อาคารจามจุรี 9 จุฬาลงกรณ์มหาวิทยาลัย",
+    ],
+)
+def test_well_known_bangkok_buildings_are_in_bangkok(lead: str) -> None:
+    assert where("", lead) == ("Bangkok", "TH", False)
+
+
 def test_video_and_phone_meetings_are_online_even_from_government_house() -> None:
     phone = (
         "วันนี้ (8 เมษายน 2564) เวลา 16.30 น. ณ ห้องโดม ชั้น 2 ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล "
