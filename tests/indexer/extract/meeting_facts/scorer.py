@@ -38,7 +38,7 @@ MATCH = 0.6  # share of a labelled action's characters an extracted item must co
 BATCHES = {"a": "a-d", "b": "a-d", "c": "a-d", "d": "a-d", "e": "e-h", "f": "e-h", "g": "e-h",
            "h": "e-h", "i": "i", "j": "j", "k": "k", "l": "l", "m": "m", "n": "n", "o": "o",
            "p": "p", "q": "q", "r": "r", "s": "s", "t": "t", "u": "u", "v": "v", "w": "w",
-           "x": "x", "y": "y"}
+           "x": "x", "y": "y", "z": "z"}
 
 
 def labels() -> list[dict[str, Any]]:
