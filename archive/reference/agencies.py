@@ -41,6 +41,29 @@ _STOP_WORDS = (
     "ประสาน",
     "นำ",
     "ติดตาม",
+    "กำกับ",
+    "ต้อง",
+    "ก็",
+    "ยัง",
+    "เช่น",
+    "ต่างๆ",
+    "อื่นๆ",
+    "ทุก",
+    "หารือ",
+    "เตรียม",
+    "ทำงาน",
+    "ทำหน้าที่",
+    "รายงาน",
+    "ดังนั้น",
+    "เท่านั้น",
+    "นั้น",
+    "ครบ",
+    "อย่าง",
+    "จำนวน",
+    "เร่ง",
+    "ชี้แจง",
+    "มั่นใจ",
+    "ไม่",
 )
 # An unknown name ends at "ฯ" (U+0E2F), the mark of a name cut short.
 _UNKNOWN = re.compile(r"(?P<prefix>%s)[\u0e00-\u0e2e\u0e30-\u0e7f]{2,40}ฯ?" % "|".join(PREFIXES))
@@ -56,6 +79,7 @@ _TITLED = re.compile(
 )
 # ... unless the official is the one told to act ("มอบหมายให้ปลัดกระทรวงสาธารณสุขเร่ง…").
 _ADDRESSED = re.compile(r"(?:ให้|มอบหมาย|มอบ)(?:รอง|ผู้ช่วย)?$")
+_INSIDE = ("กำกับ",)  # a stop word inside a longer word of a name ("กับ" in "กำกับ")
 _LEADING_VOWELS = "เแโใไ"  # a stop word right after one is inside a word ("ที่" in "เที่ยว")
 _ABBREVIATED = "ฯ"  # "กระทรวงเกษตรฯ": the name goes on, left out; the next word is not part of it
 
@@ -95,7 +119,7 @@ def _known_pattern() -> re.Pattern[str]:
 def _trim_unknown(name: str) -> str:
     for stop in _STOP_WORDS:
         cut = name.find(stop, 4)
-        while cut > 0 and name[cut - 1] in _LEADING_VOWELS:
+        while cut > 0 and (name[cut - 1] in _LEADING_VOWELS or name.startswith(_INSIDE, cut - 2)):
             cut = name.find(stop, cut + 1)
         if cut > 0:
             name = name[:cut]
@@ -166,9 +190,25 @@ def _mentions(compact: str) -> Iterator[tuple[str, int, bool]]:
             name = _abbreviation(name) or name
         if len(name) < 6 or name.startswith(_NOT_OFFICES) or name.rstrip(_ABBREVIATED) in PREFIXES:
             continue
+        prefix, start = match.group("prefix"), match.start()
+        if _GENERIC.match(name, len(prefix)) or (
+            prefix == "กอง" and _PERSON_BEFORE.search(compact, max(0, start - 30), start)
+        ):
+            continue  # "กระทรวงกรม", "กระทรวงเจ้าสังกัด"; a surname ("นายทองเปลว กองจันทร์")
         yield name, match.start(), _titled(compact, match.start())
 
 
+# What follows an office word in a generic phrase or a sentence, not a name: another office word
+# ("กระทรวงกรม", "กระทรวงทบวงกรม"), "whose" words, or a verb ("กรมจะสนับสนุน…", "กระทรวงแจ้ง…").
+_GENERIC = re.compile(
+    r"(?:%s|ฯ)$|เจ้าสังกัด|เจ้าของ|ที่เกี่ยวข้อง|ทบวง|หน่วยงาน|อธิบดี|ทุก|"
+    r"จะ|ต้อง|ก็|ได้|ให้|ยัง|เตรียม|เร่ง|แจ้ง|พูด|บูรณาการ|รายงาน" % "|".join(PREFIXES)
+)
+# A person's name right before "กอง…": the word starts a surname (กองจันทร์, กองแก้ว), not an office.
+_PERSON_BEFORE = re.compile(
+    r"(?:นาย(?!ก|ทะเบียน|อำเภอ|จ้าง|หน้า|ด่าน|ตำรวจ|ทหาร|สิบ|ร้อย|พัน|พล|เรือ)|นางสาว|นาง(?!งาม)|น\.ส\.|ดร\.)"
+    r"[\u0e01-\u0e4e]{2,20}$"
+)
 _WORD_WINDOW = 16  # characters either side of an unknown name's start that the tokenizer reads
 
 

@@ -98,3 +98,30 @@ def test_an_office_word_inside_another_word_names_no_office(text: str) -> None:
 def test_an_unknown_office_that_starts_a_word_is_still_named() -> None:
     assert find_agencies("มอบหมายให้กรมการท่องเที่ยวดำเนินการ") == ["กรมการท่องเที่ยว"]
     assert find_agencies("โดยกรมพัฒนาฝีมือแรงงานจัดอบรม") == ["กรมพัฒนาฝีมือแรงงาน"]
+
+
+@pytest.mark.parametrize(
+    ("text", "offices"),
+    [
+        # a surname that starts with "กอง" (the agriculture permanent secretary's)
+        (
+            "ดร.ทองเปลว กองจันทร์ ปลัดกระทรวงเกษตรและสหกรณ์ มอบหมายให้กรมชลประทานเร่งสำรวจ",
+            ["กระทรวงเกษตรและสหกรณ์", "กรมชลประทาน"],
+        ),
+        # "the ministries", "the ministry that owns it", "ministries and departments": no name
+        ("ขอให้กระทรวงต่างๆ ช่วยกันประชาสัมพันธ์", []),
+        ("ให้กระทรวงเจ้าสังกัดกำกับดูแลหน่วยงานเจ้าของโครงการ", []),
+        ("ขอให้ทุกกระทรวงทบวงกรมต้องบูรณาการการขับเคลื่อน", []),
+        # an office word followed by a verb starts a sentence, not a name
+        ("ตนได้สั่งการไปแล้วว่ากรมจะสนับสนุนทรัพยากรทุกอย่าง", []),
+        # the name ends where the sentence goes on ("ทุกจังหวัด", "ต้อง", "เตรียม")
+        ("ให้สำนักงานจังหวัดทุกจังหวัดต้องทำความเข้าใจ", ["สำนักงานจังหวัด"]),
+        ("สำนักงานสาธารณสุขจังหวัดเตรียมความพร้อมการรับมือ", ["สำนักงานสาธารณสุขจังหวัด"]),
+        # "กำกับ" ends a name, not the "กับ" inside it
+        ("ให้สำนักงานอุตสาหกรรมจังหวัดกำกับดูแลโรงงาน", ["สำนักงานอุตสาหกรรมจังหวัด"]),
+    ],
+)
+def test_generic_phrases_sentences_and_surnames_are_no_unknown_office(
+    text: str, offices: list[str]
+) -> None:
+    assert find_agencies(text) == offices
