@@ -69,6 +69,17 @@ _STOP_WORDS = (
 _UNKNOWN = re.compile(r"(?P<prefix>%s)[\u0e00-\u0e2e\u0e30-\u0e7f]{2,40}ฯ?" % "|".join(PREFIXES))
 # Royal titles ("กรมสมเด็จพระ…", "กรมหลวง…") and ministerial regulations ("กฎกระทรวงว่าด้วย…").
 _NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธรรม์", "กรมสมเด็จ", "กรมหลวง", "กระทรวงว่าด้วย")
+# What follows an office word in a generic phrase or a sentence, not a name: another office word
+# ("กระทรวงกรม", "กระทรวงทบวงกรม"), "whose" words, or a verb ("กรมจะสนับสนุน…", "กระทรวงแจ้ง…").
+_GENERIC = re.compile(
+    r"(?:%s|ฯ)$|เจ้าสังกัด|เจ้าของ|ที่เกี่ยวข้อง|ทบวง|หน่วยงาน|อธิบดี|ทุก|"
+    r"จะ|ต้อง|ก็|ได้|ให้|ยัง|เตรียม|เร่ง|แจ้ง|พูด|บูรณาการ|รายงาน" % "|".join(PREFIXES)
+)
+# A person's name right before "กอง…": the word starts a surname (กองจันทร์, กองแก้ว), not an office.
+_PERSON_BEFORE = re.compile(
+    r"(?:นาย(?!ก|ทะเบียน|อำเภอ|จ้าง|หน้า|ด่าน|ตำรวจ|ทหาร|สิบ|ร้อย|พัน|พล|เรือ)|นางสาว|นาง(?!งาม)|น\.ส\.|ดร\.)"
+    r"[\u0e01-\u0e4e]{2,20}$"
+)
 # An office in an official's title ("รองปลัดกระทรวงแรงงาน เผย…", "โฆษกประจำสำนักนายกรัฐมนตรี") or in
 # the name of a meeting ("ที่ประชุม ศบค. มีมติ…", "การประชุมคณะผู้ว่าราชการจังหวัดชายแดน…") names
 # who speaks or decides, not a body that will act. A minister's ministry does act: a minister is
@@ -195,20 +206,9 @@ def _mentions(compact: str) -> Iterator[tuple[str, int, bool]]:
             prefix == "กอง" and _PERSON_BEFORE.search(compact, max(0, start - 30), start)
         ):
             continue  # "กระทรวงกรม", "กระทรวงเจ้าสังกัด"; a surname ("นายทองเปลว กองจันทร์")
-        yield name, match.start(), _titled(compact, match.start())
+        yield name, start, _titled(compact, start)
 
 
-# What follows an office word in a generic phrase or a sentence, not a name: another office word
-# ("กระทรวงกรม", "กระทรวงทบวงกรม"), "whose" words, or a verb ("กรมจะสนับสนุน…", "กระทรวงแจ้ง…").
-_GENERIC = re.compile(
-    r"(?:%s|ฯ)$|เจ้าสังกัด|เจ้าของ|ที่เกี่ยวข้อง|ทบวง|หน่วยงาน|อธิบดี|ทุก|"
-    r"จะ|ต้อง|ก็|ได้|ให้|ยัง|เตรียม|เร่ง|แจ้ง|พูด|บูรณาการ|รายงาน" % "|".join(PREFIXES)
-)
-# A person's name right before "กอง…": the word starts a surname (กองจันทร์, กองแก้ว), not an office.
-_PERSON_BEFORE = re.compile(
-    r"(?:นาย(?!ก|ทะเบียน|อำเภอ|จ้าง|หน้า|ด่าน|ตำรวจ|ทหาร|สิบ|ร้อย|พัน|พล|เรือ)|นางสาว|นาง(?!งาม)|น\.ส\.|ดร\.)"
-    r"[\u0e01-\u0e4e]{2,20}$"
-)
 _WORD_WINDOW = 16  # characters either side of an unknown name's start that the tokenizer reads
 
 
