@@ -71,6 +71,8 @@ _UNKNOWN = re.compile(r"(?P<prefix>%s)[\u0e00-\u0e2e\u0e30-\u0e7f]{2,40}ฯ?" % 
 _NOT_OFFICES = ("กรุงเทพ", "กองทุน", "กรมธรรม์", "กรมสมเด็จ", "กรมหลวง", "กระทรวงว่าด้วย")
 # What follows an office word in a generic phrase or a sentence, not a name: another office word
 # ("กระทรวงกรม", "กระทรวงทบวงกรม"), "whose" words, or a verb ("กรมจะสนับสนุน…", "กระทรวงแจ้ง…").
+# Some are stop words too, which are looked for only from the fifth letter on: right after "กรม"
+# or "กอง" a stop word may start a real name ("กรมจัดหางาน", "กองประสานราชการยุติธรรมจังหวัด").
 _GENERIC = re.compile(
     r"(?:%s|ฯ)$|เจ้าสังกัด|เจ้าของ|ที่เกี่ยวข้อง|ทบวง|หน่วยงาน|อธิบดี|ทุก|"
     r"จะ|ต้อง|ก็|ได้|ให้|ยัง|เตรียม|เร่ง|แจ้ง|พูด|บูรณาการ|รายงาน" % "|".join(PREFIXES)

@@ -98,6 +98,9 @@ def test_an_office_word_inside_another_word_names_no_office(text: str) -> None:
 def test_an_unknown_office_that_starts_a_word_is_still_named() -> None:
     assert find_agencies("มอบหมายให้กรมการท่องเที่ยวดำเนินการ") == ["กรมการท่องเที่ยว"]
     assert find_agencies("โดยกรมพัฒนาฝีมือแรงงานจัดอบรม") == ["กรมพัฒนาฝีมือแรงงาน"]
+    # a word that ends names further on may start one right after "กรม" or "กอง"
+    assert find_agencies("ให้กรมจัดหางานเร่งประชาสัมพันธ์") == ["กรมจัดหางาน"]
+    assert find_agencies("โดยกองจัดการคุณภาพอากาศ") == ["กองจัดการคุณภาพอากาศ"]
 
 
 @pytest.mark.parametrize(
