@@ -4,6 +4,7 @@
 #   make test   install with test tools (and, as root, Debian's chromium for tests/e2e and
 #               postgresql for the tests on PostgreSQL), lint, run the whole test suite
 PYTHON ?= python3
+TEST_WORKERS ?= 2
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -79,7 +80,7 @@ documents:
 test: $(STAMP) browser postgres redis documents
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: $(STAMP) postgres documents
 	$(BIN)/python benchmarks/ingest.py --articles 3000
