@@ -468,3 +468,22 @@ def test_who_visits_is_not_where() -> None:
         "ณ ชั้น L หอศิลปวัฒนธรรมแห่งกรุงเทพมหานคร"
     )
     assert where("เปิดนิทรรศการความสัมพันธ์ไทย-เบลเยียม", lead) == ("Bangkok", "TH", False)
+
+
+@pytest.mark.parametrize(
+    ("lead", "place"),
+    [
+        (
+            "การประชุมรัฐภาคีกรอบอนุสัญญาสหประชาชาติว่าด้วยการเปลี่ยนแปลงสภาพภูมิอากาศ สมัยที่ 27 "
+            "(COP27) ระหว่างวันที่ 6-18 พฤศจิกายน 2565 ณ เมืองชาร์ม เอล เชค สาธารณรัฐอาหรับอียิปต์",
+            ("Sharm El Sheikh", "EG", False),
+        ),
+        ("เข้าร่วมการประชุม ณ นครเมกกะห์ ราชอาณาจักรซาอุดีอาระเบีย", ("Mecca", "SA", False)),
+        ("ร่วมหารือ ณ นครโอซาก้า ประเทศญี่ปุ่น", ("Osaka", "JP", False)),
+        ("ร่วมประชุม ณ เมืองคราคอฟ สาธารณรัฐโปแลนด์", ("Kraków", "PL", False)),
+    ],
+)
+def test_foreign_cities_are_found_as_thai_news_spells_them(
+    lead: str, place: tuple[str, str, bool]
+) -> None:
+    assert where("", lead) == place

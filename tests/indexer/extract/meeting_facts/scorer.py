@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.reference.agencies import known_agencies
+from archive.reference.gazetteer import City, lookup
 from archive.reference.international import international_named
 from archive.store.recorddata import FollowUpData, RecordData, VenueData
 from archive.thai.normalize import collapse_spaces
@@ -121,6 +122,13 @@ def _sets(tally: Tally, doc: str, labelled: Iterable[str], given: Iterable[str])
         tally.misses.append(f"{doc}: labelled {sorted(want)} given {sorted(got)}")
 
 
+def _city_name(name: str) -> str:
+    """The gazetteer's name of a city a reader spelled another way ("Chonburi", "Washington,
+    D.C."), so that a spelling is not scored as another place."""
+    place = lookup(name)
+    return place.name_en if isinstance(place, City) else name
+
+
 def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally]:
     """The tallies of every fact over the labelled documents."""
     t = {name: Tally() for name in (
@@ -142,7 +150,7 @@ def score(pairs: Iterable[tuple[dict[str, Any], RecordData]]) -> dict[str, Tally
         if venue and not venue["online"] and venue["city"]:
             t["venue city"].asked += 1
             got = got_venue.city if got_venue else None
-            if got == venue["city"]:
+            if got and _city_name(got) == _city_name(venue["city"]):
                 t["venue city"].right += 1
             else:
                 t["venue city"].misses.append(f"{doc}: {venue['city']} given {got}")

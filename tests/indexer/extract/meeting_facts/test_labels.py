@@ -152,3 +152,10 @@ def test_dev_offices_and_due_dates_of_found_actions_do_not_slide_back(
     assert offices.asked and due.asked
     assert 2 * offices.right / (offices.given + offices.asked) >= 0.67
     assert due.right / due.asked >= 0.55
+
+
+def test_a_city_spelled_another_way_is_scored_as_the_same_place() -> None:
+    assert scorer._city_name("Chonburi") == scorer._city_name("Chon Buri") == "Chon Buri"
+    assert scorer._city_name("Washington, D.C.") == "Washington"
+    assert scorer._city_name("Si Racha") != scorer._city_name("Chon Buri")
+    assert scorer._city_name("Nowhere Town") == "Nowhere Town"
