@@ -55,7 +55,8 @@ _MEETING_WORD = re.compile(f"{MEETING_WORDS.pattern}|เป็นประธา
 _AFTER_MEETING = re.compile(
     r"\S{0,12}?\s*(?:ภาย)?หลัง(?:การ|จาก)?(?:เข้า)?(?:ร่วม)?(?:การ)?ประชุม(?!คณะรัฐมนตรี|\s*ครม)"
 )
-_YESTERDAY = re.compile(r"\S{0,20}?ว่า\s*เมื่อวาน")  # "เปิดเผยว่า เมื่อวานนี้ …"
+# "เปิดเผยว่า เมื่อวานนี้ …", "… กล่าวว่า วานนี้ (3 ส.ค. 64) …"
+_YESTERDAY = re.compile(r"\S{0,20}?ว่า\s*(?:เมื่อวาน|วานนี้)")
 # "เมื่อวานนี้ที่ห้อง… ปลัดกระทรวงกลาโหม ให้การต้อนรับ…": the day before the page's, no date written.
 _BARE_YESTERDAY = re.compile(
     r"เมื่อวาน(?!ซืน)(?!(?:นี้)?\s*\(?\s*(?:วัน\S{0,8}ที่\s*)?[0-9๐-๙])(?:นี้)?"
@@ -147,8 +148,20 @@ def meeting_date(title: str, body: list[str], published: date | None) -> DateSpa
         # A meeting reported months later ("ครม.เห็นชอบผลการประชุม … ระหว่างวันที่ 16-18 ธ.ค. 64").
         return earlier[0].span if earlier else _yesterday(title, body, published)
     first = near[0]
-    if first.briefing and _YESTERDAY.match(first.paragraph, first.briefing.end()):
-        # "วันที่ 19 ส.ค. 64 โฆษกฯ เปิดเผยว่า เมื่อวานนี้ … มีการประชุม"
+    said = first.briefing and _YESTERDAY.match(first.paragraph, first.briefing.end())
+    if said:
+        # "วันที่ 19 ส.ค. 64 โฆษกฯ เปิดเผยว่า เมื่อวานนี้ … มีการประชุม"; the day written after it
+        # ("… กล่าวว่า วานนี้ (7 ตุลาคม 2563) ได้…") is that day, even when the statement's is too.
+        named = next(
+            (
+                c.span
+                for c in near
+                if c.paragraph is first.paragraph and 0 <= c.span.pos - said.end() <= 3
+            ),
+            None,
+        )
+        if named:
+            return named
         day = first.span.start - timedelta(days=1)
         return replace(first.span, start=day, end=day)
     cued = [c for c in near if c.cued]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from indexer.extract.parsing import parse_text
 
 
@@ -96,6 +98,34 @@ def test_a_meeting_of_yesterday_is_the_day_before_the_statement() -> None:
         "เมื่อวานนี้เวลา 14.30 น. มีการประชุมคณะกรรมการแก้ไขปัญหาโครงการฝายหัวนา ครั้งที่ 2/2564",
     )
     assert dates_of(text) == (date(2021, 8, 18), date(2021, 8, 18))
+
+
+@pytest.mark.parametrize(
+    ("published", "body", "day"),
+    [
+        # the statement dated the day after ("เมื่อวันที่ 4"), the meeting "วานนี้ (3 ส.ค. 64)"
+        (
+            "วันศุกร์ที่ 13 สิงหาคม 2564",
+            "เมื่อวันที่ 4 ส.ค. 64 เวลา 09.00 น. ที่กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ "
+            "นางจตุพร โรจนพานิช ผู้ตรวจราชการกระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ เปิดเผยว่า "
+            "วานนี้ (3 ส.ค. 64) ตนได้รับมอบหมายให้ปฏิบัติหน้าที่หัวหน้าคณะผู้แทนไทย เข้าร่วมการประชุม"
+            "เจ้าหน้าที่อาวุโสอาเซียนด้านการพัฒนาสังคม ผ่านระบบการประชุมทางไกล",
+            date(2021, 8, 3),
+        ),
+        # the statement dated "วานนี้ (7 ตุลาคม 2563)" too: that day, not the day before it
+        (
+            "วันพฤหัสบดีที่ 8 ตุลาคม 2563",
+            "วานนี้ (7 ตุลาคม 2563) นายพุทธิพงษ์ ปุณณกันต์ รัฐมนตรีว่าการกระทรวงดิจิทัลเพื่อเศรษฐกิจ"
+            "และสังคม (ดีอีเอส) กล่าวว่า วานนี้ (7 ตุลาคม 2563) ได้ทำหน้าที่หัวหน้าคณะผู้แทนไทย "
+            "เข้าร่วมการประชุมรัฐมนตรีอาเซียนด้านความมั่นคงปลอดภัยไซเบอร์ ครั้งที่ 5",
+            date(2020, 10, 7),
+        ),
+    ],
+)
+def test_a_meeting_of_yesterday_dated_in_the_statement_is_the_day_written(
+    published: str, body: str, day: date
+) -> None:
+    assert dates_of(news(published, body))[0] == day
 
 
 def test_a_meeting_of_yesterday_with_no_date_written_is_the_day_before_the_page() -> None:
