@@ -67,6 +67,8 @@ _SESSION_BEFORE = re.compile(_SITTING_BODY)
 _SAID_BEFORE = re.compile(r"ว่า(?!การ)\s*$")
 _SESSION_REACH = 60  # characters before "เมื่อวาน" that belong to its clause
 _MEETING_REACH = 100  # characters either side of "เมื่อวาน" in which the meeting is named
+_SIDE_EVENT = re.compile(r"กิจกรรม")
+_SIDE_EVENT_REACH = 80  # characters before a meeting's days in which it is told as a side event's
 _SHORT = 40  # characters: a shorter paragraph is a fragment (of a wrapped title), not the report
 
 
@@ -176,13 +178,15 @@ def meeting_date(title: str, body: list[str], published: date | None) -> DateSpa
     if chosen.explicit or not chosen.today:
         return chosen.span
     # The day of the report may be a day of the meeting it reports: "วันนี้ (26 ส.ค. 65) … การประชุม
-    # … ระหว่างวันที่ 25-26 สิงหาคม 2565" is the meeting of 25-26 August.
+    # … ระหว่างวันที่ 25-26 สิงหาคม 2565" is the meeting of 25-26 August. Not so for one of its
+    # side events ("… ศึกษาดูงาน … ซึ่งเป็นหนึ่งในกิจกรรมระหว่างการจัดประชุม … ระหว่างวันที่ 22-26").
     spanning = (
         c.span
         for c in cued
         if c.explicit
         and c.span.start <= chosen.span.start <= chosen.span.end <= c.span.end
         and c.span.end > c.span.start
+        and not _SIDE_EVENT.search(c.paragraph, max(0, c.span.pos - _SIDE_EVENT_REACH), c.span.pos)
     )
     return next(spanning, chosen.span)
 

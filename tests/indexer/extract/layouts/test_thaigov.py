@@ -212,6 +212,16 @@ def test_the_day_of_the_report_within_the_stated_span_of_the_meeting_gives_the_s
     assert dates_of(text) == (date(2022, 8, 25), date(2022, 8, 26))
 
 
+def test_a_side_event_on_a_day_of_a_longer_meeting_keeps_its_own_day() -> None:
+    text = news(
+        "วันพุธที่ 24 สิงหาคม 2565",
+        "วันนี้ (24 สิงหาคม 2565) ที่โรงพยาบาลจุฬาลงกรณ์ สภากาชาดไทย นพ.สุระ วิเศษศักดิ์ "
+        "รองปลัดกระทรวงสาธารณสุข นำทีมผู้แทนสมาชิกเขตเศรษฐกิจ APEC เข้าศึกษาดูงาน ซึ่งเป็นหนึ่ง"
+        "ในกิจกรรมระหว่างการจัดประชุม APEC Health Week ระหว่างวันที่ 22-26 สิงหาคม 2565",
+    )
+    assert dates_of(text) == (date(2022, 8, 24), date(2022, 8, 24))
+
+
 def test_the_page_date_repeated_in_the_body_is_not_the_meeting_of_tomorrow() -> None:
     text = news(
         "วันอังคารที่ 31 พฤษภาคม 2565",
