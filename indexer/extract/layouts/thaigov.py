@@ -158,7 +158,7 @@ def meeting_date(title: str, body: list[str], published: date | None) -> DateSpa
             (
                 c.span
                 for c in near
-                if c.paragraph is first.paragraph and 0 <= c.span.pos - said.end() <= 3
+                if c.paragraph == first.paragraph and 0 <= c.span.pos - said.end() <= 3
             ),
             None,
         )
