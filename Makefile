@@ -80,7 +80,8 @@ documents:
 test: $(STAMP) browser postgres redis documents
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not timed"
+	$(BIN)/python -m pytest -q -m timed
 
 bench: $(STAMP) postgres documents
 	$(BIN)/python benchmarks/ingest.py --articles 3000

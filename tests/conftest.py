@@ -199,6 +199,11 @@ def corpus_copy(tmp_path: Path) -> Path:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: a test of SQLite itself, not parametrised")
     config.addinivalue_line("markers", "postgresql_only: a test of PostgreSQL only")
+    config.addinivalue_line(
+        "markers",
+        "timed: holds the site to a latency the README promises; `make test` runs these alone, "
+        "after the rest, so that no other test process competes for the 2 cores",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

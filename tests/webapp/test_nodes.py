@@ -31,7 +31,7 @@ from tests.conftest import ROOT, SearchArchive, postgres_database, write_bma
 from tests.webapp.conftest import Site, add_token_user, csrf_token, tracking_config
 from webapp import close_app, create_app
 
-pytestmark = pytest.mark.postgresql_only
+pytestmark = [pytest.mark.postgresql_only, pytest.mark.timed]
 
 # What every node shares (README "Several nodes"); polling as good as off: changes from the
 # other node and from an ingest must arrive by LISTEN/NOTIFY.

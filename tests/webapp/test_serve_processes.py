@@ -68,6 +68,7 @@ def _get(connection: http.client.HTTPConnection, path: str, **headers: str) -> t
     return response.status, response.read()
 
 
+@pytest.mark.timed
 def test_two_processes_share_port_index_and_limits(
     corpus_archive: SearchArchive, tmp_path: Path
 ) -> None:

@@ -409,6 +409,7 @@ def test_markup_in_notes_is_stored_and_returned_as_text(
 # ----------------------------------------------------------------------------- the index
 
 
+@pytest.mark.timed
 def test_a_change_is_searchable_within_two_seconds(api_site: ApiSite, api: FlaskClient) -> None:
     """The PATCH returns once the database has the change; the index follows the change log
     in the background, and the saved change shows in search within 2 s."""
